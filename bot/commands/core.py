@@ -1,0 +1,216 @@
+"""Core commands: help, team, task, note, theme."""
+
+from __future__ import annotations
+
+from bot.commands import Invocation, Reply, command
+from bot.domain.command import parse_id
+from bot.domain.dates import ACCEPTED_FORMS_JA, DateParseError, ParsedDate, parse_date
+from bot.domain.themes import normalize_theme_code
+from bot.errors import InvalidInput
+from bot.render import core_text, modals
+from bot.render.messages import t
+from bot.render.text import esc, user
+from bot.services import notes, tasks, teams, themes
+from bot.services.context import Ctx
+
+
+def usage(ctx: Ctx, form: str) -> InvalidInput:
+    """An error that shows the right form of the command."""
+    return InvalidInput("error.usage", usage=f"{ctx.command} {form}")
+
+
+def read_date(ctx: Ctx, text: str) -> ParsedDate:
+    """A date in any of the office's forms, or InvalidInput listing them."""
+    try:
+        return parse_date(text, today=ctx.clock.today(), calendar=ctx.calendar)
+    except DateParseError as exc:
+        raise InvalidInput("error.bad_date", message=str(exc)) from None
+
+
+def read_id(ctx: Ctx, inv: Invocation, form: str) -> int:
+    """The first word as a `#12` id."""
+    if not inv.cmd.words:
+        raise usage(ctx, form)
+    task_id = parse_id(inv.cmd.words[0])
+    if task_id is None:
+        raise InvalidInput("error.bad_id", text=inv.cmd.words[0])
+    return task_id
+
+
+def unknown(ctx: Ctx, inv: Invocation) -> Reply:
+    """Answer for a word we do not know."""
+    word = inv.cmd.words[0] if inv.cmd.words else inv.text
+    return Reply(text=t(ctx.lang, "error.unknown_command", word=esc(word[:50]), cmd=ctx.command))
+
+
+@command("help")
+def help_(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg help`: what the bot can do."""
+    return Reply(text=t(ctx.lang, "help", cmd=ctx.command, forms=ACCEPTED_FORMS_JA))
+
+
+@command("team", "new")
+def team_new(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg team new <name> [kind:WG|PT] [theme:<code>] [#channel]`."""
+    if not inv.cmd.words and not inv.cmd.options:
+        return _modal(ctx, inv, modals.team_new_modal(ctx.lang), "team new <名前>")
+    kind = inv.cmd.options.get("kind", "WG")
+    team = teams.create_team(ctx, user=inv.user, name=" ".join(inv.cmd.words), kind=kind,
+                             theme_code=inv.cmd.options.get("theme"),
+                             channel_id=inv.cmd.channels[0] if inv.cmd.channels else None)
+    extra = f" <#{team.channel_id}>" if team.channel_id else ""
+    return Reply(text=t(ctx.lang, "team.created", name=esc(team.name), kind=team.kind,
+                        extra=extra))
+
+
+@command("team", "list")
+def team_list(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg team list`."""
+    views = teams.list_teams(ctx)
+    if not views:
+        return Reply(text=t(ctx.lang, "team.none", cmd=ctx.command))
+    return Reply(text="\n".join([t(ctx.lang, "team.list_header")]
+                                + [core_text.team_line(v) for v in views]))
+
+
+@command("team", "show")
+def team_show(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg team show <team>`."""
+    if not inv.cmd.words:
+        raise usage(ctx, "team show <チーム名>")
+    return Reply(text=core_text.team_show(ctx.lang, teams.show_team(ctx, name=" ".join(inv.cmd.words))))
+
+
+@command("team", "add")
+def team_add(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg team add <team> @user… [lead]`."""
+    words = list(inv.cmd.words)
+    lead = bool(words) and words[-1].lower() in ("lead", "リーダー")
+    if lead:
+        words.pop()
+    if not words:
+        raise usage(ctx, "team add <チーム名> @人… [lead]")
+    team = teams.add_members(ctx, user=inv.user, team_name=" ".join(words), users=inv.cmd.users,
+                             lead=lead)
+    return Reply(text=t(ctx.lang, "team.members_added", name=esc(team.name),
+                        users=" ".join(user(u) for u in inv.cmd.users)))
+
+
+@command("team")
+def team_unknown(ctx: Ctx, inv: Invocation) -> Reply:
+    """A `team` line with no known verb."""
+    raise usage(ctx, "team new|list|show|add …")
+
+
+@command("task", "add")
+def task_add(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg task add <title> [due:<date>] [@assignee] [team:<team>] [theme:<code>] [milestone]`."""
+    words = list(inv.cmd.words)
+    if not words and not inv.cmd.options:
+        return _modal(ctx, inv, modals.task_add_modal(ctx.lang), "task add <件名> [due:<日付>]")
+    milestone = bool(words) and words[-1].lower() in ("milestone", "マイルストーン")
+    if milestone:
+        words.pop()
+    due_text = inv.cmd.options.get("due")
+    due = read_date(ctx, due_text) if due_text else None
+    result = tasks.add_task(ctx, user=inv.user, title=" ".join(words), due=due,
+                            assignee=inv.cmd.users[0] if inv.cmd.users else None,
+                            team_name=inv.cmd.options.get("team"),
+                            theme_code=inv.cmd.options.get("theme"), milestone=milestone)
+    return Reply(text=core_text.task_changed(ctx.lang, "task.added", result.task,
+                                             result.closed_note))
+
+
+@command("task", "list")
+def task_list(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg task list [mine|overdue|team:<team>|theme:<code>]`."""
+    scope = inv.cmd.word(0) or "mine"
+    if scope not in ("mine", "overdue"):
+        raise usage(ctx, "task list [mine|overdue|team:<チーム>|theme:<コード>]")
+    result = tasks.list_tasks(ctx, user=inv.user, scope=scope, team_name=inv.cmd.options.get("team"),
+                              theme_code=inv.cmd.options.get("theme"))
+    return Reply(text=core_text.task_list(ctx.lang, result))
+
+
+@command("task", "done")
+def task_done(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg task done <id>`."""
+    result = tasks.complete_task(ctx, user=inv.user, task_id=read_id(ctx, inv, "task done <番号>"))
+    return Reply(text=core_text.task_changed(ctx.lang, "task.done", result.task))
+
+
+@command("task", "due")
+def task_due(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg task due <id> <date>`."""
+    form = "task due <番号> <日付>"
+    task_id = read_id(ctx, inv, form)
+    date_text = " ".join(inv.cmd.words[1:]) or inv.cmd.options.get("due", "")
+    if not date_text:
+        raise usage(ctx, form)
+    result = tasks.change_due(ctx, user=inv.user, task_id=task_id, due=read_date(ctx, date_text))
+    return Reply(text=core_text.task_changed(ctx.lang, "task.due_changed", result.task,
+                                             result.closed_note))
+
+
+@command("task", "assign")
+def task_assign(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg task assign <id> @user`."""
+    form = "task assign <番号> @人"
+    task_id = read_id(ctx, inv, form)
+    if not inv.cmd.users:
+        raise usage(ctx, form)
+    result = tasks.assign_task(ctx, user=inv.user, task_id=task_id, assignee=inv.cmd.users[0])
+    return Reply(text=core_text.task_changed(ctx.lang, "task.assigned", result.task,
+                                             user=user(inv.cmd.users[0])))
+
+
+@command("task")
+def task_unknown(ctx: Ctx, inv: Invocation) -> Reply:
+    """A `task` line with no known verb."""
+    raise usage(ctx, "task add|list|done|due|assign …")
+
+
+@command("note")
+def note(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg note <task-id|theme-code> <text> [as-of:<date>]`."""
+    form = "note <番号|課題コード> <本文>"
+    if len(inv.cmd.words) < 2:
+        raise usage(ctx, form)
+    target, text = inv.cmd.words[0], " ".join(inv.cmd.words[1:])
+    as_of = read_date(ctx, inv.cmd.options["as-of"]).value if "as-of" in inv.cmd.options else None
+    task_id = parse_id(target)
+    if task_id is not None:
+        saved = notes.add_task_note(ctx, user=inv.user, task_id=task_id, text=text, as_of=as_of)
+    elif normalize_theme_code(target):
+        saved = notes.add_theme_note(ctx, user=inv.user, theme_code=target, text=text, as_of=as_of)
+    else:
+        raise usage(ctx, form)
+    from bot.domain.dates import format_md
+
+    return Reply(text=t(ctx.lang, "note.saved", target=saved.target, date=format_md(saved.as_of)))
+
+
+@command("theme", "list")
+def theme_list(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg theme list`."""
+    return Reply(text=core_text.theme_list(ctx.lang, themes.list_themes(ctx)))
+
+
+@command("theme", "show")
+def theme_show(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg theme show <code>`."""
+    if not inv.cmd.words:
+        raise usage(ctx, "theme show <課題コード>")
+    return Reply(text=core_text.theme_show(ctx.lang, themes.show_theme(ctx, code=inv.cmd.words[0])))
+
+
+@command("theme")
+def theme_unknown(ctx: Ctx, inv: Invocation) -> Reply:
+    """A `theme` line with no known verb."""
+    raise usage(ctx, "theme list|show <コード>")
+
+
+def _modal(ctx: Ctx, inv: Invocation, view: dict[str, object], form: str) -> Reply:
+    if not inv.trigger_id:
+        return Reply(text=t(ctx.lang, "modal.no_trigger", usage=f"{ctx.command} {form}"))
+    return Reply(text=t(ctx.lang, "modal.opened"), modal=view)

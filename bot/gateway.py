@@ -1,0 +1,109 @@
+"""The one place that talks to the Slack Web API: retries, pacing, DMs, files."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from http.client import RemoteDisconnected
+from typing import Any
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+log = logging.getLogger(__name__)
+
+# Slack allows about one chat.postMessage a second per channel (NOTES.md).
+CHANNEL_INTERVAL = 1.0
+
+
+def make_client(token: str, base_url: str, *, timeout: int = 10) -> WebClient:
+    """A WebClient that retries rate limits, server errors, resets and timeouts."""
+    handlers = [
+        RateLimitErrorRetryHandler(max_retry_count=5),
+        ServerErrorRetryHandler(max_retry_count=3),
+        ConnectionErrorRetryHandler(
+            max_retry_count=3,
+            error_types=[URLError, ConnectionResetError, RemoteDisconnected, TimeoutError],
+        ),
+    ]
+    return WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=handlers)
+
+
+class ChannelPacer:
+    """Spaces sends to one channel by `interval` seconds; different channels run freely."""
+
+    def __init__(self, interval: float = CHANNEL_INTERVAL) -> None:
+        self.interval = interval
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, channel: str) -> None:
+        """Block until this channel may be sent to, and book the next slot."""
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next.get(channel, 0.0))
+            self._next[channel] = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
+class Gateway:
+    """Sends messages, files and views; knows DM channels and paces per channel."""
+
+    def __init__(self, client: WebClient, *, pacer: ChannelPacer | None = None) -> None:
+        self.client = client
+        self.pacer = pacer or ChannelPacer()
+        self._dm: dict[str, str] = {}
+        self._dm_lock = threading.Lock()
+
+    def dm_channel(self, user: str) -> str:
+        """The DM channel id with a user (conversations.open, cached)."""
+        with self._dm_lock:
+            if user in self._dm:
+                return self._dm[user]
+        channel = self.client.conversations_open(users=user)["channel"]["id"]
+        with self._dm_lock:
+            self._dm[user] = channel
+        return channel
+
+    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> str:
+        """Post a message at the channel's pace; returns its ts."""
+        self.pacer.wait(channel)
+        resp = self.client.chat_postMessage(channel=channel, text=text, blocks=blocks,
+                                            unfurl_links=False, unfurl_media=False)
+        return str(resp["ts"])
+
+    def post_dm(self, user: str, text: str,
+                blocks: list[dict[str, Any]] | None = None) -> tuple[str, str]:
+        """Post to a user's DM; returns (channel, ts)."""
+        channel = self.dm_channel(user)
+        return channel, self.post(channel, text, blocks)
+
+    def update(self, channel: str, ts: str, text: str,
+               blocks: list[dict[str, Any]] | None = None) -> None:
+        """Replace a message the bot posted."""
+        self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+    def upload(self, channel: str, *, filename: str, content: bytes, title: str = "",
+               comment: str | None = None) -> None:
+        """Upload a file to a channel id (files_upload_v2 takes channel ids only)."""
+        self.client.files_upload_v2(channel=channel, filename=filename, content=content,
+                                    title=title or filename, initial_comment=comment)
+
+    def upload_dm(self, user: str, **kwargs: Any) -> None:
+        """Upload a file into the user's DM."""
+        self.upload(self.dm_channel(user), **kwargs)
+
+    def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+        """Open a modal."""
+        self.client.views_open(trigger_id=trigger_id, view=view)
+
+    def publish_home(self, user: str, view: dict[str, Any]) -> None:
+        """Publish the App Home tab of a user."""
+        self.client.views_publish(user_id=user, view=view)

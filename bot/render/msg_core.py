@@ -1,0 +1,163 @@
+"""Messages of the core: teams, tasks, notes, themes, help. key -> (ja, en)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "error.internal": (
+        "処理中に問題が起きました。もう一度お試しください。変更は保存されていません。",
+        "Something went wrong. Please try again; nothing was changed.",
+    ),
+    "error.unknown_command": (
+        "「{word}」は知らないコマンドです。`{cmd} help` で使い方を表示します。",
+        "Unknown command “{word}”. `{cmd} help` shows what you can do.",
+    ),
+    "error.usage": ("使い方: `{usage}`", "Usage: `{usage}`"),
+    "error.too_long": (
+        "{field}が長すぎます（{limit}文字まで、いま{length}文字）。",
+        "{field} is too long ({limit} characters at most, got {length}).",
+    ),
+    "error.bad_date": ("{message}", "{message}"),
+    "error.bad_id": (
+        "番号「{text}」が読めません。`#12` のように書いてください。",
+        "Cannot read the id “{text}”. Write it like `#12`.",
+    ),
+    "error.team_not_found": (
+        "チーム「{name}」は見つかりません。`{cmd} team list` で一覧を表示します。",
+        "No team “{name}”. `{cmd} team list` lists the teams.",
+    ),
+    "error.team_exists": ("チーム「{name}」はすでにあります。", "Team “{name}” already exists."),
+    "error.bad_kind": (
+        "種別は WG か PT です（「{kind}」は使えません）。",
+        "Kind is WG or PT (not “{kind}”).",
+    ),
+    "error.theme_not_found": (
+        "課題「{code}」は見つかりません。`{cmd} theme list` で一覧を表示します。",
+        "No theme “{code}”. `{cmd} theme list` lists the themes.",
+    ),
+    "error.no_plan": (
+        "方針（課題一覧）がまだ取り込まれていません。`wgbot plan import` で取り込んでください。",
+        "No policy plan has been imported yet (`wgbot plan import`).",
+    ),
+    "error.task_not_found": ("タスク #{id} は見つかりません。", "Task #{id} not found."),
+    "error.task_done": ("#{id} はすでに完了しています。", "#{id} is already done."),
+    "error.task_cancelled": ("#{id} は取り消されています。", "#{id} has been cancelled."),
+    "error.not_member": (
+        "チーム「{team}」のメンバーではないため、この操作はできません。",
+        "You are not a member of team “{team}”, so you cannot do this.",
+    ),
+    "error.not_lead": (
+        "この操作はチーム「{team}」のリーダーだけができます。",
+        "Only a lead of team “{team}” can do this.",
+    ),
+    "error.no_users": ("ユーザーを @ で指定してください。", "Name the users with @."),
+    "error.empty_note": ("進捗の本文を書いてください。", "Please write the note's text."),
+    "error.no_team_for_task": (
+        "チームを `team:<チーム名>` で指定してください（所属チームが複数か、ありません）。",
+        "Name the team with `team:<name>` (you belong to several teams or none).",
+    ),
+    "status.done": ("完了", "done"),
+    "status.cancelled": ("取消", "cancelled"),
+    "status.open": ("未完了", "open"),
+    "closed_day": ("{note}", "{note}"),
+    "team.created": (
+        "チーム「{name}」（{kind}）を作りました。あなたがリーダーです。{extra}",
+        "Created team “{name}” ({kind}). You are its lead.{extra}",
+    ),
+    "team.members_added": (
+        "チーム「{name}」に {users} を追加しました。",
+        "Added {users} to team “{name}”.",
+    ),
+    "team.list_header": ("*チーム一覧*", "*Teams*"),
+    "team.none": (
+        "チームはまだありません。`{cmd} team new <名前>` で作ります。",
+        "No teams yet. `{cmd} team new <name>` creates one.",
+    ),
+    "team.show": (
+        "*{name}*（{kind}）　課題: {theme}　チャンネル: {channel}\nリーダー: {leads}\nメンバー: {members}\n未完了タスク {open}件（期限超過 {overdue}件）",
+        "*{name}* ({kind})  theme: {theme}  channel: {channel}\nLeads: {leads}\nMembers: {members}\nOpen tasks {open} (overdue {overdue})",
+    ),
+    "task.added": (
+        "{kind} {id} 「{title}」を追加しました（チーム: {team}、期限: {due}、担当: {assignee}）。",
+        "Added {kind} {id} “{title}” (team: {team}, due: {due}, assignee: {assignee}).",
+    ),
+    "task.kind.task": ("タスク", "Task"),
+    "task.kind.milestone": ("マイルストーン", "Milestone"),
+    "task.done": ("{id} 「{title}」を完了にしました。", "Marked {id} “{title}” as done."),
+    "task.due_changed": (
+        "{id} 「{title}」の期限を {due} に変更しました。",
+        "Moved the due date of {id} “{title}” to {due}.",
+    ),
+    "task.assigned": (
+        "{id} 「{title}」の担当を {user} にしました。",
+        "Assigned {id} “{title}” to {user}.",
+    ),
+    "task.list_header": ("*{title}*（{count}件）", "*{title}* ({count})"),
+    "task.list_more": (
+        "…ほか {more}件。`team:` や `theme:` で絞り込めます。",
+        "…and {more} more. Narrow with `team:` or `theme:`.",
+    ),
+    "task.list_empty": ("該当するタスクはありません。", "No matching tasks."),
+    "task.list.mine": ("自分のタスク", "My tasks"),
+    "task.list.overdue": ("期限超過のタスク", "Overdue tasks"),
+    "task.list.team": ("チーム「{team}」のタスク", "Tasks of team “{team}”"),
+    "task.list.theme": ("課題 {code} のタスク", "Tasks of theme {code}"),
+    "task.list.all": ("未完了のタスク", "Open tasks"),
+    "task.no_due": ("期限なし", "no due date"),
+    "task.overdue_mark": ("期限超過", "overdue"),
+    "note.saved": (
+        "{target} に進捗を記録しました（{date}時点）。",
+        "Saved a progress note on {target} (as of {date}).",
+    ),
+    "theme.list_header": ("*{plan} の課題*", "*Themes of {plan}*"),
+    "theme.show": (
+        "*{code} {title}*\n② 内容: {content}\n③ 背景: {background}\n④ 取組み: {approach}\nチーム: {teams}\n未完了タスク {open}件（期限超過 {overdue}件）",
+        "*{code} {title}*\n② Content: {content}\n③ Background: {background}\n④ Approach: {approach}\nTeams: {teams}\nOpen tasks {open} (overdue {overdue})",
+    ),
+    "theme.recent_notes": ("最近の進捗:", "Recent notes:"),
+    "modal.team.title": ("チームを作る", "New team"),
+    "modal.task.title": ("タスクを追加", "Add a task"),
+    "modal.submit": ("保存", "Save"),
+    "modal.cancel": ("やめる", "Cancel"),
+    "modal.field.name": ("チーム名", "Team name"),
+    "modal.field.kind": ("種別", "Kind"),
+    "modal.field.theme": ("課題コード（例: A(2)）", "Theme code (e.g. A(2))"),
+    "modal.field.channel": ("チームのチャンネル", "Team channel"),
+    "modal.field.title": ("件名", "Title"),
+    "modal.field.due": ("期限", "Due date"),
+    "modal.field.assignee": ("担当者", "Assignee"),
+    "modal.field.team": ("チーム名", "Team"),
+    "modal.field.milestone": ("マイルストーンにする", "This is a milestone"),
+    "modal.opened": ("入力画面を開きました。", "Opened a form."),
+    "modal.no_trigger": (
+        "入力画面を開けませんでした。引数付きで入力してください: `{usage}`",
+        "Could not open a form. Type the command with arguments: `{usage}`",
+    ),
+    "field.required": ("入力してください。", "Required."),
+    "help": (
+        "*wgbot の使い方*（`{cmd}` のあとに入力）\n"
+        "• `team new <名前> [kind:WG|PT] [theme:A(2)] [#チャンネル]` チームを作る（引数なしで入力画面）\n"
+        "• `team list` / `team show <チーム>` / `team add <チーム> @人… [lead]`\n"
+        "• `task add <件名> [due:<日付>] [@担当] [team:<チーム>] [theme:<コード>] [milestone]`\n"
+        "• `task list [mine|overdue|team:<チーム>|theme:<コード>]`\n"
+        "• `task done <番号>` / `task due <番号> <日付>` / `task assign <番号> @人`\n"
+        "• `note <番号|課題コード> <本文>` 進捗を記録\n"
+        "• `theme list` / `theme show <コード>`\n"
+        "• `digest [team:<チーム>]` / `report [as-of:<日付>]` / `kpi add|set`\n"
+        "• `case new|list|show|stats|export` / `remind on|off|quiet 18:00-08:00`\n"
+        "日付の書き方: {forms}\n"
+        "日本語でも書けます（例: `タスク 追加`、`タスク 一覧 自分`、`タスク 完了 #12`）。",
+        "*How to use wgbot* (type after `{cmd}`)\n"
+        "• `team new <name> [kind:WG|PT] [theme:A(2)] [#channel]` (no args: a form)\n"
+        "• `team list` / `team show <team>` / `team add <team> @user… [lead]`\n"
+        "• `task add <title> [due:<date>] [@assignee] [team:<team>] [theme:<code>] [milestone]`\n"
+        "• `task list [mine|overdue|team:<team>|theme:<code>]`\n"
+        "• `task done <id>` / `task due <id> <date>` / `task assign <id> @user`\n"
+        "• `note <id|theme code> <text>` writes a progress note\n"
+        "• `theme list` / `theme show <code>`\n"
+        "• `digest [team:<team>]` / `report [as-of:<date>]` / `kpi add|set`\n"
+        "• `case new|list|show|stats|export` / `remind on|off|quiet 18:00-08:00`\n"
+        "Dates: {forms}",
+    ),
+}
+MESSAGES["error.note_not_found"] = (
+    "進捗 #{id} は見つからないか、あなたが書いたものではありません。",
+    "Note #{id} not found, or not written by you.",
+)

@@ -1,0 +1,23 @@
+"""Small text helpers shared by every renderer."""
+
+from __future__ import annotations
+
+
+def esc(text: object) -> str:
+    """Escape user text for Slack mrkdwn so it cannot mention or link anyone."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def tid(task_id: int | None) -> str:
+    """Ids are written `#12` in every answer."""
+    return f"#{task_id}"
+
+
+def user(user_id: str | None) -> str:
+    """A mention of a known user id (ids come from Slack, never from free text)."""
+    return f"<@{user_id}>" if user_id else "—"
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut text to limit characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,39 @@
+"""What every use case needs: the database, the clock, the calendar, the language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.domain.calendar import OfficeCalendar
+from storage.db import session_scope
+
+if TYPE_CHECKING:
+    from bot.gateway import Gateway
+
+
+@dataclass
+class Ctx:
+    """Passed to every service; built once by the CLI or a test."""
+
+    engine: Engine
+    clock: Clock
+    calendar: OfficeCalendar = field(default_factory=OfficeCalendar)
+    lang: str = "ja"
+    command: str = "/wg"
+    gateway: Gateway | None = None
+    report_channel: str | None = None
+    instance_id: str = "local"
+    tick_seconds: float = 60.0
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work (commit or roll back, always close)."""
+        with session_scope(self.engine) as s:
+            yield s

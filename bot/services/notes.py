@@ -1,0 +1,99 @@
+"""Progress notes: the source of ⑤ in the month-end report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.services.context import Ctx
+from bot.services.teams import resolve_theme
+from storage import queries
+from storage.models import ProgressNote, Task, Team, Theme
+
+NOTE_LIMIT = 3000
+
+
+@dataclass(frozen=True)
+class NoteSaved:
+    id: int
+    target: str  # "#12" or "A(2)"
+    as_of: date
+
+
+def check_note_text(text: str) -> str:
+    """Strip and check a note's length; raises InvalidInput."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput("error.empty_note")
+    if len(text) > NOTE_LIMIT:
+        raise InvalidInput("error.too_long", field="進捗", limit=NOTE_LIMIT, length=len(text))
+    return text
+
+
+def add_task_note(ctx: Ctx, *, user: str, task_id: int, text: str,
+                  as_of: date | None = None) -> NoteSaved:
+    """A note on a task; it also counts for the task's theme."""
+    text = check_note_text(text)
+    with ctx.session() as s:
+        task = s.get(Task, task_id)
+        if task is None:
+            raise NotFound("error.task_not_found", id=task_id)
+        if task.assignee != user and not _member_of(s, team_id=task.team_id, user=user):
+            team = s.get(Team, task.team_id) if task.team_id else None
+            raise PermissionDenied("error.not_member", team=team.name if team else "—")
+        note = _save(s, ctx, user=user, text=text, as_of=as_of, task_id=task.id,
+                     theme_id=task.theme_id)
+        return NoteSaved(note.id or 0, f"#{task.id}", note.as_of)
+
+
+def add_theme_note(ctx: Ctx, *, user: str, theme_code: str, text: str,
+                   as_of: date | None = None) -> NoteSaved:
+    """A note on a theme, by a member of one of its teams (anyone if it has none)."""
+    text = check_note_text(text)
+    with ctx.session() as s:
+        theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
+        teams = s.exec(select(Team).where(Team.theme_id == theme.id)).all()
+        if teams and not any(_member_of(s, team_id=t.id, user=user) for t in teams):
+            raise PermissionDenied("error.not_member", team=teams[0].name)
+        note = _save(s, ctx, user=user, text=text, as_of=as_of, task_id=None, theme_id=theme.id)
+        return NoteSaved(note.id or 0, theme.code, note.as_of)
+
+
+def correct_note(ctx: Ctx, *, user: str, note_id: int, text: str) -> NoteSaved:
+    """The author corrects a note: the old one is archived, a new one keeps its date."""
+    text = check_note_text(text)
+    now = ctx.clock.now()
+    with ctx.session() as s:
+        old = s.get(ProgressNote, note_id)
+        if old is None or old.archived_at is not None or old.author != user:
+            raise NotFound("error.note_not_found", id=note_id)
+        old.archived_at, old.archived_by = now, user
+        note = _save(s, ctx, user=user, text=text, as_of=old.as_of, task_id=old.task_id,
+                     theme_id=old.theme_id)
+        theme = s.get(Theme, old.theme_id) if old.theme_id else None
+        return NoteSaved(note.id or 0, theme.code if theme else f"#{old.task_id}", note.as_of)
+
+
+def recent_theme_notes(s: Session, *, theme_id: int, limit: int = 3) -> list[ProgressNote]:
+    """The newest live notes of a theme."""
+    stmt = (select(ProgressNote)
+            .where(ProgressNote.theme_id == theme_id, col(ProgressNote.archived_at).is_(None))
+            .order_by(col(ProgressNote.as_of).desc(), col(ProgressNote.id).desc()).limit(limit))
+    return list(s.exec(stmt).all())
+
+
+def _member_of(s: Session, *, team_id: int | None, user: str) -> bool:
+    return team_id is not None and queries.membership(s, team_id=team_id, user_id=user) is not None
+
+
+def _save(s: Session, ctx: Ctx, *, user: str, text: str, as_of: date | None,
+          task_id: int | None, theme_id: int | None) -> ProgressNote:
+    now = ctx.clock.now()
+    note = ProgressNote(theme_id=theme_id, task_id=task_id, author=user, text=text,
+                        as_of=as_of or now.date(), created_at=now, updated_at=now)
+    s.add(note)
+    s.flush()
+    return note

@@ -1,0 +1,189 @@
+"""Use cases for tasks and milestones: add, list, done, due, assign."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bot.domain.dates import ParsedDate
+from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.services import reminder_planning
+from bot.services.context import Ctx
+from bot.services.teams import find_team, resolve_theme
+from storage import queries
+from storage.models import Membership, Task, Team, Theme
+
+TITLE_LIMIT = 300
+LIST_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: int
+    kind: str
+    title: str
+    due: date | None
+    assignee: str | None
+    team: str | None
+    theme_code: str | None
+    status: str
+    overdue: bool
+
+
+@dataclass
+class TaskResult:
+    task: TaskRow
+    closed_note: str | None = None
+
+
+@dataclass
+class TaskList:
+    scope: str
+    label_param: str = ""
+    rows: list[TaskRow] = field(default_factory=list)
+    total: int = 0
+
+
+def add_task(ctx: Ctx, *, user: str, title: str, due: ParsedDate | None = None,
+             assignee: str | None = None, team_name: str | None = None,
+             theme_code: str | None = None, milestone: bool = False) -> TaskResult:
+    """Create a task (or milestone) in a team the user belongs to."""
+    title = title.strip()
+    if not title:
+        raise InvalidInput("error.usage", usage=f"{ctx.command} task add <件名> [due:<日付>]")
+    if len(title) > TITLE_LIMIT:
+        raise InvalidInput("error.too_long", field="件名", limit=TITLE_LIMIT, length=len(title))
+    now = ctx.clock.now()
+    with ctx.session() as s:
+        team = _team_for_new_task(s, ctx=ctx, user=user, team_name=team_name)
+        theme = resolve_theme(s, ctx=ctx, code_text=theme_code) if theme_code else None
+        theme_id = theme.id if theme else team.theme_id
+        task = Task(kind="milestone" if milestone else "task", title=title, team_id=team.id,
+                    theme_id=theme_id, assignee=assignee or user, due=due.value if due else None,
+                    created_by=user, created_at=now, updated_at=now)
+        s.add(task)
+        s.flush()
+        reminder_planning.replan_task(s, ctx=ctx, task=task)
+        return TaskResult(_row(s, ctx, task), due.closed_note() if due else None)
+
+
+def _team_for_new_task(s: Session, *, ctx: Ctx, user: str, team_name: str | None) -> Team:
+    if team_name:
+        team = find_team(s, ctx=ctx, name=team_name)
+        if queries.membership(s, team_id=team.id, user_id=user) is None:  # type: ignore[arg-type]
+            raise PermissionDenied("error.not_member", team=team.name)
+        return team
+    teams = queries.teams_of_user(s, user_id=user)
+    if len(teams) != 1:
+        raise InvalidInput("error.no_team_for_task")
+    return teams[0]
+
+
+def _load_for_change(s: Session, *, ctx: Ctx, user: str, task_id: int) -> Task:
+    task = s.get(Task, task_id)
+    if task is None:
+        raise NotFound("error.task_not_found", id=task_id)
+    if task.assignee != user and not _is_member(s, task=task, user=user):
+        team = s.get(Team, task.team_id) if task.team_id else None
+        raise PermissionDenied("error.not_member", team=team.name if team else "—")
+    return task
+
+
+def _is_member(s: Session, *, task: Task, user: str) -> bool:
+    if task.team_id is None:
+        return task.created_by == user
+    return queries.membership(s, team_id=task.team_id, user_id=user) is not None
+
+
+def _require_open(task: Task) -> None:
+    if task.status != "open":
+        raise InvalidInput(f"error.task_{task.status}", id=task.id)
+
+
+def complete_task(ctx: Ctx, *, user: str, task_id: int) -> TaskResult:
+    """Mark a task done (assignee or team member); done twice is refused politely."""
+    now = ctx.clock.now()
+    with ctx.session() as s:
+        task = _load_for_change(s, ctx=ctx, user=user, task_id=task_id)
+        _require_open(task)
+        task.status, task.done_at, task.done_by, task.updated_at = "done", now, user, now
+        reminder_planning.replan_task(s, ctx=ctx, task=task)
+        return TaskResult(_row(s, ctx, task))
+
+
+def change_due(ctx: Ctx, *, user: str, task_id: int, due: ParsedDate) -> TaskResult:
+    """Set a new due date; the reminders are planned again."""
+    with ctx.session() as s:
+        task = _load_for_change(s, ctx=ctx, user=user, task_id=task_id)
+        _require_open(task)
+        task.due, task.updated_at = due.value, ctx.clock.now()
+        reminder_planning.replan_task(s, ctx=ctx, task=task)
+        return TaskResult(_row(s, ctx, task), due.closed_note())
+
+
+def assign_task(ctx: Ctx, *, user: str, task_id: int, assignee: str) -> TaskResult:
+    """Give the task to someone else; the reminders follow."""
+    with ctx.session() as s:
+        task = _load_for_change(s, ctx=ctx, user=user, task_id=task_id)
+        _require_open(task)
+        task.assignee, task.updated_at = assignee, ctx.clock.now()
+        reminder_planning.replan_task(s, ctx=ctx, task=task)
+        return TaskResult(_row(s, ctx, task))
+
+
+def list_tasks(ctx: Ctx, *, user: str, scope: str = "mine", team_name: str | None = None,
+               theme_code: str | None = None, limit: int = LIST_LIMIT) -> TaskList:
+    """Open tasks by due date: mine, overdue (in my teams), a team's, or a theme's."""
+    today = ctx.clock.today()
+    with ctx.session() as s:
+        stmt = select(Task).where(Task.status == "open")
+        result = TaskList(scope=scope)
+        if team_name:
+            team = find_team(s, ctx=ctx, name=team_name)
+            stmt, result.scope, result.label_param = stmt.where(Task.team_id == team.id), "team", team.name
+        elif theme_code:
+            theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
+            stmt, result.scope, result.label_param = stmt.where(Task.theme_id == theme.id), "theme", theme.code
+        elif scope == "overdue":
+            my_teams = select(Membership.team_id).where(Membership.user_id == user)
+            stmt = stmt.where(col(Task.due) < today).where(
+                (col(Task.team_id).in_(my_teams)) | (Task.assignee == user))
+        else:
+            stmt, result.scope = stmt.where(Task.assignee == user), "mine"
+        result.total = s.exec(select(func.count()).select_from(stmt.subquery())).one()
+        ordered = stmt.order_by(col(Task.due).is_(None), col(Task.due), col(Task.id)).limit(limit)
+        tasks = s.exec(ordered).all()
+        result.rows = _rows(s, ctx, tasks)
+        return result
+
+
+def _rows(s: Session, ctx: Ctx, tasks: list[Task] | object) -> list[TaskRow]:
+    tasks = list(tasks)  # type: ignore[call-overload]
+    team_ids = {t.team_id for t in tasks if t.team_id}
+    theme_ids = {t.theme_id for t in tasks if t.theme_id}
+    teams = {t.id: t.name for t in s.exec(select(Team).where(col(Team.id).in_(team_ids)))}
+    themes = {t.id: t.code for t in s.exec(select(Theme).where(col(Theme.id).in_(theme_ids)))}
+    today = ctx.clock.today()
+    return [_make_row(t, teams.get(t.team_id), themes.get(t.theme_id), today) for t in tasks]
+
+
+def _row(s: Session, ctx: Ctx, task: Task) -> TaskRow:
+    return _rows(s, ctx, [task])[0]
+
+
+def _make_row(t: Task, team: str | None, theme: str | None, today: date) -> TaskRow:
+    overdue = t.status == "open" and t.due is not None and t.due < today
+    return TaskRow(id=t.id or 0, kind=t.kind, title=t.title, due=t.due, assignee=t.assignee,
+                   team=team, theme_code=theme, status=t.status, overdue=overdue)
+
+
+def get_task(ctx: Ctx, *, task_id: int) -> TaskRow:
+    """One task as a row (no permission needed to read a task's title and due date)."""
+    with ctx.session() as s:
+        task = s.get(Task, task_id)
+        if task is None:
+            raise NotFound("error.task_not_found", id=task_id)
+        return _row(s, ctx, task)

@@ -1,0 +1,117 @@
+"""Use cases for teams: create, list, show, add members."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from bot.domain.calendar import fiscal_year
+from bot.domain.themes import normalize_theme_code
+from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.services.context import Ctx
+from storage import queries
+from storage.models import Membership, Team, Theme
+
+NAME_LIMIT = 80
+
+
+@dataclass(frozen=True)
+class TeamView:
+    team: Team
+    theme_code: str | None
+    leads: list[str]
+    members: list[str]
+    open_tasks: int
+    overdue_tasks: int
+
+
+def resolve_theme(session: Session, *, ctx: Ctx, code_text: str) -> Theme:
+    """The theme named by `A(2)`/`A2`/`a2` in the current plan, or InvalidInput/NotFound."""
+    code = normalize_theme_code(code_text)
+    if code is None:
+        raise NotFound("error.theme_not_found", code=code_text, cmd=ctx.command)
+    plan = queries.current_plan(session, fiscal_year=fiscal_year(ctx.clock.today()))
+    if plan is None:
+        raise NotFound("error.no_plan")
+    theme = queries.theme_by_code(session, plan_id=plan.id, code=code)
+    if theme is None:
+        raise NotFound("error.theme_not_found", code=code_text, cmd=ctx.command)
+    return theme
+
+
+def create_team(ctx: Ctx, *, user: str, name: str, kind: str = "WG", theme_code: str | None = None,
+                channel_id: str | None = None, role: str | None = None) -> Team:
+    """Create a team; its creator becomes its lead."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("error.usage", usage=f"{ctx.command} team new <名前> [kind:WG|PT]")
+    if len(name) > NAME_LIMIT:
+        raise InvalidInput("error.too_long", field="チーム名", limit=NAME_LIMIT, length=len(name))
+    kind = kind.upper()
+    if kind not in ("WG", "PT"):
+        raise InvalidInput("error.bad_kind", kind=kind)
+    now = ctx.clock.now()
+    with ctx.session() as s:
+        if queries.team_by_name(s, name=name):
+            raise InvalidInput("error.team_exists", name=name)
+        theme = resolve_theme(s, ctx=ctx, code_text=theme_code) if theme_code else None
+        team = Team(name=name, kind=kind, theme_id=theme.id if theme else None,
+                    channel_id=channel_id, role=role, created_by=user, created_at=now)
+        s.add(team)
+        s.flush()
+        s.add(Membership(team_id=team.id, user_id=user, is_lead=True, added_by=user, added_at=now))
+        return team
+
+
+def find_team(session: Session, *, ctx: Ctx, name: str) -> Team:
+    """An active team by name, or NotFound."""
+    team = queries.team_by_name(session, name=name)
+    if team is None:
+        raise NotFound("error.team_not_found", name=name, cmd=ctx.command)
+    return team
+
+
+def add_members(ctx: Ctx, *, user: str, team_name: str, users: Sequence[str],
+                lead: bool = False) -> Team:
+    """Add users (leads only may do this); existing members may be made leads."""
+    if not users:
+        raise InvalidInput("error.no_users")
+    now = ctx.clock.now()
+    with ctx.session() as s:
+        team = find_team(s, ctx=ctx, name=team_name)
+        mine = queries.membership(s, team_id=team.id, user_id=user)
+        if mine is None or not mine.is_lead:
+            raise PermissionDenied("error.not_lead", team=team.name)
+        for uid in dict.fromkeys(users):
+            row = queries.membership(s, team_id=team.id, user_id=uid)
+            if row is None:
+                s.add(Membership(team_id=team.id, user_id=uid, is_lead=lead, added_by=user,
+                                 added_at=now))
+            elif lead and not row.is_lead:
+                row.is_lead = True
+        return team
+
+
+def list_teams(ctx: Ctx) -> list[TeamView]:
+    """All active teams with their people and counts."""
+    with ctx.session() as s:
+        teams = s.exec(select(Team).where(col(Team.archived_at).is_(None)).order_by(col(Team.id)))
+        return [_view(s, ctx, t) for t in teams.all()]
+
+
+def show_team(ctx: Ctx, *, name: str) -> TeamView:
+    """One team with its people and counts."""
+    with ctx.session() as s:
+        return _view(s, ctx, find_team(s, ctx=ctx, name=name))
+
+
+def _view(s: Session, ctx: Ctx, team: Team) -> TeamView:
+    rows = queries.members(s, team_id=team.id)
+    theme = s.get(Theme, team.theme_id) if team.theme_id else None
+    open_n, overdue_n = queries.task_counts(s, today=ctx.clock.today(), team_id=team.id)
+    return TeamView(team=team, theme_code=theme.code if theme else None,
+                    leads=[m.user_id for m in rows if m.is_lead],
+                    members=[m.user_id for m in rows if not m.is_lead],
+                    open_tasks=open_n, overdue_tasks=overdue_n)

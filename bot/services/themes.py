@@ -1,0 +1,50 @@
+"""Read the plan's themes (課題) from Slack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from bot.domain.calendar import fiscal_year
+from bot.errors import NotFound
+from bot.services.context import Ctx
+from bot.services.notes import recent_theme_notes
+from bot.services.teams import resolve_theme
+from storage import queries
+from storage.models import Plan, ProgressNote, Team, Theme
+
+
+@dataclass(frozen=True)
+class ThemeList:
+    plan: Plan
+    themes: list[Theme]
+
+
+@dataclass(frozen=True)
+class ThemeDetail:
+    theme: Theme
+    teams: list[str]
+    open_tasks: int
+    overdue_tasks: int
+    notes: list[ProgressNote]
+
+
+def list_themes(ctx: Ctx) -> ThemeList:
+    """The current plan with its themes in plan order."""
+    with ctx.session() as s:
+        plan = queries.current_plan(s, fiscal_year=fiscal_year(ctx.clock.today()))
+        if plan is None:
+            raise NotFound("error.no_plan")
+        stmt = select(Theme).where(Theme.plan_id == plan.id).order_by(col(Theme.position))
+        return ThemeList(plan, list(s.exec(stmt).all()))
+
+
+def show_theme(ctx: Ctx, *, code: str) -> ThemeDetail:
+    """One theme with its teams, task counts and newest notes."""
+    with ctx.session() as s:
+        theme = resolve_theme(s, ctx=ctx, code_text=code)
+        teams = s.exec(select(Team.name).where(Team.theme_id == theme.id)).all()
+        open_n, overdue_n = queries.task_counts(s, today=ctx.clock.today(), theme_id=theme.id)
+        notes = recent_theme_notes(s, theme_id=theme.id or 0)
+        return ThemeDetail(theme, list(teams), open_n, overdue_n, notes)

@@ -1,0 +1,72 @@
+"""Small lookups shared by the services; keyword-only, each takes the session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
+
+from storage.models import Membership, Plan, Task, Team, Theme
+
+
+def current_plan(session: Session, *, fiscal_year: int) -> Plan | None:
+    """The plan of that fiscal year, else the newest plan."""
+    plan = session.exec(select(Plan).where(Plan.fiscal_year == fiscal_year)).first()
+    if plan is None:
+        plan = session.exec(select(Plan).order_by(col(Plan.fiscal_year).desc())).first()
+    return plan
+
+
+def theme_by_code(session: Session, *, plan_id: int, code: str) -> Theme | None:
+    """A theme of the plan by canonical code."""
+    return session.exec(select(Theme).where(Theme.plan_id == plan_id, Theme.code == code)).first()
+
+
+def team_by_name(session: Session, *, name: str) -> Team | None:
+    """An active team by exact name (case-insensitive)."""
+    stmt = select(Team).where(
+        func.lower(Team.name) == name.strip().lower(), col(Team.archived_at).is_(None)
+    )
+    return session.exec(stmt).first()
+
+
+def teams_of_user(session: Session, *, user_id: str) -> Sequence[Team]:
+    """Active teams the user belongs to."""
+    stmt = (
+        select(Team)
+        .join(Membership, col(Membership.team_id) == col(Team.id))
+        .where(Membership.user_id == user_id, col(Team.archived_at).is_(None))
+        .order_by(col(Team.id))
+    )
+    return session.exec(stmt).all()
+
+
+def membership(session: Session, *, team_id: int, user_id: str) -> Membership | None:
+    """The user's membership row in a team."""
+    stmt = select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
+    return session.exec(stmt).first()
+
+
+def members(session: Session, *, team_id: int) -> Sequence[Membership]:
+    """Members of a team, leads first."""
+    stmt = (
+        select(Membership)
+        .where(Membership.team_id == team_id)
+        .order_by(col(Membership.is_lead).desc(), col(Membership.id))
+    )
+    return session.exec(stmt).all()
+
+
+def task_counts(session: Session, *, today: date, team_id: int | None = None,
+                theme_id: int | None = None) -> tuple[int, int]:
+    """(open, overdue) task counts of a team or theme, in one query."""
+    overdue = func.sum(case((col(Task.due) < today, 1), else_=0))
+    stmt = select(func.count(), func.coalesce(overdue, 0)).where(Task.status == "open")
+    if team_id is not None:
+        stmt = stmt.where(Task.team_id == team_id)
+    if theme_id is not None:
+        stmt = stmt.where(Task.theme_id == theme_id)
+    open_count, overdue_count = session.exec(stmt).one()
+    return int(open_count or 0), int(overdue_count or 0)

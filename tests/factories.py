@@ -1,0 +1,28 @@
+"""Plain-function test factories: the sample plan, teams and tasks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.commands import Reply, run_command
+from bot.services.context import Ctx
+from bot.services.plans import import_plan, read_plan_file
+
+SAMPLE_PLAN = Path(__file__).resolve().parents[1] / "bot" / "samples" / "wakamatsu-fy2024.yaml"
+
+
+def load_sample_plan(ctx: Ctx) -> None:
+    """Import the demo ward's plan."""
+    import_plan(ctx, data=read_plan_file(SAMPLE_PLAN))
+
+
+def wg(ctx: Ctx, text: str, *, user: str = "U1", trigger_id: str | None = None) -> Reply:
+    """Run one `/wg` line as a user, as the console and Slack do."""
+    return run_command(ctx, user=user, text=text, trigger_id=trigger_id)
+
+
+def signage_team(ctx: Ctx, *, lead: str = "U1", members: tuple[str, ...] = ("U2",)) -> None:
+    """The signage WG on theme A(2), with a lead and members."""
+    wg(ctx, "team new 案内表示WG kind:WG theme:A(2) <#C0SIGN|signage>", user=lead)
+    if members:
+        wg(ctx, "team add 案内表示WG " + " ".join(f"<@{m}>" for m in members), user=lead)
