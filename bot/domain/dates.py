@@ -1,0 +1,177 @@
+"""Dates as the office writes and types them: 令和, 「12月10日（火）」, 「来週金曜」, 「年度末」.
+
+dateutil's parser reads neither Japanese dates nor 令和, so the accepted
+forms are a small hand-written grammar. Today and the calendar are passed in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.domain.calendar import OfficeCalendar, fiscal_year, fiscal_year_bounds
+
+WEEKDAYS_JA = "月火水木金土日"
+REIWA_OFFSET = 2018  # 令和1年 (元年) is 2019
+ACCEPTED_FORMS_JA = (
+    "2024-12-10, 2024/12/10, 12/10, 12月10日, 2025年3月10日, 令和6年12月10日, R6.12.10, "
+    "今日, 明日, 明後日, 来週金曜, 今週金曜, 月末, 年内, 今年度中, 年度末, "
+    "3月, 令和7年3月, 2025年3月"
+)
+
+_YEAR = r"(?:(?P<western>\d{4})|令和(?P<reiwa>\d{1,2}|元))"
+_ISO = re.compile(r"(?P<western>\d{4})([-/])(?P<month>\d{1,2})\2(?P<day>\d{1,2})")
+_SLASH_MD = re.compile(r"(?P<month>\d{1,2})/(?P<day>\d{1,2})")
+_R_DATE = re.compile(r"[Rr](?P<reiwa>\d{1,2}|元)([./])(?P<month>\d{1,2})\2(?P<day>\d{1,2})")
+_KANJI = re.compile(rf"(?:{_YEAR}年)?(?P<month>\d{{1,2}})月(?:(?P<day>\d{{1,2}})日)?")
+_WEEK = re.compile(rf"(?P<week>今週|来週)(?P<weekday>[{WEEKDAYS_JA}])(?:曜日?)?")
+
+
+def reiwa_year(d: date) -> int:
+    """The 令和 year of d (year - 2018); dates before 2019-05-01 get the same arithmetic."""
+    return d.year - REIWA_OFFSET
+
+
+def _reiwa_label(year: int) -> str:
+    return "元" if year == 1 else str(year)
+
+
+def format_md(d: date) -> str:
+    """「12月10日（火）」."""
+    return f"{d.month}月{d.day}日（{WEEKDAYS_JA[d.weekday()]}）"
+
+
+def format_md_plain(d: date) -> str:
+    """「12月10日」."""
+    return f"{d.month}月{d.day}日"
+
+
+def format_reiwa(d: date) -> str:
+    """「令和6年12月10日」 (令和元年 for 2019)."""
+    return f"令和{_reiwa_label(reiwa_year(d))}年{d.month}月{d.day}日"
+
+
+def format_as_of(d: date) -> str:
+    """「令和6年11月末時点」 on a month's last day, else 「令和6年11月20日時点」."""
+    era = f"令和{_reiwa_label(reiwa_year(d))}年{d.month}月"
+    if (d + timedelta(days=1)).month != d.month:
+        return f"{era}末時点"
+    return f"{era}{d.day}日時点"
+
+
+def format_fiscal_year(fy: int) -> str:
+    """「令和6年度」 for fiscal year 2024."""
+    return f"令和{_reiwa_label(fy - REIWA_OFFSET)}年度"
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A parsed due date; closed_reason is set when the office is closed that day."""
+
+    value: date
+    closed_reason: str | None = None
+
+    def closed_note(self) -> str | None:
+        """「12月29日は閉庁日です（年末年始）」 for a closed day, else None."""
+        if self.closed_reason is None:
+            return None
+        return f"{format_md_plain(self.value)}は閉庁日です（{self.closed_reason}）"
+
+
+class DateParseError(ValueError):
+    """Text that is not a date in any accepted form; the message lists the forms."""
+
+    def __init__(self, text: str, problem: str = "日付を読み取れません") -> None:
+        self.text = text
+        self.problem = problem
+        super().__init__(f"{problem}: 「{text}」。使える形式: {ACCEPTED_FORMS_JA}")
+
+
+def _keyword_dates(today: date, calendar: OfficeCalendar) -> dict[str, Callable[[], date]]:
+    fy_end = fiscal_year_bounds(fiscal_year(today))[1]
+    return {
+        "今日": lambda: today,
+        "明日": lambda: today + timedelta(days=1),
+        "明後日": lambda: today + timedelta(days=2),
+        "月末": lambda: calendar.last_business_day_of_month(today.year, today.month),
+        "年内": lambda: calendar.last_business_day_before_closure(today.year),
+        "今年度中": lambda: calendar.last_business_day_of_month(fy_end.year, fy_end.month),
+        "年度末": lambda: calendar.last_business_day_of_month(fy_end.year, fy_end.month),
+    }
+
+
+def _year_of(match: re.Match[str], text: str) -> int | None:
+    groups = match.groupdict()
+    if groups.get("western"):
+        return int(groups["western"])
+    if groups.get("reiwa"):
+        reiwa = 1 if groups["reiwa"] == "元" else int(groups["reiwa"])
+        if reiwa < 1:
+            raise DateParseError(text, "存在しない日付です")
+        return reiwa + REIWA_OFFSET
+    return None
+
+
+def _explicit_date(*, year: int | None, month: int, day: int, today: date, text: str) -> date:
+    if year is not None:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise DateParseError(text, "存在しない日付です") from None
+    # Without a year the next occurrence is meant; up to 8 years ahead reaches a 29 Feb.
+    for candidate_year in range(today.year, today.year + 9):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise DateParseError(text, "存在しない日付です")
+
+
+def _month_end(*, year: int | None, month: int, today: date, calendar: OfficeCalendar) -> date:
+    if year is None:
+        # The current month still counts: 「11月」 typed in November is this November.
+        year = today.year if month >= today.month else today.year + 1
+    return calendar.last_business_day_of_month(year, month)
+
+
+def _weekday_in_week(match: re.Match[str], today: date) -> date:
+    monday = today - timedelta(days=today.weekday())
+    if match["week"] == "来週":
+        monday += timedelta(days=7)
+    return monday + timedelta(days=WEEKDAYS_JA.index(match["weekday"]))
+
+
+def _resolve(text: str, *, today: date, calendar: OfficeCalendar) -> date | None:
+    keyword = _keyword_dates(today, calendar).get(text)
+    if keyword is not None:
+        return keyword()
+    if match := _WEEK.fullmatch(text):
+        return _weekday_in_week(match, today)
+    match = _ISO.fullmatch(text) or _R_DATE.fullmatch(text) or _SLASH_MD.fullmatch(text)
+    match = match or _KANJI.fullmatch(text)
+    if match is None:
+        return None
+    year, month = _year_of(match, text), int(match["month"])
+    if not 1 <= month <= 12:
+        raise DateParseError(text, "存在しない日付です")
+    if match["day"] is None:
+        return _month_end(year=year, month=month, today=today, calendar=calendar)
+    return _explicit_date(year=year, month=month, day=int(match["day"]), today=today, text=text)
+
+
+def parse_date(text: str, *, today: date, calendar: OfficeCalendar) -> ParsedDate:
+    """Read a due date in any accepted form; a closed day is kept and flagged."""
+    # NFKC turns full-width digits, ／ and － into ASCII; spaces inside are typing noise.
+    normalized = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    try:
+        value = _resolve(normalized, today=today, calendar=calendar)
+    except DateParseError as exc:
+        raise DateParseError(text.strip(), exc.problem) from None  # quote what was typed
+    if value is None:
+        raise DateParseError(text.strip())
+    return ParsedDate(value=value, closed_reason=calendar.closed_reason(value))

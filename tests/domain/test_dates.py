@@ -1,0 +1,172 @@
+"""Typing and writing dates the office's way."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.domain.calendar import OfficeCalendar
+from bot.domain.dates import (
+    ACCEPTED_FORMS_JA,
+    DateParseError,
+    ParsedDate,
+    format_as_of,
+    format_fiscal_year,
+    format_md,
+    format_md_plain,
+    format_reiwa,
+    parse_date,
+    reiwa_year,
+)
+
+CAL = OfficeCalendar()
+FRI = date(2024, 11, 29)
+
+
+def parse(text: str, today: date = FRI) -> ParsedDate:
+    return parse_date(text, today=today, calendar=CAL)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-12-10", date(2024, 12, 10)),
+        ("2024/12/10", date(2024, 12, 10)),
+        ("12/10", date(2024, 12, 10)),
+        ("12月10日", date(2024, 12, 10)),
+        ("2025年3月10日", date(2025, 3, 10)),
+        ("令和6年12月10日", date(2024, 12, 10)),
+        ("令和元年5月1日", date(2019, 5, 1)),
+        ("R6.12.10", date(2024, 12, 10)),
+        ("r6.12.10", date(2024, 12, 10)),
+        ("R6/12/10", date(2024, 12, 10)),
+        ("今日", date(2024, 11, 29)),
+        ("明日", date(2024, 11, 30)),
+        ("明後日", date(2024, 12, 1)),
+        ("来週金曜", date(2024, 12, 6)),
+        ("来週月", date(2024, 12, 2)),
+        ("来週水曜日", date(2024, 12, 4)),
+        ("今週金曜", date(2024, 11, 29)),
+        ("今週月曜日", date(2024, 11, 25)),
+        ("月末", date(2024, 11, 29)),  # Nov 30 is a Saturday
+        ("年内", date(2024, 12, 27)),
+        ("今年度中", date(2025, 3, 31)),
+        ("年度末", date(2025, 3, 31)),
+        ("3月", date(2025, 3, 31)),
+        ("令和7年3月", date(2025, 3, 31)),
+        ("2025年3月", date(2025, 3, 31)),
+        ("11月", date(2024, 11, 29)),  # the current month still counts
+        ("２０２４－１２－１０", date(2024, 12, 10)),
+        ("１２／１０", date(2024, 12, 10)),
+        ("  １２月１０日 ", date(2024, 12, 10)),
+        ("Ｒ６．１２．１０", date(2024, 12, 10)),
+    ],
+)
+def test_every_accepted_form_is_read(text: str, expected: date) -> None:
+    assert parse(text).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("12/10", date(2024, 11, 29), date(2024, 12, 10)),
+        ("1/10", date(2024, 11, 29), date(2025, 1, 10)),
+        ("12/10", date(2024, 12, 31), date(2025, 12, 10)),
+        ("1/10", date(2024, 12, 31), date(2025, 1, 10)),
+        ("12/10", date(2024, 12, 10), date(2024, 12, 10)),  # today counts
+        ("2/29", date(2025, 3, 1), date(2028, 2, 29)),
+        ("3月", date(2025, 4, 1), date(2026, 3, 31)),
+    ],
+)
+def test_year_less_date_means_next_occurrence(text: str, today: date, expected: date) -> None:
+    assert parse(text, today).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("年内", date(2024, 11, 29), date(2024, 12, 27)),
+        ("年内", date(2024, 12, 27), date(2024, 12, 27)),
+        ("今年度中", date(2024, 11, 29), date(2025, 3, 31)),
+        ("年度末", date(2025, 3, 31), date(2025, 3, 31)),
+        ("年度末", date(2025, 4, 1), date(2026, 3, 31)),
+        ("月末", date(2024, 11, 29), date(2024, 11, 29)),
+        ("来週金曜", date(2024, 12, 1), date(2024, 12, 6)),  # Sunday: next week starts tomorrow
+    ],
+)
+def test_relative_forms_depend_on_today(text: str, today: date, expected: date) -> None:
+    parsed = parse(text, today)
+    assert parsed.value == expected
+    assert parsed.closed_reason is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "note"),
+    [
+        ("12月29日", "年末年始", "12月29日は閉庁日です（年末年始）"),
+        ("2024-11-30", "土曜日", "11月30日は閉庁日です（土曜日）"),
+        ("2025/1/13", "成人の日", "1月13日は閉庁日です（成人の日）"),
+        ("明日", "土曜日", "11月30日は閉庁日です（土曜日）"),
+    ],
+)
+def test_closed_day_is_kept_and_flagged(text: str, reason: str, note: str) -> None:
+    parsed = parse(text)
+    assert parsed.closed_reason == reason
+    assert parsed.closed_note() == note
+
+
+def test_open_day_has_no_closed_note() -> None:
+    assert parse("12/10").closed_note() is None
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "", "   ", "32日", "2月30日", "13/01", "来週", "2025-02-29", "令和0年1月1日"]
+)
+def test_unreadable_text_is_rejected_with_the_forms(text: str) -> None:
+    with pytest.raises(DateParseError) as info:
+        parse(text)
+    assert ACCEPTED_FORMS_JA in str(info.value)
+    assert info.value.text == text.strip()
+
+
+def test_error_message_quotes_the_input_in_japanese() -> None:
+    with pytest.raises(DateParseError, match="日付を読み取れません: 「abc」。使える形式: "):
+        parse(" abc ")
+
+
+@pytest.mark.parametrize(
+    ("day", "md", "plain", "reiwa"),
+    [
+        (date(2024, 12, 10), "12月10日（火）", "12月10日", "令和6年12月10日"),
+        (date(2019, 5, 1), "5月1日（水）", "5月1日", "令和元年5月1日"),
+        (date(2025, 1, 5), "1月5日（日）", "1月5日", "令和7年1月5日"),
+    ],
+)
+def test_dates_written_the_office_way(day: date, md: str, plain: str, reiwa: str) -> None:
+    assert format_md(day) == md
+    assert format_md_plain(day) == plain
+    assert format_reiwa(day) == reiwa
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2024, 11, 30), "令和6年11月末時点"),
+        (date(2024, 11, 20), "令和6年11月20日時点"),
+        (date(2024, 2, 29), "令和6年2月末時点"),
+        (date(2024, 12, 31), "令和6年12月末時点"),
+    ],
+)
+def test_as_of_says_month_end_on_the_last_day(day: date, expected: str) -> None:
+    assert format_as_of(day) == expected
+
+
+@pytest.mark.parametrize(("fy", "expected"), [(2024, "令和6年度"), (2019, "令和元年度")])
+def test_fiscal_year_in_reiwa(fy: int, expected: str) -> None:
+    assert format_fiscal_year(fy) == expected
+
+
+def test_reiwa_year_counts_from_2019() -> None:
+    assert reiwa_year(date(2019, 5, 1)) == 1
+    assert reiwa_year(date(2024, 12, 10)) == 6
