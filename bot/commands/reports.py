@@ -1,0 +1,97 @@
+"""Commands for the digest, the month-end report, indicators and theme status."""
+
+from __future__ import annotations
+
+from bot.commands import Invocation, OutFile, Reply, command
+from bot.commands.core import read_date, read_id, usage
+from bot.domain.dates import format_md
+from bot.domain.numbers import format_number, parse_number
+from bot.errors import InvalidInput
+from bot.render.digest_view import digest_text
+from bot.render.messages import t
+from bot.render.text import esc
+from bot.services import digests, kpis, status
+from bot.services.context import Ctx
+
+
+def _number(text: str | None) -> float | None:
+    if text is None or text == "":
+        return None
+    value = parse_number(text)
+    if value is None:
+        raise InvalidInput("kpi.bad_number", text=text)
+    return value
+
+
+@command("digest")
+def digest(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg digest [team:<team>] [week:<date>]`: this week's digest, only to you."""
+    d = digests.preview(ctx, user=inv.user, team_name=inv.cmd.options.get("team"),
+                        week=inv.cmd.options.get("week"))
+    return Reply(text=digest_text(ctx.lang, d))
+
+
+@command("kpi", "add")
+def kpi_add(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg kpi add <theme> <name> unit:<u> baseline:<v> target:<v>`."""
+    if len(inv.cmd.words) < 2:
+        raise usage(ctx, "kpi add <課題> <名前> unit:<単位> baseline:<値> target:<値>")
+    opts = inv.cmd.options
+    saved = kpis.add_kpi(ctx, user=inv.user, theme_code=inv.cmd.words[0],
+                         name=" ".join(inv.cmd.words[1:]), unit=opts.get("unit", ""),
+                         baseline=_number(opts.get("baseline")), target=_number(opts.get("target")))
+    return Reply(text=t(ctx.lang, "kpi.added", code=saved.theme_code, id=saved.id,
+                        name=esc(saved.name), baseline=format_number(saved.baseline),
+                        target=format_number(saved.target), unit=esc(saved.unit)))
+
+
+@command("kpi", "set")
+def kpi_set(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg kpi set <kpi> <value> [as-of:<date>]`."""
+    form = "kpi set <指標番号> <値> [as-of:<日付>]"
+    kpi_id = read_id(ctx, inv, form)
+    if len(inv.cmd.words) < 2:
+        raise usage(ctx, form)
+    value = _number(inv.cmd.words[1])
+    assert value is not None
+    as_of = read_date(ctx, inv.cmd.options["as-of"]).value if "as-of" in inv.cmd.options else None
+    saved = kpis.set_kpi(ctx, user=inv.user, kpi_id=kpi_id, value=value, as_of=as_of)
+    return Reply(text=t(ctx.lang, "kpi.set", id=saved.id, name=esc(saved.name),
+                        value=format_number(saved.value), unit=esc(saved.unit),
+                        date=format_md(saved.as_of) if saved.as_of else ""))
+
+
+@command("kpi")
+def kpi_unknown(ctx: Ctx, inv: Invocation) -> Reply:
+    """A `kpi` line with no known verb."""
+    raise usage(ctx, "kpi add|set …")
+
+
+@command("theme", "status")
+def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg theme status <code> <A|B|C|D> reason:<理由>` (a lead confirms the status)."""
+    if len(inv.cmd.words) < 2:
+        raise usage(ctx, "theme status <課題コード> <A|B|C|D> reason:<理由>")
+    code = status.confirm_status(ctx, user=inv.user, theme_code=inv.cmd.words[0],
+                                 status=inv.cmd.words[1],
+                                 reason=inv.cmd.options.get("reason", " ".join(inv.cmd.words[2:])))
+    from bot.domain.report import STATUS_LABELS
+
+    value = inv.cmd.words[1].strip().upper()
+    return Reply(text=t(ctx.lang, "status.set", code=code, status=value,
+                        label=STATUS_LABELS[value]))
+
+
+@command("report")
+def report(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg report [as-of:<date>]`: the month-end report as files by DM (or the report channel)."""
+    from bot.services.reports import build_files
+
+    as_of = read_date(ctx, inv.cmd.options["as-of"]).value if "as-of" in inv.cmd.options else None
+    built = build_files(ctx, as_of=as_of, formats=("md", "docx", "xlsx", "png"),
+                        group_by=inv.cmd.options.get("group-by", "area"))
+    files = [OutFile(name, data, name) for name, data in built.files.items()]
+    return Reply(text=t(ctx.lang, "report.done", as_of=built.report.as_of_label,
+                        themes=sum(len(g.sections) for g in built.report.groups),
+                        missing=len(built.report.themes_without_note)),
+                 files=files, file_channel=ctx.report_channel)

@@ -1,0 +1,74 @@
+"""The weekly digest of one team, built from plain rows (DESIGN §8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+MILESTONE_HORIZON = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class DigestTask:
+    id: int
+    kind: str
+    title: str
+    due: date | None
+    status: str
+    assignee: str | None
+    done_on: date | None
+
+
+@dataclass(frozen=True)
+class DigestNote:
+    as_of: date
+    written_on: date
+    author: str
+    target: str
+    text: str
+
+
+@dataclass
+class Digest:
+    team: str
+    week_start: date
+    done_last_week: list[DigestTask] = field(default_factory=list)
+    due_this_week: list[DigestTask] = field(default_factory=list)
+    overdue: list[DigestTask] = field(default_factory=list)
+    milestones: list[DigestTask] = field(default_factory=list)
+    notes: list[DigestNote] = field(default_factory=list)
+    new_cases: int | None = None  # only for the harassment PT; never the content
+
+    @property
+    def empty(self) -> bool:
+        """Nothing happened and nothing is coming."""
+        return not (self.done_last_week or self.due_this_week or self.overdue
+                    or self.milestones or self.notes or self.new_cases)
+
+
+def week_monday(d: date) -> date:
+    """The Monday of d's week (Monday–Sunday)."""
+    return d - timedelta(days=d.weekday())
+
+
+def build_digest(*, team: str, today: date, tasks: list[DigestTask], notes: list[DigestNote],
+                 new_cases: int | None = None) -> Digest:
+    """Sort the team's tasks and notes into the digest's sections for today's week."""
+    start = week_monday(today)
+    last_start, next_start = start - timedelta(days=7), start + timedelta(days=7)
+    digest = Digest(team=team, week_start=start, new_cases=new_cases)
+    by_due = sorted(tasks, key=lambda t: (t.due or date.max, t.id))
+    for t in by_due:
+        if t.status == "done" and t.done_on and last_start <= t.done_on < start:
+            digest.done_last_week.append(t)
+        if t.status != "open" or t.due is None:
+            continue
+        if t.due < today:
+            digest.overdue.append(t)
+        elif t.due < next_start:
+            digest.due_this_week.append(t)
+        if t.kind == "milestone" and today <= t.due <= today + MILESTONE_HORIZON:
+            digest.milestones.append(t)
+    digest.notes = sorted((n for n in notes if last_start <= n.written_on < start),
+                          key=lambda n: (n.written_on, n.target))
+    return digest

@@ -1,0 +1,73 @@
+"""The weekly digest as plain text and as Block Kit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.dates import format_md
+from bot.domain.digest import Digest, DigestTask
+from bot.render.messages import t
+from bot.render.text import esc, tid, truncate, user
+
+MAX_LINES = 15
+
+
+def _task(lang: str, task: DigestTask, *, owner: bool = True) -> str:
+    flag = ":triangular_flag_on_post: " if task.kind == "milestone" else ""
+    due = format_md(task.due) if task.due else t(lang, "task.no_due")
+    who = f" — {user(task.assignee)}" if owner else ""
+    return f"• {tid(task.id)} {flag}{esc(truncate(task.title, 100))}（{due}）{who}"
+
+
+def _section(title: str, lines: list[str], lang: str) -> str:
+    shown = lines[:MAX_LINES]
+    if len(lines) > MAX_LINES:
+        shown.append(t(lang, "digest.more", more=len(lines) - MAX_LINES))
+    return f"*{title}*\n" + "\n".join(shown)
+
+
+def digest_sections(lang: str, d: Digest) -> list[str]:
+    """The digest's non-empty sections as mrkdwn strings, in DESIGN §8's order."""
+    out = []
+    if d.done_last_week:
+        out.append(_section(t(lang, "digest.done"), [_task(lang, x) for x in d.done_last_week], lang))
+    if d.due_this_week:
+        out.append(_section(t(lang, "digest.due"), [_task(lang, x) for x in d.due_this_week], lang))
+    if d.overdue:
+        out.append(_section(t(lang, "digest.overdue"), [_task(lang, x) for x in d.overdue], lang))
+    if d.milestones:
+        lines = [_task(lang, x, owner=False) for x in d.milestones]
+        out.append(_section(t(lang, "digest.milestones"), lines, lang))
+    if d.notes:
+        lines = [f"• {format_md(n.as_of)} {esc(n.target)} {esc(truncate(n.text, 200))} — {user(n.author)}"
+                 for n in d.notes]
+        out.append(_section(t(lang, "digest.notes"), lines, lang))
+    if d.new_cases is not None:
+        out.append(t(lang, "digest.cases", count=d.new_cases))
+    return out
+
+
+def digest_title(lang: str, d: Digest) -> str:
+    """`案内表示WG の週間まとめ（12月2日（月）の週）`."""
+    return t(lang, "digest.title", team=esc(d.team), week=format_md(d.week_start))
+
+
+def digest_text(lang: str, d: Digest) -> str:
+    """Plain mrkdwn text (also the notification fallback of the blocks)."""
+    body = digest_sections(lang, d)
+    if d.empty:
+        body = [t(lang, "digest.empty")]
+    return "\n\n".join([digest_title(lang, d), *body])
+
+
+def digest_blocks(lang: str, d: Digest) -> list[dict[str, Any]]:
+    """Block Kit: a header, then one section per part (Slack's 3,000-character limit kept)."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": truncate(
+            digest_title(lang, d).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"),
+            150)}}
+    ]
+    body = digest_sections(lang, d) if not d.empty else [t(lang, "digest.empty")]
+    for part in body:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": truncate(part, 2900)}})
+    return blocks

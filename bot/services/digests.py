@@ -1,0 +1,179 @@
+"""Weekly digests per team (DESIGN §8): built from a few queries, posted once per week."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.domain.dates import DateParseError, parse_date
+from bot.domain.digest import Digest, DigestNote, DigestTask, build_digest, week_monday
+from bot.errors import InvalidInput
+from bot.services.context import Ctx
+from bot.services.teams import find_team
+from storage import queries
+from storage.models import DigestPost, HarassmentCase, ProgressNote, Task, Team, Theme
+
+log = logging.getLogger(__name__)
+STALE_CLAIM = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class TeamDigest:
+    team: Team
+    digest: Digest
+
+
+def _start_of(day: date, ctx: Ctx) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=ctx.clock.tz)
+
+
+def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
+    """The digest of one team for today's week: three queries whatever the team's size."""
+    start = week_monday(today)
+    last_start = _start_of(start - timedelta(days=7), ctx)
+    week_start = _start_of(start, ctx)
+    tasks = s.exec(select(Task).where(
+        Task.team_id == team.id,
+        or_(Task.status == "open", col(Task.done_at) >= last_start))).all()
+    rows = [DigestTask(id=t.id or 0, kind=t.kind, title=t.title, due=t.due, status=t.status,
+                       assignee=t.assignee,
+                       done_on=t.done_at.astimezone(ctx.clock.tz).date() if t.done_at else None)
+            for t in tasks]
+    task_ids = select(Task.id).where(Task.team_id == team.id)
+    note_filter = col(ProgressNote.task_id).in_(task_ids)
+    if team.theme_id is not None:
+        note_filter = or_(note_filter, ProgressNote.theme_id == team.theme_id)
+    notes_stmt = (
+        select(ProgressNote, Theme.code)
+        .join(Theme, col(Theme.id) == col(ProgressNote.theme_id), isouter=True)
+        .where(note_filter, col(ProgressNote.archived_at).is_(None),
+               col(ProgressNote.created_at) >= last_start, col(ProgressNote.created_at) < week_start)
+    )
+    notes = [DigestNote(as_of=n.as_of, written_on=n.created_at.astimezone(ctx.clock.tz).date(),
+                        author=n.author, target=f"#{n.task_id}" if n.task_id else (code or ""),
+                        text=n.text)
+             for n, code in s.exec(notes_stmt).all()]
+    new_cases = None
+    if team.role == "case_admin":
+        # The harassment PT hears how many cases were logged, never their content.
+        new_cases = s.exec(select(func.count()).select_from(HarassmentCase).where(
+            col(HarassmentCase.created_at) >= last_start,
+            col(HarassmentCase.created_at) < week_start)).one()
+    return build_digest(team=team.name, today=today, tasks=rows, notes=notes, new_cases=new_cases)
+
+
+def preview(ctx: Ctx, *, user: str, team_name: str | None, week: str | None = None) -> Digest:
+    """The digest a team would get this week (or the week of a given date)."""
+    day = parse_week(ctx, week) if week else ctx.clock.today()
+    with ctx.session() as s:
+        if team_name:
+            team = find_team(s, ctx=ctx, name=team_name)
+        else:
+            teams = queries.teams_of_user(s, user_id=user)
+            if len(teams) != 1:
+                raise InvalidInput("digest.no_team")
+            team = teams[0]
+        return team_digest(s, ctx=ctx, team=team, today=day)
+
+
+def parse_week(ctx: Ctx, text: str) -> date:
+    """Any date in the week; the digest is built as of that week's first business day."""
+    try:
+        day = parse_date(text, today=ctx.clock.today(), calendar=ctx.calendar).value
+    except DateParseError:
+        raise InvalidInput("digest.bad_week", text=text) from None
+    return ctx.calendar.first_business_day_of_week(day)
+
+
+def _claim(ctx: Ctx, *, team_id: int, week_start: date) -> bool:
+    """Take the (team, week) row; False when it was posted or is being posted elsewhere."""
+    now = ctx.clock.now()
+    try:
+        with ctx.session() as s:
+            s.add(DigestPost(team_id=team_id, week_start=week_start, status="claimed",
+                             claimed_by=ctx.instance_id, posted_at=now))
+        return True
+    except IntegrityError:
+        pass
+    # A failed post, or a claim whose holder died long ago, may be taken again.
+    with ctx.session() as s:
+        stale = now - STALE_CLAIM
+        result = s.execute(update(DigestPost).where(
+            col(DigestPost.team_id) == team_id, col(DigestPost.week_start) == week_start,
+            or_(col(DigestPost.status) == "failed",
+                (col(DigestPost.status) == "claimed") & (col(DigestPost.posted_at) < stale)),
+        ).values(status="claimed", claimed_by=ctx.instance_id, posted_at=now))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _finish(ctx: Ctx, *, team_id: int, week_start: date, ts: str | None) -> None:
+    with ctx.session() as s:
+        s.execute(update(DigestPost).where(
+            col(DigestPost.team_id) == team_id, col(DigestPost.week_start) == week_start
+        ).values(status="sent" if ts else "failed", message_ts=ts, posted_at=ctx.clock.now()))
+
+
+def post_digests(ctx: Ctx, *, today: date, team_name: str | None = None) -> list[TeamDigest]:
+    """Post the week's digest to each team channel not yet served; returns what was posted."""
+    from bot.render.digest_view import digest_blocks, digest_text
+
+    assert ctx.gateway is not None, "posting needs a Slack gateway"
+    week_start = week_monday(today)
+    with ctx.session() as s:
+        stmt = select(Team).where(col(Team.archived_at).is_(None), col(Team.channel_id).is_not(None))
+        teams = [find_team(s, ctx=ctx, name=team_name)] if team_name else list(s.exec(stmt).all())
+    posted = []
+    for team in teams:
+        if not team.channel_id or not _claim(ctx, team_id=team.id or 0, week_start=week_start):
+            continue
+        ts = None
+        try:
+            with ctx.session() as s:
+                digest = team_digest(s, ctx=ctx, team=team, today=today)
+            ts = ctx.gateway.post(team.channel_id, digest_text(ctx.lang, digest),
+                                  digest_blocks(ctx.lang, digest))
+            posted.append(TeamDigest(team, digest))
+        except Exception:
+            log.exception("weekly digest for team %s failed", team.id)
+        finally:
+            _finish(ctx, team_id=team.id or 0, week_start=week_start, ts=ts)
+    return posted
+
+
+def post_weekly_digests(ctx: Ctx) -> int:
+    """Scheduler job: on the week's first business day, post every team's digest once."""
+    today = ctx.clock.today()
+    if not ctx.calendar.is_business_day(today):
+        return 0
+    if today != ctx.calendar.first_business_day_of_week(today):
+        return 0
+    return len(post_digests(ctx, today=today))
+
+
+def digest_cli(ctx: Ctx, *, team: str | None, week: str | None, post: bool) -> int:
+    """`wgbot digest [--team] [--week] [--post]`."""
+    from bot.errors import WgbotError
+    from bot.render.digest_view import digest_text
+    from bot.render.messages import t
+
+    try:
+        day = parse_week(ctx, week) if week else ctx.clock.today()
+        if post:
+            for item in post_digests(ctx, today=day, team_name=team):
+                print(f"posted: {item.team.name} → <#{item.team.channel_id}>")
+            return 0
+        with ctx.session() as s:
+            teams = ([find_team(s, ctx=ctx, name=team)] if team else
+                     list(s.exec(select(Team).where(col(Team.archived_at).is_(None)))))
+            for tm in teams:
+                print(digest_text(ctx.lang, team_digest(s, ctx=ctx, team=tm, today=day)))
+                print()
+        return 0
+    except WgbotError as exc:
+        print(t(ctx.lang, exc.key, **{"cmd": ctx.command, **exc.params}))
+        return 1
