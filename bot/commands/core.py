@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from bot.commands import Invocation, Reply, command
 from bot.domain.command import parse_id
-from bot.domain.dates import ACCEPTED_FORMS_JA, DateParseError, ParsedDate, parse_date
+from bot.domain.dates import (
+    ACCEPTED_FORMS_JA,
+    DateParseError,
+    ParsedDate,
+    format_md_plain,
+    parse_date,
+)
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput
 from bot.render import core_text, modals
@@ -58,7 +64,7 @@ def team_new(ctx: Ctx, inv: Invocation) -> Reply:
     team = teams.create_team(ctx, user=inv.user, name=" ".join(inv.cmd.words), kind=kind,
                              theme_code=inv.cmd.options.get("theme"),
                              channel_id=inv.cmd.channels[0] if inv.cmd.channels else None)
-    extra = f" <#{team.channel_id}>" if team.channel_id else ""
+    extra = f" チャンネル: <#{team.channel_id}>" if team.channel_id else ""
     return Reply(text=t(ctx.lang, "team.created", name=esc(team.name), kind=team.kind,
                         extra=extra))
 
@@ -185,9 +191,8 @@ def note(ctx: Ctx, inv: Invocation) -> Reply:
         saved = notes.add_theme_note(ctx, user=inv.user, theme_code=target, text=text, as_of=as_of)
     else:
         raise usage(ctx, form)
-    from bot.domain.dates import format_md
-
-    return Reply(text=t(ctx.lang, "note.saved", target=saved.target, date=format_md(saved.as_of)))
+    return Reply(text=t(ctx.lang, "note.saved", target=saved.target,
+                        date=format_md_plain(saved.as_of)))
 
 
 @command("theme", "list")
