@@ -52,6 +52,6 @@ def serve_http(app: App, *, port: int, host: str = "0.0.0.0", threads: int = 16)
 
 def make_server(app: App, *, host: str = "127.0.0.1", port: int = 0, threads: int = 16) -> Any:
     """A waitress server object (tests and benchmarks run it on a thread)."""
-    from waitress import create_server
+    from waitress.server import create_server
 
     return create_server(wsgi_app(app), host=host, port=port, threads=threads, ident="wgbot")

@@ -22,10 +22,15 @@ def build_ctx(settings: Settings, *, clock: Clock | None = None, with_gateway: b
     if with_gateway:
         token = require(settings, "SLACK_BOT_TOKEN")
         gateway = Gateway(make_client(token, settings.slack_api_url))
-    return Ctx(engine=engine, clock=clock or SystemClock(settings.tz), lang=settings.wgbot_language,
-               command=settings.wgbot_command, gateway=gateway,
-               report_channel=settings.wgbot_report_channel,
-               tick_seconds=settings.wgbot_tick_seconds)
+    return Ctx(
+        engine=engine,
+        clock=clock or SystemClock(settings.tz),
+        lang=settings.wgbot_language,
+        command=settings.wgbot_command,
+        gateway=gateway,
+        report_channel=settings.wgbot_report_channel,
+        tick_seconds=settings.wgbot_tick_seconds,
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,7 +86,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.demo import run_demo
 
         return run_demo(Path(args.out))
-    clock = FixedClock(office_datetime(args.now, settings.tz)) if getattr(args, "now", None) else None
+    clock = (
+        FixedClock(office_datetime(args.now, settings.tz)) if getattr(args, "now", None) else None
+    )
     needs_slack = (args.cmd == "digest" and args.post) or (args.cmd == "tick" and not args.dry_run)
     ctx = build_ctx(settings, clock=clock, with_gateway=needs_slack)
     upgrade(ctx.engine)
@@ -97,8 +104,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.cmd == "report":
         from bot.services.reports import report_cli
 
-        return report_cli(ctx, as_of=args.as_of, formats=args.format, group_by=args.group_by,
-                          out=Path(args.out))
+        return report_cli(
+            ctx, as_of=args.as_of, formats=args.format, group_by=args.group_by, out=Path(args.out)
+        )
     if args.cmd == "digest":
         from bot.services.digests import digest_cli
 
@@ -123,8 +131,10 @@ def _plan_import(ctx: Ctx, path: Path) -> int:
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    print(f"{result.ward} {result.fiscal_year}年度: 課題 {result.created}件を追加、"
-          f"{result.updated}件を更新しました")
+    print(
+        f"{result.ward} {result.fiscal_year}年度: 課題 {result.created}件を追加、"
+        f"{result.updated}件を更新しました"
+    )
     return 0
 
 

@@ -23,10 +23,12 @@ def console(ctx: Ctx, *, user: str) -> int:
         if not text:
             continue
         if text.startswith(ctx.command):
-            text = text[len(ctx.command):].strip()
+            text = text[len(ctx.command) :].strip()
         # A person types @U123; Slack would send it escaped as <@U123>.
         text = _MENTION.sub(r"<@\1>", text)
         reply = run_command(ctx, user=user, text=text)
-        print(reply.text if not reply.modal else f"{reply.text}（コンソールでは入力画面を開けません）")
+        print(
+            reply.text if not reply.modal else f"{reply.text}（コンソールでは入力画面を開けません）"
+        )
         print()
     return 0

@@ -49,7 +49,9 @@ def play(ctx: Ctx, log: list[str]) -> None:
     for day, user, text in STEPS:
         clock.set(datetime.combine(day, time(9, 30), tzinfo=TZ))
         reply = run_command(ctx, user=user, text=text)
-        log.append(f"[{day:%m/%d}] {PEOPLE[user]}: /wg {readable(text)}\n    → {readable(reply.text)}")
+        log.append(
+            f"[{day:%m/%d}] {PEOPLE[user]}: /wg {readable(text)}\n    → {readable(reply.text)}"
+        )
 
 
 def run_demo(out: Path) -> int:

@@ -75,26 +75,41 @@ class Gateway:
     def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> str:
         """Post a message at the channel's pace; returns its ts."""
         self.pacer.wait(channel)
-        resp = self.client.chat_postMessage(channel=channel, text=text, blocks=blocks,
-                                            unfurl_links=False, unfurl_media=False)
+        resp = self.client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+        )
         return str(resp["ts"])
 
-    def post_dm(self, user: str, text: str,
-                blocks: list[dict[str, Any]] | None = None) -> tuple[str, str]:
+    def post_dm(
+        self, user: str, text: str, blocks: list[dict[str, Any]] | None = None
+    ) -> tuple[str, str]:
         """Post to a user's DM; returns (channel, ts)."""
         channel = self.dm_channel(user)
         return channel, self.post(channel, text, blocks)
 
-    def update(self, channel: str, ts: str, text: str,
-               blocks: list[dict[str, Any]] | None = None) -> None:
+    def update(
+        self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None = None
+    ) -> None:
         """Replace a message the bot posted."""
         self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
-    def upload(self, channel: str, *, filename: str, content: bytes, title: str = "",
-               comment: str | None = None) -> None:
+    def upload(
+        self,
+        channel: str,
+        *,
+        filename: str,
+        content: bytes,
+        title: str = "",
+        comment: str | None = None,
+    ) -> None:
         """Upload a file to a channel id (files_upload_v2 takes channel ids only)."""
-        self.client.files_upload_v2(channel=channel, filename=filename, content=content,
-                                    title=title or filename, initial_comment=comment)
+        self.client.files_upload_v2(
+            channel=channel,
+            filename=filename,
+            content=content,
+            title=title or filename,
+            initial_comment=comment,
+        )
 
     def upload_dm(self, user: str, **kwargs: Any) -> None:
         """Upload a file into the user's DM."""

@@ -14,8 +14,9 @@ from storage.db import upgrade
 log = logging.getLogger(__name__)
 
 
-def run(settings: Settings, *, http: bool = False, port: int | None = None,
-        scheduler: bool = True) -> int:
+def run(
+    settings: Settings, *, http: bool = False, port: int | None = None, scheduler: bool = True
+) -> int:
     """Run until stopped."""
     from bot.cli import build_ctx
 

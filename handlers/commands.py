@@ -19,14 +19,23 @@ def register(app: App, ctx: Ctx) -> None:
     @app.command(ctx.command)
     def on_command(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()  # Slack wants an answer within 3 s; the real one follows via respond().
-        reply = run_command(ctx, user=str(body.get("user_id", "")), text=str(body.get("text", "")),
-                            channel=body.get("channel_id"), trigger_id=body.get("trigger_id"))
-        deliver(ctx, reply, user=str(body.get("user_id", "")), respond=respond,
-                trigger_id=body.get("trigger_id"))
+        reply = run_command(
+            ctx,
+            user=str(body.get("user_id", "")),
+            text=str(body.get("text", "")),
+            channel=body.get("channel_id"),
+            trigger_id=body.get("trigger_id"),
+        )
+        deliver(
+            ctx,
+            reply,
+            user=str(body.get("user_id", "")),
+            respond=respond,
+            trigger_id=body.get("trigger_id"),
+        )
 
 
-def deliver(ctx: Ctx, reply: Reply, *, user: str, respond: Respond,
-            trigger_id: str | None) -> None:
+def deliver(ctx: Ctx, reply: Reply, *, user: str, respond: Respond, trigger_id: str | None) -> None:
     """Open the modal, upload the files, then answer (ephemeral unless in_channel)."""
     gw = ctx.gateway
     try:

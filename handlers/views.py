@@ -51,10 +51,14 @@ def register(app: App, ctx: Ctx) -> None:
             ack(response_action="errors", errors={"name": t(ctx.lang, "field.required")})
             return
         try:
-            team = teams.create_team(ctx, user=user, name=str(st.get("name")),
-                                     kind=str(st.get("kind") or "WG"),
-                                     theme_code=str(st.get("theme") or "").strip() or None,
-                                     channel_id=st.get("channel") or None)
+            team = teams.create_team(
+                ctx,
+                user=user,
+                name=str(st.get("name")),
+                kind=str(st.get("kind") or "WG"),
+                theme_code=str(st.get("theme") or "").strip() or None,
+                channel_id=st.get("channel") or None,
+            )
         except WgbotError as exc:
             ack(response_action="errors", errors=field_errors(ctx, exc, "name"))
             return
@@ -72,11 +76,16 @@ def register(app: App, ctx: Ctx) -> None:
             due = None
             if st.get("due"):
                 due = parse_date(str(st["due"]), today=ctx.clock.today(), calendar=ctx.calendar)
-            result = tasks.add_task(ctx, user=user, title=str(st["title"]), due=due,
-                                    assignee=st.get("assignee") or None,
-                                    team_name=str(st.get("team") or "").strip() or None,
-                                    theme_code=str(st.get("theme") or "").strip() or None,
-                                    milestone=bool(st.get("milestone")))
+            result = tasks.add_task(
+                ctx,
+                user=user,
+                title=str(st["title"]),
+                due=due,
+                assignee=st.get("assignee") or None,
+                team_name=str(st.get("team") or "").strip() or None,
+                theme_code=str(st.get("theme") or "").strip() or None,
+                milestone=bool(st.get("milestone")),
+            )
         except WgbotError as exc:
             ack(response_action="errors", errors=field_errors(ctx, exc, "title"))
             return

@@ -142,7 +142,9 @@ class Reminder(SQLModel, table=True):
     __table_args__ = (Index("ix_reminder_status_fire_at", "status", "fire_at"),)
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(max_length=200, unique=True)
-    kind: str = Field(max_length=20)  # task | milestone | overdue | month_end_note | milestone_channel
+    kind: str = Field(
+        max_length=20
+    )  # task | milestone | overdue | month_end_note | milestone_channel
     task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
     theme_id: int | None = Field(default=None, foreign_key="theme.id")
     user_id: str | None = Field(default=None, max_length=32)

@@ -19,7 +19,7 @@ def current_plan(session: Session, *, fiscal_year: int) -> Plan | None:
     return plan
 
 
-def theme_by_code(session: Session, *, plan_id: int, code: str) -> Theme | None:
+def theme_by_code(session: Session, *, plan_id: int | None, code: str) -> Theme | None:
     """A theme of the plan by canonical code."""
     return session.exec(select(Theme).where(Theme.plan_id == plan_id, Theme.code == code)).first()
 
@@ -43,13 +43,13 @@ def teams_of_user(session: Session, *, user_id: str) -> Sequence[Team]:
     return session.exec(stmt).all()
 
 
-def membership(session: Session, *, team_id: int, user_id: str) -> Membership | None:
+def membership(session: Session, *, team_id: int | None, user_id: str) -> Membership | None:
     """The user's membership row in a team."""
     stmt = select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
     return session.exec(stmt).first()
 
 
-def members(session: Session, *, team_id: int) -> Sequence[Membership]:
+def members(session: Session, *, team_id: int | None) -> Sequence[Membership]:
     """Members of a team, leads first."""
     stmt = (
         select(Membership)
@@ -59,8 +59,9 @@ def members(session: Session, *, team_id: int) -> Sequence[Membership]:
     return session.exec(stmt).all()
 
 
-def task_counts(session: Session, *, today: date, team_id: int | None = None,
-                theme_id: int | None = None) -> tuple[int, int]:
+def task_counts(
+    session: Session, *, today: date, team_id: int | None = None, theme_id: int | None = None
+) -> tuple[int, int]:
     """(open, overdue) task counts of a team or theme, in one query."""
     overdue = func.sum(case((col(Task.due) < today, 1), else_=0))
     stmt = select(func.count(), func.coalesce(overdue, 0)).where(Task.status == "open")

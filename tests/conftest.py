@@ -43,7 +43,9 @@ def pg_engine() -> Iterator[Engine]:
     if not PG_URL:
         if REQUIRE_PG:
             pytest.fail("WGBOT_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
-        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+        pytest.skip(
+            "PostgreSQL tests need TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+        )
     # A schema of its own per test process, so parallel runs on one server do not collide.
     schema = f"wgbot_test_{os.getpid()}"
     try:
@@ -55,8 +57,9 @@ def pg_engine() -> Iterator[Engine]:
         if REQUIRE_PG:
             pytest.fail(f"PostgreSQL at TEST_DATABASE_URL is unreachable: {exc}")
         pytest.skip(f"PostgreSQL unreachable: {exc}")
-    engine = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"},
-                           pool_size=10, max_overflow=20)
+    engine = create_engine(
+        PG_URL, connect_args={"options": f"-csearch_path={schema}"}, pool_size=10, max_overflow=20
+    )
     upgrade(engine)
     yield engine
     engine.dispose()
@@ -72,7 +75,9 @@ def _truncate(engine: Engine) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[Engine]:
     """A fresh database on each backend."""
     if request.param == "postgres":
         pg = request.getfixturevalue("pg_engine")

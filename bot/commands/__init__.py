@@ -61,13 +61,15 @@ def command(group: str, verb: str = "") -> Callable[[Command], Command]:
     return wrap
 
 
-def run_command(ctx: Ctx, *, user: str, text: str, channel: str | None = None,
-                trigger_id: str | None = None) -> Reply:
+def run_command(
+    ctx: Ctx, *, user: str, text: str, channel: str | None = None, trigger_id: str | None = None
+) -> Reply:
     """Answer one line of `/wg` text; never raises."""
     try:
         cmd = tokenize(text or "")
-        inv = Invocation(user=user, text=text or "", cmd=cmd, channel=channel,
-                         trigger_id=trigger_id)
+        inv = Invocation(
+            user=user, text=text or "", cmd=cmd, channel=channel, trigger_id=trigger_id
+        )
         return _route(inv)(ctx, inv)
     except WgbotError as exc:
         return Reply(text=t(ctx.lang, exc.key, **{"cmd": ctx.command, **exc.params}))

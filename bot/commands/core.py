@@ -61,12 +61,16 @@ def team_new(ctx: Ctx, inv: Invocation) -> Reply:
     if not inv.cmd.words and not inv.cmd.options:
         return _modal(ctx, inv, modals.team_new_modal(ctx.lang), "team new <名前>")
     kind = inv.cmd.options.get("kind", "WG")
-    team = teams.create_team(ctx, user=inv.user, name=" ".join(inv.cmd.words), kind=kind,
-                             theme_code=inv.cmd.options.get("theme"),
-                             channel_id=inv.cmd.channels[0] if inv.cmd.channels else None)
+    team = teams.create_team(
+        ctx,
+        user=inv.user,
+        name=" ".join(inv.cmd.words),
+        kind=kind,
+        theme_code=inv.cmd.options.get("theme"),
+        channel_id=inv.cmd.channels[0] if inv.cmd.channels else None,
+    )
     extra = f" チャンネル: <#{team.channel_id}>" if team.channel_id else ""
-    return Reply(text=t(ctx.lang, "team.created", name=esc(team.name), kind=team.kind,
-                        extra=extra))
+    return Reply(text=t(ctx.lang, "team.created", name=esc(team.name), kind=team.kind, extra=extra))
 
 
 @command("team", "list")
@@ -75,8 +79,9 @@ def team_list(ctx: Ctx, inv: Invocation) -> Reply:
     views = teams.list_teams(ctx)
     if not views:
         return Reply(text=t(ctx.lang, "team.none", cmd=ctx.command))
-    return Reply(text="\n".join([t(ctx.lang, "team.list_header")]
-                                + [core_text.team_line(v) for v in views]))
+    return Reply(
+        text="\n".join([t(ctx.lang, "team.list_header")] + [core_text.team_line(v) for v in views])
+    )
 
 
 @command("team", "show")
@@ -84,7 +89,9 @@ def team_show(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg team show <team>`."""
     if not inv.cmd.words:
         raise usage(ctx, "team show <チーム名>")
-    return Reply(text=core_text.team_show(ctx.lang, teams.show_team(ctx, name=" ".join(inv.cmd.words))))
+    return Reply(
+        text=core_text.team_show(ctx.lang, teams.show_team(ctx, name=" ".join(inv.cmd.words)))
+    )
 
 
 @command("team", "add")
@@ -96,10 +103,17 @@ def team_add(ctx: Ctx, inv: Invocation) -> Reply:
         words.pop()
     if not words:
         raise usage(ctx, "team add <チーム名> @人… [lead]")
-    team = teams.add_members(ctx, user=inv.user, team_name=" ".join(words), users=inv.cmd.users,
-                             lead=lead)
-    return Reply(text=t(ctx.lang, "team.members_added", name=esc(team.name),
-                        users=" ".join(user(u) for u in inv.cmd.users)))
+    team = teams.add_members(
+        ctx, user=inv.user, team_name=" ".join(words), users=inv.cmd.users, lead=lead
+    )
+    return Reply(
+        text=t(
+            ctx.lang,
+            "team.members_added",
+            name=esc(team.name),
+            users=" ".join(user(u) for u in inv.cmd.users),
+        )
+    )
 
 
 @command("team")
@@ -119,12 +133,19 @@ def task_add(ctx: Ctx, inv: Invocation) -> Reply:
         words.pop()
     due_text = inv.cmd.options.get("due")
     due = read_date(ctx, due_text) if due_text else None
-    result = tasks.add_task(ctx, user=inv.user, title=" ".join(words), due=due,
-                            assignee=inv.cmd.users[0] if inv.cmd.users else None,
-                            team_name=inv.cmd.options.get("team"),
-                            theme_code=inv.cmd.options.get("theme"), milestone=milestone)
-    return Reply(text=core_text.task_changed(ctx.lang, "task.added", result.task,
-                                             result.closed_note))
+    result = tasks.add_task(
+        ctx,
+        user=inv.user,
+        title=" ".join(words),
+        due=due,
+        assignee=inv.cmd.users[0] if inv.cmd.users else None,
+        team_name=inv.cmd.options.get("team"),
+        theme_code=inv.cmd.options.get("theme"),
+        milestone=milestone,
+    )
+    return Reply(
+        text=core_text.task_changed(ctx.lang, "task.added", result.task, result.closed_note)
+    )
 
 
 @command("task", "list")
@@ -133,8 +154,13 @@ def task_list(ctx: Ctx, inv: Invocation) -> Reply:
     scope = inv.cmd.word(0) or "mine"
     if scope not in ("mine", "overdue"):
         raise usage(ctx, "task list [mine|overdue|team:<チーム>|theme:<コード>]")
-    result = tasks.list_tasks(ctx, user=inv.user, scope=scope, team_name=inv.cmd.options.get("team"),
-                              theme_code=inv.cmd.options.get("theme"))
+    result = tasks.list_tasks(
+        ctx,
+        user=inv.user,
+        scope=scope,
+        team_name=inv.cmd.options.get("team"),
+        theme_code=inv.cmd.options.get("theme"),
+    )
     return Reply(text=core_text.task_list(ctx.lang, result))
 
 
@@ -154,8 +180,9 @@ def task_due(ctx: Ctx, inv: Invocation) -> Reply:
     if not date_text:
         raise usage(ctx, form)
     result = tasks.change_due(ctx, user=inv.user, task_id=task_id, due=read_date(ctx, date_text))
-    return Reply(text=core_text.task_changed(ctx.lang, "task.due_changed", result.task,
-                                             result.closed_note))
+    return Reply(
+        text=core_text.task_changed(ctx.lang, "task.due_changed", result.task, result.closed_note)
+    )
 
 
 @command("task", "assign")
@@ -166,8 +193,11 @@ def task_assign(ctx: Ctx, inv: Invocation) -> Reply:
     if not inv.cmd.users:
         raise usage(ctx, form)
     result = tasks.assign_task(ctx, user=inv.user, task_id=task_id, assignee=inv.cmd.users[0])
-    return Reply(text=core_text.task_changed(ctx.lang, "task.assigned", result.task,
-                                             user=user(inv.cmd.users[0])))
+    return Reply(
+        text=core_text.task_changed(
+            ctx.lang, "task.assigned", result.task, user=user(inv.cmd.users[0])
+        )
+    )
 
 
 @command("task")
@@ -191,8 +221,9 @@ def note(ctx: Ctx, inv: Invocation) -> Reply:
         saved = notes.add_theme_note(ctx, user=inv.user, theme_code=target, text=text, as_of=as_of)
     else:
         raise usage(ctx, form)
-    return Reply(text=t(ctx.lang, "note.saved", target=saved.target,
-                        date=format_md_plain(saved.as_of)))
+    return Reply(
+        text=t(ctx.lang, "note.saved", target=saved.target, date=format_md_plain(saved.as_of))
+    )
 
 
 @command("theme", "list")

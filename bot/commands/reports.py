@@ -26,8 +26,9 @@ def _number(text: str | None) -> float | None:
 @command("digest")
 def digest(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg digest [team:<team>] [week:<date>]`: this week's digest, only to you."""
-    d = digests.preview(ctx, user=inv.user, team_name=inv.cmd.options.get("team"),
-                        week=inv.cmd.options.get("week"))
+    d = digests.preview(
+        ctx, user=inv.user, team_name=inv.cmd.options.get("team"), week=inv.cmd.options.get("week")
+    )
     return Reply(text=digest_text(ctx.lang, d))
 
 
@@ -37,12 +38,27 @@ def kpi_add(ctx: Ctx, inv: Invocation) -> Reply:
     if len(inv.cmd.words) < 2:
         raise usage(ctx, "kpi add <課題> <名前> unit:<単位> baseline:<値> target:<値>")
     opts = inv.cmd.options
-    saved = kpis.add_kpi(ctx, user=inv.user, theme_code=inv.cmd.words[0],
-                         name=" ".join(inv.cmd.words[1:]), unit=opts.get("unit", ""),
-                         baseline=_number(opts.get("baseline")), target=_number(opts.get("target")))
-    return Reply(text=t(ctx.lang, "kpi.added", code=saved.theme_code, id=saved.id,
-                        name=esc(saved.name), baseline=format_number(saved.baseline),
-                        target=format_number(saved.target), unit=esc(saved.unit)))
+    saved = kpis.add_kpi(
+        ctx,
+        user=inv.user,
+        theme_code=inv.cmd.words[0],
+        name=" ".join(inv.cmd.words[1:]),
+        unit=opts.get("unit", ""),
+        baseline=_number(opts.get("baseline")),
+        target=_number(opts.get("target")),
+    )
+    return Reply(
+        text=t(
+            ctx.lang,
+            "kpi.added",
+            code=saved.theme_code,
+            id=saved.id,
+            name=esc(saved.name),
+            baseline=format_number(saved.baseline),
+            target=format_number(saved.target),
+            unit=esc(saved.unit),
+        )
+    )
 
 
 @command("kpi", "set")
@@ -56,9 +72,17 @@ def kpi_set(ctx: Ctx, inv: Invocation) -> Reply:
     assert value is not None
     as_of = read_date(ctx, inv.cmd.options["as-of"]).value if "as-of" in inv.cmd.options else None
     saved = kpis.set_kpi(ctx, user=inv.user, kpi_id=kpi_id, value=value, as_of=as_of)
-    return Reply(text=t(ctx.lang, "kpi.set", id=saved.id, name=esc(saved.name),
-                        value=format_number(saved.value), unit=esc(saved.unit),
-                        date=format_md(saved.as_of) if saved.as_of else ""))
+    return Reply(
+        text=t(
+            ctx.lang,
+            "kpi.set",
+            id=saved.id,
+            name=esc(saved.name),
+            value=format_number(saved.value),
+            unit=esc(saved.unit),
+            date=format_md(saved.as_of) if saved.as_of else "",
+        )
+    )
 
 
 @command("kpi")
@@ -72,14 +96,19 @@ def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg theme status <code> <A|B|C|D> reason:<理由>` (a lead confirms the status)."""
     if len(inv.cmd.words) < 2:
         raise usage(ctx, "theme status <課題コード> <A|B|C|D> reason:<理由>")
-    code = status.confirm_status(ctx, user=inv.user, theme_code=inv.cmd.words[0],
-                                 status=inv.cmd.words[1],
-                                 reason=inv.cmd.options.get("reason", " ".join(inv.cmd.words[2:])))
+    code = status.confirm_status(
+        ctx,
+        user=inv.user,
+        theme_code=inv.cmd.words[0],
+        status=inv.cmd.words[1],
+        reason=inv.cmd.options.get("reason", " ".join(inv.cmd.words[2:])),
+    )
     from bot.domain.report import STATUS_LABELS
 
     value = inv.cmd.words[1].strip().upper()
-    return Reply(text=t(ctx.lang, "status.set", code=code, status=value,
-                        label=STATUS_LABELS[value]))
+    return Reply(
+        text=t(ctx.lang, "status.set", code=code, status=value, label=STATUS_LABELS[value])
+    )
 
 
 @command("report")
@@ -88,10 +117,21 @@ def report(ctx: Ctx, inv: Invocation) -> Reply:
     from bot.services.reports import build_files
 
     as_of = read_date(ctx, inv.cmd.options["as-of"]).value if "as-of" in inv.cmd.options else None
-    built = build_files(ctx, as_of=as_of, formats=("md", "docx", "xlsx", "png"),
-                        group_by=inv.cmd.options.get("group-by", "area"))
+    built = build_files(
+        ctx,
+        as_of=as_of,
+        formats=("md", "docx", "xlsx", "png"),
+        group_by=inv.cmd.options.get("group-by", "area"),
+    )
     files = [OutFile(name, data, name) for name, data in built.files.items()]
-    return Reply(text=t(ctx.lang, "report.done", as_of=built.report.as_of_label,
-                        themes=sum(len(g.sections) for g in built.report.groups),
-                        missing=len(built.report.themes_without_note)),
-                 files=files, file_channel=ctx.report_channel)
+    return Reply(
+        text=t(
+            ctx.lang,
+            "report.done",
+            as_of=built.report.as_of_label,
+            themes=sum(len(g.sections) for g in built.report.groups),
+            missing=len(built.report.themes_without_note),
+        ),
+        files=files,
+        file_channel=ctx.report_channel,
+    )

@@ -123,11 +123,11 @@ def _split(text: str) -> list[str]:
                 buf, closing = [], ""
             else:
                 buf.append(ch)
-        elif ch in "\"「“":
+        elif ch in '"「“':
             if buf:
                 out.append("".join(buf))
                 buf = []
-            closing = {"\"": "\"", "「": "」", "“": "”"}[ch]
+            closing = {'"': '"', "「": "」", "“": "”"}[ch]
         elif ch.isspace():
             if buf:
                 out.append("".join(buf))

@@ -42,8 +42,14 @@ class Digest:
     @property
     def empty(self) -> bool:
         """Nothing happened and nothing is coming."""
-        return not (self.done_last_week or self.due_this_week or self.overdue
-                    or self.milestones or self.notes or self.new_cases)
+        return not (
+            self.done_last_week
+            or self.due_this_week
+            or self.overdue
+            or self.milestones
+            or self.notes
+            or self.new_cases
+        )
 
 
 def week_monday(d: date) -> date:
@@ -51,8 +57,14 @@ def week_monday(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
 
-def build_digest(*, team: str, today: date, tasks: list[DigestTask], notes: list[DigestNote],
-                 new_cases: int | None = None) -> Digest:
+def build_digest(
+    *,
+    team: str,
+    today: date,
+    tasks: list[DigestTask],
+    notes: list[DigestNote],
+    new_cases: int | None = None,
+) -> Digest:
     """Sort the team's tasks and notes into the digest's sections for today's week."""
     start = week_monday(today)
     last_start, next_start = start - timedelta(days=7), start + timedelta(days=7)
@@ -69,6 +81,8 @@ def build_digest(*, team: str, today: date, tasks: list[DigestTask], notes: list
             digest.due_this_week.append(t)
         if t.kind == "milestone" and today <= t.due <= today + MILESTONE_HORIZON:
             digest.milestones.append(t)
-    digest.notes = sorted((n for n in notes if last_start <= n.written_on < start),
-                          key=lambda n: (n.written_on, n.target))
+    digest.notes = sorted(
+        (n for n in notes if last_start <= n.written_on < start),
+        key=lambda n: (n.written_on, n.target),
+    )
     return digest

@@ -22,14 +22,20 @@ def task_line(lang: str, row: TaskRow) -> str:
     """One line of a task list."""
     flag = ":triangular_flag_on_post: " if row.kind == "milestone" else ""
     where = " / ".join(esc(x) for x in (row.team, row.theme_code) if x)
-    return (f"• {tid(row.id)} {flag}{esc(truncate(row.title, 120))} — {due_text(lang, row)}"
-            f" — {user(row.assignee)}" + (f" （{where}）" if where else ""))
+    return (
+        f"• {tid(row.id)} {flag}{esc(truncate(row.title, 120))} — {due_text(lang, row)}"
+        f" — {user(row.assignee)}" + (f" （{where}）" if where else "")
+    )
 
 
 def task_list(lang: str, result: TaskList) -> str:
     """A task list with header and an 'and N more' line."""
-    title = t(lang, f"task.list.{result.scope}", team=esc(result.label_param),
-              code=esc(result.label_param))
+    title = t(
+        lang,
+        f"task.list.{result.scope}",
+        team=esc(result.label_param),
+        code=esc(result.label_param),
+    )
     if not result.rows:
         return t(lang, "task.list_header", title=title, count=0) + "\n" + t(lang, "task.list_empty")
     lines = [t(lang, "task.list_header", title=title, count=result.total)]
@@ -42,26 +48,44 @@ def task_list(lang: str, result: TaskList) -> str:
 def task_changed(lang: str, key: str, row: TaskRow, note: str | None = None, **extra: str) -> str:
     """Confirmation of a task change, with the closed-day note when there is one."""
     kind = t(lang, f"task.kind.{row.kind}")
-    text = t(lang, key, kind=kind, id=tid(row.id), title=esc(row.title), team=esc(row.team or "—"),
-             due=due_text(lang, row), assignee=user(row.assignee), **extra)
+    text = t(
+        lang,
+        key,
+        kind=kind,
+        id=tid(row.id),
+        title=esc(row.title),
+        team=esc(row.team or "—"),
+        due=due_text(lang, row),
+        assignee=user(row.assignee),
+        **extra,
+    )
     return text + (f"\n:warning: {note}" if note else "")
 
 
 def team_line(view: TeamView) -> str:
     """One line of the team list."""
     theme = f" {view.theme_code}" if view.theme_code else ""
-    return (f"• *{esc(view.team.name)}*（{view.team.kind}{theme}） "
-            f"{len(view.leads) + len(view.members)}人・未完了 {view.open_tasks}件")
+    return (
+        f"• *{esc(view.team.name)}*（{view.team.kind}{theme}） "
+        f"{len(view.leads) + len(view.members)}人・未完了 {view.open_tasks}件"
+    )
 
 
 def team_show(lang: str, view: TeamView) -> str:
     """A team's card."""
     channel = f"<#{view.team.channel_id}>" if view.team.channel_id else "—"
-    return t(lang, "team.show", name=esc(view.team.name), kind=view.team.kind,
-             theme=view.theme_code or "—", channel=channel,
-             leads=" ".join(user(u) for u in view.leads) or "—",
-             members=" ".join(user(u) for u in view.members) or "—",
-             open=view.open_tasks, overdue=view.overdue_tasks)
+    return t(
+        lang,
+        "team.show",
+        name=esc(view.team.name),
+        kind=view.team.kind,
+        theme=view.theme_code or "—",
+        channel=channel,
+        leads=" ".join(user(u) for u in view.leads) or "—",
+        members=" ".join(user(u) for u in view.members) or "—",
+        open=view.open_tasks,
+        overdue=view.overdue_tasks,
+    )
 
 
 def theme_list(lang: str, result: ThemeList) -> str:
@@ -82,12 +106,18 @@ def theme_list(lang: str, result: ThemeList) -> str:
 def theme_show(lang: str, d: ThemeDetail) -> str:
     """A theme's ①–④ and its current state."""
     th = d.theme
-    text = t(lang, "theme.show", code=th.code, title=esc(th.title),
-             content=esc(truncate(th.content or "—", 400)),
-             background=esc(truncate(th.background or "—", 400)),
-             approach=esc(truncate(th.approach or "—", 400)),
-             teams=", ".join(esc(n) for n in d.teams) or "—", open=d.open_tasks,
-             overdue=d.overdue_tasks)
+    text = t(
+        lang,
+        "theme.show",
+        code=th.code,
+        title=esc(th.title),
+        content=esc(truncate(th.content or "—", 400)),
+        background=esc(truncate(th.background or "—", 400)),
+        approach=esc(truncate(th.approach or "—", 400)),
+        teams=", ".join(esc(n) for n in d.teams) or "—",
+        open=d.open_tasks,
+        overdue=d.overdue_tasks,
+    )
     if d.notes:
         text += "\n" + t(lang, "theme.recent_notes")
         text += "".join(f"\n• {format_md(n.as_of)} {esc(truncate(n.text, 200))}" for n in d.notes)

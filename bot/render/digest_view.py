@@ -30,7 +30,9 @@ def digest_sections(lang: str, d: Digest) -> list[str]:
     """The digest's non-empty sections as mrkdwn strings, in DESIGN §8's order."""
     out = []
     if d.done_last_week:
-        out.append(_section(t(lang, "digest.done"), [_task(lang, x) for x in d.done_last_week], lang))
+        out.append(
+            _section(t(lang, "digest.done"), [_task(lang, x) for x in d.done_last_week], lang)
+        )
     if d.due_this_week:
         out.append(_section(t(lang, "digest.due"), [_task(lang, x) for x in d.due_this_week], lang))
     if d.overdue:
@@ -39,8 +41,11 @@ def digest_sections(lang: str, d: Digest) -> list[str]:
         lines = [_task(lang, x, owner=False) for x in d.milestones]
         out.append(_section(t(lang, "digest.milestones"), lines, lang))
     if d.notes:
-        lines = [f"• {format_md(n.as_of)} {esc(n.target)} {esc(truncate(n.text, 200))} — {user(n.author)}"
-                 for n in d.notes]
+        lines = [
+            f"• {format_md(n.as_of)} {esc(n.target)} {esc(truncate(n.text, 200))}"
+            f" — {user(n.author)}"
+            for n in d.notes
+        ]
         out.append(_section(t(lang, "digest.notes"), lines, lang))
     if d.new_cases is not None:
         out.append(t(lang, "digest.cases", count=d.new_cases))
@@ -63,9 +68,19 @@ def digest_text(lang: str, d: Digest) -> str:
 def digest_blocks(lang: str, d: Digest) -> list[dict[str, Any]]:
     """Block Kit: a header, then one section per part (Slack's 3,000-character limit kept)."""
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": truncate(
-            digest_title(lang, d).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"),
-            150)}}
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "text": truncate(
+                    digest_title(lang, d)
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"),
+                    150,
+                ),
+            },
+        }
     ]
     body = digest_sections(lang, d) if not d.empty else [t(lang, "digest.empty")]
     for part in body:

@@ -18,64 +18,131 @@ def plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text[:150], "emoji": True}
 
 
-def text_input(name: str, label: str, *, optional: bool = False, multiline: bool = False,
-               max_length: int | None = None, initial: str | None = None,
-               hint: str | None = None) -> dict[str, Any]:
+def text_input(
+    name: str,
+    label: str,
+    *,
+    optional: bool = False,
+    multiline: bool = False,
+    max_length: int | None = None,
+    initial: str | None = None,
+    hint: str | None = None,
+) -> dict[str, Any]:
     """An input block with a plain_text_input."""
-    element: dict[str, Any] = {"type": "plain_text_input", "action_id": name,
-                               "multiline": multiline}
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": name,
+        "multiline": multiline,
+    }
     if max_length:
         element["max_length"] = max_length
     if initial:
         element["initial_value"] = initial
-    block = {"type": "input", "block_id": name, "optional": optional, "label": plain(label),
-             "element": element}
+    block = {
+        "type": "input",
+        "block_id": name,
+        "optional": optional,
+        "label": plain(label),
+        "element": element,
+    }
     if hint:
         block["hint"] = plain(hint)
     return block
 
 
-def modal(callback_id: str, title: str, blocks: list[dict[str, Any]], lang: str, *,
-          private_metadata: str = "") -> dict[str, Any]:
+def modal(
+    callback_id: str,
+    title: str,
+    blocks: list[dict[str, Any]],
+    lang: str,
+    *,
+    private_metadata: str = "",
+) -> dict[str, Any]:
     """A modal view."""
-    return {"type": "modal", "callback_id": callback_id, "title": plain(title[:24]),
-            "submit": plain(t(lang, "modal.submit")), "close": plain(t(lang, "modal.cancel")),
-            "private_metadata": private_metadata, "blocks": blocks}
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title[:24]),
+        "submit": plain(t(lang, "modal.submit")),
+        "close": plain(t(lang, "modal.cancel")),
+        "private_metadata": private_metadata,
+        "blocks": blocks,
+    }
 
 
 def team_new_modal(lang: str) -> dict[str, Any]:
     """The form behind `/wg team new` with no arguments."""
     kinds = [{"text": plain(k), "value": k} for k in ("WG", "PT")]
-    return modal(TEAM_NEW, t(lang, "modal.team.title"), [
-        text_input("name", t(lang, "modal.field.name"), max_length=80),
-        {"type": "input", "block_id": "kind", "label": plain(t(lang, "modal.field.kind")),
-         "element": {"type": "static_select", "action_id": "kind", "options": kinds,
-                     "initial_option": kinds[0]}},
-        text_input("theme", t(lang, "modal.field.theme"), optional=True, max_length=10),
-        {"type": "input", "block_id": "channel", "optional": True,
-         "label": plain(t(lang, "modal.field.channel")),
-         "element": {"type": "conversations_select", "action_id": "channel",
-                     "filter": {"include": ["public", "private"]}}},
-    ], lang)
+    return modal(
+        TEAM_NEW,
+        t(lang, "modal.team.title"),
+        [
+            text_input("name", t(lang, "modal.field.name"), max_length=80),
+            {
+                "type": "input",
+                "block_id": "kind",
+                "label": plain(t(lang, "modal.field.kind")),
+                "element": {
+                    "type": "static_select",
+                    "action_id": "kind",
+                    "options": kinds,
+                    "initial_option": kinds[0],
+                },
+            },
+            text_input("theme", t(lang, "modal.field.theme"), optional=True, max_length=10),
+            {
+                "type": "input",
+                "block_id": "channel",
+                "optional": True,
+                "label": plain(t(lang, "modal.field.channel")),
+                "element": {
+                    "type": "conversations_select",
+                    "action_id": "channel",
+                    "filter": {"include": ["public", "private"]},
+                },
+            },
+        ],
+        lang,
+    )
 
 
 def task_add_modal(lang: str) -> dict[str, Any]:
     """The form behind `/wg task add` with no arguments."""
-    return modal(TASK_ADD, t(lang, "modal.task.title"), [
-        text_input("title", t(lang, "modal.field.title"), max_length=300),
-        {"type": "input", "block_id": "due", "optional": True,
-         "label": plain(t(lang, "modal.field.due")),
-         "element": {"type": "datepicker", "action_id": "due"}},
-        {"type": "input", "block_id": "assignee", "optional": True,
-         "label": plain(t(lang, "modal.field.assignee")),
-         "element": {"type": "users_select", "action_id": "assignee"}},
-        text_input("team", t(lang, "modal.field.team"), optional=True, max_length=80),
-        text_input("theme", t(lang, "modal.field.theme"), optional=True, max_length=10),
-        {"type": "input", "block_id": "milestone", "optional": True, "label": plain(" "),
-         "element": {"type": "checkboxes", "action_id": "milestone",
-                     "options": [{"text": plain(t(lang, "modal.field.milestone")),
-                                  "value": "yes"}]}},
-    ], lang)
+    return modal(
+        TASK_ADD,
+        t(lang, "modal.task.title"),
+        [
+            text_input("title", t(lang, "modal.field.title"), max_length=300),
+            {
+                "type": "input",
+                "block_id": "due",
+                "optional": True,
+                "label": plain(t(lang, "modal.field.due")),
+                "element": {"type": "datepicker", "action_id": "due"},
+            },
+            {
+                "type": "input",
+                "block_id": "assignee",
+                "optional": True,
+                "label": plain(t(lang, "modal.field.assignee")),
+                "element": {"type": "users_select", "action_id": "assignee"},
+            },
+            text_input("team", t(lang, "modal.field.team"), optional=True, max_length=80),
+            text_input("theme", t(lang, "modal.field.theme"), optional=True, max_length=10),
+            {
+                "type": "input",
+                "block_id": "milestone",
+                "optional": True,
+                "label": plain(" "),
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": "milestone",
+                    "options": [{"text": plain(t(lang, "modal.field.milestone")), "value": "yes"}],
+                },
+            },
+        ],
+        lang,
+    )
 
 
 def read_state(view: dict[str, Any]) -> dict[str, Any]:
@@ -94,8 +161,15 @@ def read_state(view: dict[str, Any]) -> dict[str, Any]:
 
 
 def _value_of(action: dict[str, Any]) -> Any:
-    for key in ("value", "selected_date", "selected_time", "selected_user",
-                "selected_conversation", "selected_channel", "selected_date_time"):
+    for key in (
+        "value",
+        "selected_date",
+        "selected_time",
+        "selected_user",
+        "selected_conversation",
+        "selected_channel",
+        "selected_date_time",
+    ):
         if key in action:
             return action[key]
     if "selected_option" in action:

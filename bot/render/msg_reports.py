@@ -7,7 +7,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "digest.overdue": ("期限を過ぎているもの", "Overdue"),
     "digest.milestones": ("30日以内のマイルストーン", "Milestones in the next 30 days"),
     "digest.notes": ("先週の進捗記録", "Progress notes written last week"),
-    "digest.cases": ("先週新たに記録された事例: {count}件", "New cases recorded last week: {count}"),
+    "digest.cases": (
+        "先週新たに記録された事例: {count}件",
+        "New cases recorded last week: {count}",
+    ),
     "digest.empty": ("今週お知らせすることはありません。", "Nothing to report this week."),
     "digest.more": ("…ほか {more}件", "…and {more} more"),
     "digest.no_channel": (

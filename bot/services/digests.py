@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import ColumnElement, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -32,38 +32,68 @@ def _start_of(day: date, ctx: Ctx) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=ctx.clock.tz)
 
 
+def _local_date(ctx: Ctx, at: datetime | None) -> date:
+    assert at is not None
+    return at.astimezone(ctx.clock.tz).date()
+
+
 def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
     """The digest of one team for today's week: three queries whatever the team's size."""
     start = week_monday(today)
     last_start = _start_of(start - timedelta(days=7), ctx)
     week_start = _start_of(start, ctx)
-    tasks = s.exec(select(Task).where(
-        Task.team_id == team.id,
-        or_(Task.status == "open", col(Task.done_at) >= last_start))).all()
-    rows = [DigestTask(id=t.id or 0, kind=t.kind, title=t.title, due=t.due, status=t.status,
-                       assignee=t.assignee,
-                       done_on=t.done_at.astimezone(ctx.clock.tz).date() if t.done_at else None)
-            for t in tasks]
+    tasks = s.exec(
+        select(Task).where(
+            Task.team_id == team.id, or_(col(Task.status) == "open", col(Task.done_at) >= last_start)
+        )
+    ).all()
+    rows = [
+        DigestTask(
+            id=t.id or 0,
+            kind=t.kind,
+            title=t.title,
+            due=t.due,
+            status=t.status,
+            assignee=t.assignee,
+            done_on=t.done_at.astimezone(ctx.clock.tz).date() if t.done_at else None,
+        )
+        for t in tasks
+    ]
     task_ids = select(Task.id).where(Task.team_id == team.id)
-    note_filter = col(ProgressNote.task_id).in_(task_ids)
+    note_filter: ColumnElement[bool] = col(ProgressNote.task_id).in_(task_ids)
     if team.theme_id is not None:
-        note_filter = or_(note_filter, ProgressNote.theme_id == team.theme_id)
+        note_filter = or_(note_filter, col(ProgressNote.theme_id) == team.theme_id)
     notes_stmt = (
         select(ProgressNote, Theme.code)
         .join(Theme, col(Theme.id) == col(ProgressNote.theme_id), isouter=True)
-        .where(note_filter, col(ProgressNote.archived_at).is_(None),
-               col(ProgressNote.created_at) >= last_start, col(ProgressNote.created_at) < week_start)
+        .where(
+            note_filter,
+            col(ProgressNote.archived_at).is_(None),
+            col(ProgressNote.created_at) >= last_start,
+            col(ProgressNote.created_at) < week_start,
+        )
     )
-    notes = [DigestNote(as_of=n.as_of, written_on=n.created_at.astimezone(ctx.clock.tz).date(),
-                        author=n.author, target=f"#{n.task_id}" if n.task_id else (code or ""),
-                        text=n.text)
-             for n, code in s.exec(notes_stmt).all()]
+    notes = [
+        DigestNote(
+            as_of=n.as_of,
+            written_on=_local_date(ctx, n.created_at),
+            author=n.author,
+            target=f"#{n.task_id}" if n.task_id else (code or ""),
+            text=n.text,
+        )
+        for n, code in s.exec(notes_stmt).all()
+    ]
     new_cases = None
     if team.role == "case_admin":
         # The harassment PT hears how many cases were logged, never their content.
-        new_cases = s.exec(select(func.count()).select_from(HarassmentCase).where(
-            col(HarassmentCase.created_at) >= last_start,
-            col(HarassmentCase.created_at) < week_start)).one()
+        new_cases = s.exec(
+            select(func.count())
+            .select_from(HarassmentCase)
+            .where(
+                col(HarassmentCase.created_at) >= last_start,
+                col(HarassmentCase.created_at) < week_start,
+            )
+        ).one()
     return build_digest(team=team.name, today=today, tasks=rows, notes=notes, new_cases=new_cases)
 
 
@@ -95,27 +125,43 @@ def _claim(ctx: Ctx, *, team_id: int, week_start: date) -> bool:
     now = ctx.clock.now()
     try:
         with ctx.session() as s:
-            s.add(DigestPost(team_id=team_id, week_start=week_start, status="claimed",
-                             claimed_by=ctx.instance_id, posted_at=now))
+            s.add(
+                DigestPost(
+                    team_id=team_id,
+                    week_start=week_start,
+                    status="claimed",
+                    claimed_by=ctx.instance_id,
+                    posted_at=now,
+                )
+            )
         return True
     except IntegrityError:
         pass
     # A failed post, or a claim whose holder died long ago, may be taken again.
     with ctx.session() as s:
         stale = now - STALE_CLAIM
-        result = s.execute(update(DigestPost).where(
-            col(DigestPost.team_id) == team_id, col(DigestPost.week_start) == week_start,
-            or_(col(DigestPost.status) == "failed",
-                (col(DigestPost.status) == "claimed") & (col(DigestPost.posted_at) < stale)),
-        ).values(status="claimed", claimed_by=ctx.instance_id, posted_at=now))
+        result = s.execute(
+            update(DigestPost)
+            .where(
+                col(DigestPost.team_id) == team_id,
+                col(DigestPost.week_start) == week_start,
+                or_(
+                    col(DigestPost.status) == "failed",
+                    (col(DigestPost.status) == "claimed") & (col(DigestPost.posted_at) < stale),
+                ),
+            )
+            .values(status="claimed", claimed_by=ctx.instance_id, posted_at=now)
+        )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _finish(ctx: Ctx, *, team_id: int, week_start: date, ts: str | None) -> None:
     with ctx.session() as s:
-        s.execute(update(DigestPost).where(
-            col(DigestPost.team_id) == team_id, col(DigestPost.week_start) == week_start
-        ).values(status="sent" if ts else "failed", message_ts=ts, posted_at=ctx.clock.now()))
+        s.execute(
+            update(DigestPost)
+            .where(col(DigestPost.team_id) == team_id, col(DigestPost.week_start) == week_start)
+            .values(status="sent" if ts else "failed", message_ts=ts, posted_at=ctx.clock.now())
+        )
 
 
 def post_digests(ctx: Ctx, *, today: date, team_name: str | None = None) -> list[TeamDigest]:
@@ -125,7 +171,9 @@ def post_digests(ctx: Ctx, *, today: date, team_name: str | None = None) -> list
     assert ctx.gateway is not None, "posting needs a Slack gateway"
     week_start = week_monday(today)
     with ctx.session() as s:
-        stmt = select(Team).where(col(Team.archived_at).is_(None), col(Team.channel_id).is_not(None))
+        stmt = select(Team).where(
+            col(Team.archived_at).is_(None), col(Team.channel_id).is_not(None)
+        )
         teams = [find_team(s, ctx=ctx, name=team_name)] if team_name else list(s.exec(stmt).all())
     posted = []
     for team in teams:
@@ -135,8 +183,9 @@ def post_digests(ctx: Ctx, *, today: date, team_name: str | None = None) -> list
         try:
             with ctx.session() as s:
                 digest = team_digest(s, ctx=ctx, team=team, today=today)
-            ts = ctx.gateway.post(team.channel_id, digest_text(ctx.lang, digest),
-                                  digest_blocks(ctx.lang, digest))
+            ts = ctx.gateway.post(
+                team.channel_id, digest_text(ctx.lang, digest), digest_blocks(ctx.lang, digest)
+            )
             posted.append(TeamDigest(team, digest))
         except Exception:
             log.exception("weekly digest for team %s failed", team.id)
@@ -168,8 +217,11 @@ def digest_cli(ctx: Ctx, *, team: str | None, week: str | None, post: bool) -> i
                 print(f"posted: {item.team.name} → <#{item.team.channel_id}>")
             return 0
         with ctx.session() as s:
-            teams = ([find_team(s, ctx=ctx, name=team)] if team else
-                     list(s.exec(select(Team).where(col(Team.archived_at).is_(None)))))
+            teams = (
+                [find_team(s, ctx=ctx, name=team)]
+                if team
+                else list(s.exec(select(Team).where(col(Team.archived_at).is_(None))))
+            )
             for tm in teams:
                 print(digest_text(ctx.lang, team_digest(s, ctx=ctx, team=tm, today=day)))
                 print()

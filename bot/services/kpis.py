@@ -36,26 +36,45 @@ def require_theme_member(s: Session, *, theme: Theme, user: str) -> None:
         raise PermissionDenied("error.not_member", team=teams[0].name)
 
 
-def add_kpi(ctx: Ctx, *, user: str, theme_code: str, name: str, unit: str = "",
-            baseline: float | None = None, target: float | None = None) -> KpiSaved:
+def add_kpi(
+    ctx: Ctx,
+    *,
+    user: str,
+    theme_code: str,
+    name: str,
+    unit: str = "",
+    baseline: float | None = None,
+    target: float | None = None,
+) -> KpiSaved:
     """Register an indicator on a theme; the target may be above or below the baseline."""
     name = name.strip()
     if not name:
-        raise InvalidInput("error.usage",
-                           usage=f"{ctx.command} kpi add <課題> <名前> unit:<単位> baseline:<値> target:<値>")
+        raise InvalidInput(
+            "error.usage",
+            usage=f"{ctx.command} kpi add <課題> <名前> unit:<単位> baseline:<値> target:<値>",
+        )
     if len(name) > NAME_LIMIT:
         raise InvalidInput("error.too_long", field="指標名", limit=NAME_LIMIT, length=len(name))
     with ctx.session() as s:
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
         require_theme_member(s, theme=theme, user=user)
-        kpi = Kpi(theme_id=theme.id or 0, name=name, unit=unit[:20], baseline=baseline,
-                  target=target, created_by=user, created_at=ctx.clock.now())
+        kpi = Kpi(
+            theme_id=theme.id or 0,
+            name=name,
+            unit=unit[:20],
+            baseline=baseline,
+            target=target,
+            created_by=user,
+            created_at=ctx.clock.now(),
+        )
         s.add(kpi)
         s.flush()
         return KpiSaved(kpi.id or 0, name, kpi.unit, theme.code, baseline, target)
 
 
-def set_kpi(ctx: Ctx, *, user: str, kpi_id: int, value: float, as_of: date | None = None) -> KpiSaved:
+def set_kpi(
+    ctx: Ctx, *, user: str, kpi_id: int, value: float, as_of: date | None = None
+) -> KpiSaved:
     """Record a value of an indicator as of a date within the plan's fiscal year."""
     with ctx.session() as s:
         kpi = s.get(Kpi, kpi_id)
@@ -68,7 +87,16 @@ def set_kpi(ctx: Ctx, *, user: str, kpi_id: int, value: float, as_of: date | Non
         plan = s.get(Plan, theme.plan_id)
         start, _ = fiscal_year_bounds(plan.fiscal_year if plan else when.year)
         if when < start:
-            raise InvalidInput("report.before_plan", date=str(when), fy=plan.fiscal_year if plan else "")
-        s.add(KpiValue(kpi_id=kpi_id, value=value, as_of=when, recorded_by=user,
-                       recorded_at=ctx.clock.now()))
+            raise InvalidInput(
+                "report.before_plan", date=str(when), fy=plan.fiscal_year if plan else ""
+            )
+        s.add(
+            KpiValue(
+                kpi_id=kpi_id,
+                value=value,
+                as_of=when,
+                recorded_by=user,
+                recorded_at=ctx.clock.now(),
+            )
+        )
         return KpiSaved(kpi_id, kpi.name, kpi.unit, theme.code, value=value, as_of=when)

@@ -33,8 +33,9 @@ def check_note_text(text: str) -> str:
     return text
 
 
-def add_task_note(ctx: Ctx, *, user: str, task_id: int, text: str,
-                  as_of: date | None = None) -> NoteSaved:
+def add_task_note(
+    ctx: Ctx, *, user: str, task_id: int, text: str, as_of: date | None = None
+) -> NoteSaved:
     """A note on a task; it also counts for the task's theme."""
     text = check_note_text(text)
     with ctx.session() as s:
@@ -44,13 +45,15 @@ def add_task_note(ctx: Ctx, *, user: str, task_id: int, text: str,
         if task.assignee != user and not _member_of(s, team_id=task.team_id, user=user):
             team = s.get(Team, task.team_id) if task.team_id else None
             raise PermissionDenied("error.not_member", team=team.name if team else "—")
-        note = _save(s, ctx, user=user, text=text, as_of=as_of, task_id=task.id,
-                     theme_id=task.theme_id)
+        note = _save(
+            s, ctx, user=user, text=text, as_of=as_of, task_id=task.id, theme_id=task.theme_id
+        )
         return NoteSaved(note.id or 0, f"#{task.id}", note.as_of)
 
 
-def add_theme_note(ctx: Ctx, *, user: str, theme_code: str, text: str,
-                   as_of: date | None = None) -> NoteSaved:
+def add_theme_note(
+    ctx: Ctx, *, user: str, theme_code: str, text: str, as_of: date | None = None
+) -> NoteSaved:
     """A note on a theme, by a member of one of its teams (anyone if it has none)."""
     text = check_note_text(text)
     with ctx.session() as s:
@@ -71,17 +74,27 @@ def correct_note(ctx: Ctx, *, user: str, note_id: int, text: str) -> NoteSaved:
         if old is None or old.archived_at is not None or old.author != user:
             raise NotFound("error.note_not_found", id=note_id)
         old.archived_at, old.archived_by = now, user
-        note = _save(s, ctx, user=user, text=text, as_of=old.as_of, task_id=old.task_id,
-                     theme_id=old.theme_id)
+        note = _save(
+            s,
+            ctx,
+            user=user,
+            text=text,
+            as_of=old.as_of,
+            task_id=old.task_id,
+            theme_id=old.theme_id,
+        )
         theme = s.get(Theme, old.theme_id) if old.theme_id else None
         return NoteSaved(note.id or 0, theme.code if theme else f"#{old.task_id}", note.as_of)
 
 
 def recent_theme_notes(s: Session, *, theme_id: int, limit: int = 3) -> list[ProgressNote]:
     """The newest live notes of a theme."""
-    stmt = (select(ProgressNote)
-            .where(ProgressNote.theme_id == theme_id, col(ProgressNote.archived_at).is_(None))
-            .order_by(col(ProgressNote.as_of).desc(), col(ProgressNote.id).desc()).limit(limit))
+    stmt = (
+        select(ProgressNote)
+        .where(ProgressNote.theme_id == theme_id, col(ProgressNote.archived_at).is_(None))
+        .order_by(col(ProgressNote.as_of).desc(), col(ProgressNote.id).desc())
+        .limit(limit)
+    )
     return list(s.exec(stmt).all())
 
 
@@ -89,11 +102,26 @@ def _member_of(s: Session, *, team_id: int | None, user: str) -> bool:
     return team_id is not None and queries.membership(s, team_id=team_id, user_id=user) is not None
 
 
-def _save(s: Session, ctx: Ctx, *, user: str, text: str, as_of: date | None,
-          task_id: int | None, theme_id: int | None) -> ProgressNote:
+def _save(
+    s: Session,
+    ctx: Ctx,
+    *,
+    user: str,
+    text: str,
+    as_of: date | None,
+    task_id: int | None,
+    theme_id: int | None,
+) -> ProgressNote:
     now = ctx.clock.now()
-    note = ProgressNote(theme_id=theme_id, task_id=task_id, author=user, text=text,
-                        as_of=as_of or now.date(), created_at=now, updated_at=now)
+    note = ProgressNote(
+        theme_id=theme_id,
+        task_id=task_id,
+        author=user,
+        text=text,
+        as_of=as_of or now.date(),
+        created_at=now,
+        updated_at=now,
+    )
     s.add(note)
     s.flush()
     return note

@@ -16,8 +16,14 @@ from bot.services.context import Ctx
 from storage.models import Plan, Theme
 
 THEME_FIELDS = ("code", "title", "content", "background", "approach", "pillar", "subgoal")
-LIMITS = {"title": 200, "pillar": 100, "subgoal": 200, "content": 5000, "background": 5000,
-          "approach": 5000}
+LIMITS = {
+    "title": 200,
+    "pillar": 100,
+    "subgoal": 200,
+    "content": 5000,
+    "background": 5000,
+    "approach": 5000,
+}
 
 
 class PlanImportError(Exception):
@@ -73,13 +79,20 @@ def _from_yaml(text: str) -> PlanData:
     except yaml.YAMLError as exc:
         raise PlanImportError([f"YAML を読めません: {exc}"]) from None
     if not isinstance(doc, dict):
-        raise PlanImportError(["YAML の最上位は ward / fiscal_year / themes を持つ辞書にしてください"])
+        raise PlanImportError(
+            ["YAML の最上位は ward / fiscal_year / themes を持つ辞書にしてください"]
+        )
     themes = doc.get("themes") or []
     if not isinstance(themes, list):
         raise PlanImportError(["themes はリストにしてください"])
     rows = [{k: _s(v) for k, v in t.items()} if isinstance(t, dict) else {} for t in themes]
-    return PlanData(ward=_s(doc.get("ward")), fiscal_year=_int(doc.get("fiscal_year")),
-                    title=_s(doc.get("title")), mission=_s(doc.get("mission")), themes=rows)
+    return PlanData(
+        ward=_s(doc.get("ward")),
+        fiscal_year=_int(doc.get("fiscal_year")),
+        title=_s(doc.get("title")),
+        mission=_s(doc.get("mission")),
+        themes=rows,
+    )
 
 
 def _xlsx_rows(path: Path) -> list[dict[str, str]]:
@@ -90,8 +103,11 @@ def _xlsx_rows(path: Path) -> list[dict[str, str]]:
     if not values:
         return []
     header = [_s(h) for h in values[0]]
-    return [{h: _s(v) for h, v in zip(header, row, strict=False) if h} for row in values[1:]
-            if any(v is not None for v in row)]
+    return [
+        {h: _s(v) for h, v in zip(header, row, strict=False) if h}
+        for row in values[1:]
+        if any(v is not None for v in row)
+    ]
 
 
 def _from_rows(rows: list[dict[str, Any]]) -> PlanData:
@@ -130,7 +146,9 @@ def validate(data: PlanData) -> list[str]:
     for i, row in enumerate(data.themes, start=1):
         code = normalize_theme_code(row.get("code", ""))
         if code is None:
-            problems.append(f"{i}行目 code: 「{row.get('code', '')}」は課題コードではありません（例: A(2)）")
+            problems.append(
+                f"{i}行目 code: 「{row.get('code', '')}」は課題コードではありません（例: A(2)）"
+            )
         elif code in seen:
             problems.append(f"{i}行目 code: {code} が重複しています")
         elif code[0] not in "ABC":
@@ -153,8 +171,9 @@ def import_plan(ctx: Ctx, *, data: PlanData, user: str = "cli") -> ImportResult:
     now = ctx.clock.now()
     created = updated = 0
     with ctx.session() as s:
-        plan = s.exec(select(Plan).where(Plan.ward == data.ward,
-                                         Plan.fiscal_year == data.fiscal_year)).first()
+        plan = s.exec(
+            select(Plan).where(Plan.ward == data.ward, Plan.fiscal_year == data.fiscal_year)
+        ).first()
         if plan is None:
             plan = Plan(ward=data.ward, fiscal_year=data.fiscal_year)
             s.add(plan)
@@ -166,8 +185,13 @@ def import_plan(ctx: Ctx, *, data: PlanData, user: str = "cli") -> ImportResult:
             code = normalize_theme_code(row["code"]) or ""
             theme = existing.get(code)
             if theme is None:
-                theme = Theme(plan_id=plan.id or 0, code=code, area=area_of(code),
-                              position=position, title=row["title"])
+                theme = Theme(
+                    plan_id=plan.id or 0,
+                    code=code,
+                    area=area_of(code),
+                    position=position,
+                    title=row["title"],
+                )
                 s.add(theme)
                 created += 1
             else:

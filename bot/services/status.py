@@ -27,8 +27,11 @@ def confirm_status(ctx: Ctx, *, user: str, theme_code: str, status: str, reason:
     with ctx.session() as s:
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
         teams = s.exec(select(Team).where(Team.theme_id == theme.id)).all()
-        leads = [t for t in teams
-                 if (m := queries.membership(s, team_id=t.id or 0, user_id=user)) and m.is_lead]
+        leads = [
+            t
+            for t in teams
+            if (m := queries.membership(s, team_id=t.id or 0, user_id=user)) and m.is_lead
+        ]
         if not leads:
             raise PermissionDenied("error.not_lead", team=teams[0].name if teams else theme.code)
         theme.status, theme.status_reason = status, reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,9 +48,17 @@ class TaskList:
     total: int = 0
 
 
-def add_task(ctx: Ctx, *, user: str, title: str, due: ParsedDate | None = None,
-             assignee: str | None = None, team_name: str | None = None,
-             theme_code: str | None = None, milestone: bool = False) -> TaskResult:
+def add_task(
+    ctx: Ctx,
+    *,
+    user: str,
+    title: str,
+    due: ParsedDate | None = None,
+    assignee: str | None = None,
+    team_name: str | None = None,
+    theme_code: str | None = None,
+    milestone: bool = False,
+) -> TaskResult:
     """Create a task (or milestone) in a team the user belongs to."""
     title = title.strip()
     if not title:
@@ -61,9 +70,17 @@ def add_task(ctx: Ctx, *, user: str, title: str, due: ParsedDate | None = None,
         team = _team_for_new_task(s, ctx=ctx, user=user, team_name=team_name)
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code) if theme_code else None
         theme_id = theme.id if theme else team.theme_id
-        task = Task(kind="milestone" if milestone else "task", title=title, team_id=team.id,
-                    theme_id=theme_id, assignee=assignee or user, due=due.value if due else None,
-                    created_by=user, created_at=now, updated_at=now)
+        task = Task(
+            kind="milestone" if milestone else "task",
+            title=title,
+            team_id=team.id,
+            theme_id=theme_id,
+            assignee=assignee or user,
+            due=due.value if due else None,
+            created_by=user,
+            created_at=now,
+            updated_at=now,
+        )
         s.add(task)
         s.flush()
         reminder_planning.replan_task(s, ctx=ctx, task=task)
@@ -134,8 +151,15 @@ def assign_task(ctx: Ctx, *, user: str, task_id: int, assignee: str) -> TaskResu
         return TaskResult(_row(s, ctx, task))
 
 
-def list_tasks(ctx: Ctx, *, user: str, scope: str = "mine", team_name: str | None = None,
-               theme_code: str | None = None, limit: int = LIST_LIMIT) -> TaskList:
+def list_tasks(
+    ctx: Ctx,
+    *,
+    user: str,
+    scope: str = "mine",
+    team_name: str | None = None,
+    theme_code: str | None = None,
+    limit: int = LIST_LIMIT,
+) -> TaskList:
     """Open tasks by due date: mine, overdue (in my teams), a team's, or a theme's."""
     today = ctx.clock.today()
     with ctx.session() as s:
@@ -143,14 +167,23 @@ def list_tasks(ctx: Ctx, *, user: str, scope: str = "mine", team_name: str | Non
         result = TaskList(scope=scope)
         if team_name:
             team = find_team(s, ctx=ctx, name=team_name)
-            stmt, result.scope, result.label_param = stmt.where(Task.team_id == team.id), "team", team.name
+            stmt, result.scope, result.label_param = (
+                stmt.where(Task.team_id == team.id),
+                "team",
+                team.name,
+            )
         elif theme_code:
             theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
-            stmt, result.scope, result.label_param = stmt.where(Task.theme_id == theme.id), "theme", theme.code
+            stmt, result.scope, result.label_param = (
+                stmt.where(Task.theme_id == theme.id),
+                "theme",
+                theme.code,
+            )
         elif scope == "overdue":
             my_teams = select(Membership.team_id).where(Membership.user_id == user)
             stmt = stmt.where(col(Task.due) < today).where(
-                (col(Task.team_id).in_(my_teams)) | (Task.assignee == user))
+                (col(Task.team_id).in_(my_teams)) | (Task.assignee == user)
+            )
         else:
             stmt, result.scope = stmt.where(Task.assignee == user), "mine"
         result.total = s.exec(select(func.count()).select_from(stmt.subquery())).one()
@@ -160,8 +193,7 @@ def list_tasks(ctx: Ctx, *, user: str, scope: str = "mine", team_name: str | Non
         return result
 
 
-def _rows(s: Session, ctx: Ctx, tasks: list[Task] | object) -> list[TaskRow]:
-    tasks = list(tasks)  # type: ignore[call-overload]
+def _rows(s: Session, ctx: Ctx, tasks: Sequence[Task]) -> list[TaskRow]:
     team_ids = {t.team_id for t in tasks if t.team_id}
     theme_ids = {t.theme_id for t in tasks if t.theme_id}
     teams = {t.id: t.name for t in s.exec(select(Team).where(col(Team.id).in_(team_ids)))}
@@ -176,8 +208,17 @@ def _row(s: Session, ctx: Ctx, task: Task) -> TaskRow:
 
 def _make_row(t: Task, team: str | None, theme: str | None, today: date) -> TaskRow:
     overdue = t.status == "open" and t.due is not None and t.due < today
-    return TaskRow(id=t.id or 0, kind=t.kind, title=t.title, due=t.due, assignee=t.assignee,
-                   team=team, theme_code=theme, status=t.status, overdue=overdue)
+    return TaskRow(
+        id=t.id or 0,
+        kind=t.kind,
+        title=t.title,
+        due=t.due,
+        assignee=t.assignee,
+        team=team,
+        theme_code=theme,
+        status=t.status,
+        overdue=overdue,
+    )
 
 
 def get_task(ctx: Ctx, *, task_id: int) -> TaskRow:

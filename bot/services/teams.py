@@ -41,8 +41,16 @@ def resolve_theme(session: Session, *, ctx: Ctx, code_text: str) -> Theme:
     return theme
 
 
-def create_team(ctx: Ctx, *, user: str, name: str, kind: str = "WG", theme_code: str | None = None,
-                channel_id: str | None = None, role: str | None = None) -> Team:
+def create_team(
+    ctx: Ctx,
+    *,
+    user: str,
+    name: str,
+    kind: str = "WG",
+    theme_code: str | None = None,
+    channel_id: str | None = None,
+    role: str | None = None,
+) -> Team:
     """Create a team; its creator becomes its lead."""
     name = name.strip()
     if not name:
@@ -57,10 +65,18 @@ def create_team(ctx: Ctx, *, user: str, name: str, kind: str = "WG", theme_code:
         if queries.team_by_name(s, name=name):
             raise InvalidInput("error.team_exists", name=name)
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code) if theme_code else None
-        team = Team(name=name, kind=kind, theme_id=theme.id if theme else None,
-                    channel_id=channel_id, role=role, created_by=user, created_at=now)
+        team = Team(
+            name=name,
+            kind=kind,
+            theme_id=theme.id if theme else None,
+            channel_id=channel_id,
+            role=role,
+            created_by=user,
+            created_at=now,
+        )
         s.add(team)
         s.flush()
+        assert team.id is not None
         s.add(Membership(team_id=team.id, user_id=user, is_lead=True, added_by=user, added_at=now))
         return team
 
@@ -73,8 +89,9 @@ def find_team(session: Session, *, ctx: Ctx, name: str) -> Team:
     return team
 
 
-def add_members(ctx: Ctx, *, user: str, team_name: str, users: Sequence[str],
-                lead: bool = False) -> Team:
+def add_members(
+    ctx: Ctx, *, user: str, team_name: str, users: Sequence[str], lead: bool = False
+) -> Team:
     """Add users (leads only may do this); existing members may be made leads."""
     if not users:
         raise InvalidInput("error.no_users")
@@ -87,8 +104,15 @@ def add_members(ctx: Ctx, *, user: str, team_name: str, users: Sequence[str],
         for uid in dict.fromkeys(users):
             row = queries.membership(s, team_id=team.id, user_id=uid)
             if row is None:
-                s.add(Membership(team_id=team.id, user_id=uid, is_lead=lead, added_by=user,
-                                 added_at=now))
+                s.add(
+                    Membership(
+                        team_id=team.id or 0,
+                        user_id=uid,
+                        is_lead=lead,
+                        added_by=user,
+                        added_at=now,
+                    )
+                )
             elif lead and not row.is_lead:
                 row.is_lead = True
         return team
@@ -111,7 +135,11 @@ def _view(s: Session, ctx: Ctx, team: Team) -> TeamView:
     rows = queries.members(s, team_id=team.id)
     theme = s.get(Theme, team.theme_id) if team.theme_id else None
     open_n, overdue_n = queries.task_counts(s, today=ctx.clock.today(), team_id=team.id)
-    return TeamView(team=team, theme_code=theme.code if theme else None,
-                    leads=[m.user_id for m in rows if m.is_lead],
-                    members=[m.user_id for m in rows if not m.is_lead],
-                    open_tasks=open_n, overdue_tasks=overdue_n)
+    return TeamView(
+        team=team,
+        theme_code=theme.code if theme else None,
+        leads=[m.user_id for m in rows if m.is_lead],
+        members=[m.user_id for m in rows if not m.is_lead],
+        open_tasks=open_n,
+        overdue_tasks=overdue_n,
+    )

@@ -40,7 +40,11 @@ def test_csv_with_broken_rows_names_row_and_field_and_writes_nothing(
     ctx: Ctx, tmp_path: Path
 ) -> None:
     path = tmp_path / "plan.csv"
-    rows = ["若松区,2024,,A1,良い行,,,,,", "若松区,2024,,XYZ,悪いコード,,,,,", "若松区,2024,,A3,,,,,,"]
+    rows = [
+        "若松区,2024,,A1,良い行,,,,,",
+        "若松区,2024,,XYZ,悪いコード,,,,,",
+        "若松区,2024,,A3,,,,,,",
+    ]
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(PlanImportError) as info:
         import_plan(ctx, data=read_plan_file(path))
