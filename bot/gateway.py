@@ -122,3 +122,54 @@ class Gateway:
     def publish_home(self, user: str, view: dict[str, Any]) -> None:
         """Publish the App Home tab of a user."""
         self.client.views_publish(user_id=user, view=view)
+
+
+class RecordingGateway(Gateway):
+    """Records what would be sent instead of calling Slack (the demo, dry runs)."""
+
+    def __init__(self) -> None:
+        self.pacer = ChannelPacer(0.0)
+        self.sent: list[dict[str, Any]] = []
+        self._ts = 0
+        self._lock = threading.Lock()
+
+    def _record(self, kind: str, **fields: Any) -> str:
+        with self._lock:
+            self._ts += 1
+            ts = f"{1700000000 + self._ts}.000100"
+            self.sent.append({"kind": kind, "ts": ts, **fields})
+            return ts
+
+    def dm_channel(self, user: str) -> str:
+        """DM channels are named after the user."""
+        return f"D{user}"
+
+    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> str:
+        """Record a message."""
+        return self._record("message", channel=channel, text=text, blocks=blocks)
+
+    def update(
+        self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None = None
+    ) -> None:
+        """Record an update."""
+        self._record("update", channel=channel, text=text, blocks=blocks, updated_ts=ts)
+
+    def upload(
+        self,
+        channel: str,
+        *,
+        filename: str,
+        content: bytes,
+        title: str = "",
+        comment: str | None = None,
+    ) -> None:
+        """Record a file upload."""
+        self._record("file", channel=channel, filename=filename, size=len(content))
+
+    def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+        """Record a modal."""
+        self._record("view", view=view)
+
+    def publish_home(self, user: str, view: dict[str, Any]) -> None:
+        """Record an App Home update."""
+        self._record("home", user=user, view=view)
