@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.services.context import Ctx
@@ -26,6 +26,14 @@ def create_app(*, ctx: Ctx, signing_secret: str, token: str) -> App:
         token_verification_enabled=False,
         request_verification_enabled=True,
     )
+
+    @app.middleware
+    def skip_slack_retries(req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse:
+        # Slack re-delivers an event it thinks we missed (X-Slack-Retry-Num); the first
+        # delivery was acked and is being handled, so a retry must not act twice.
+        if req.headers.get("x-slack-retry-num"):
+            return BoltResponse(status=200, body="")
+        return next()  # type: ignore[no-any-return]
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> None:
