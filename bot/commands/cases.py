@@ -1,0 +1,118 @@
+"""`/wg case new|list|show|edit|close|stats|export|audit`: always ephemeral, files by DM."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.commands import Invocation, OutFile, Reply, command
+from bot.commands.core import read_date, read_id
+from bot.errors import InvalidInput
+from bot.render import case_chart, case_export
+from bot.render import cases_view as view
+from bot.render.messages import t
+from bot.services import cases
+from bot.services.context import Ctx
+
+
+def _modal_reply(ctx: Ctx, inv: Invocation, modal: dict[str, object]) -> Reply:
+    if not inv.trigger_id:
+        return Reply(text=t(ctx.lang, "modal.no_trigger", usage=f"{ctx.command} case new"))
+    return Reply(text=t(ctx.lang, "modal.opened"), modal=modal)
+
+
+@command("case", "new")
+def case_new(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg case new`: the private case form."""
+    return _modal_reply(ctx, inv, view.case_modal(ctx.lang, today=ctx.clock.today()))
+
+
+@command("case", "edit")
+def case_edit(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg case edit <id>`: the form again, filled in (the reporter only)."""
+    case = cases.case_for_edit(ctx, user=inv.user, case_id=read_id(ctx, inv, "case edit <番号>"))
+    modal = view.case_modal(ctx.lang, today=ctx.clock.today(), case=case, tz=ctx.clock.tz)
+    return _modal_reply(ctx, inv, modal)
+
+
+@command("case", "list")
+def case_list(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg case list`: your cases; every case for case admins."""
+    result = cases.list_cases(ctx, user=inv.user)
+    text = view.case_list_text(
+        ctx.lang, result.cases, ctx.clock.tz, admin=result.admin, cmd=ctx.command
+    )
+    return Reply(text=text)
+
+
+@command("case", "show")
+def case_show(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg case show <id>`."""
+    detail = cases.show_case(ctx, user=inv.user, case_id=read_id(ctx, inv, "case show <番号>"))
+    text, blocks = view.case_detail(ctx.lang, detail.case, ctx.clock.tz)
+    return Reply(text=text, blocks=blocks)
+
+
+@command("case", "close")
+def case_close(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg case close <id>`: archived with who and when, never deleted."""
+    case_id = read_id(ctx, inv, "case close <番号>")
+    _, changed = cases.close_case(ctx, user=inv.user, case_id=case_id)
+    return Reply(text=t(ctx.lang, "case.closed" if changed else "case.already_closed", id=case_id))
+
+
+def _stats_range(ctx: Ctx, inv: Invocation) -> tuple[date | None, date | None]:
+    start = read_date(ctx, inv.cmd.options["from"]).value if "from" in inv.cmd.options else None
+    end = read_date(ctx, inv.cmd.options["to"]).value if "to" in inv.cmd.options else None
+    today = ctx.clock.today()
+    if start and start > today:  # "from:4/1" means the last 1 April, not the next one
+        start = start.replace(year=start.year - 1) if start.month != 2 or start.day != 29 else None
+    if start and end and start > end:
+        raise InvalidInput("case.usage")
+    return start, end
+
+
+@command("case", "stats")
+def case_stats(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg case stats [from:<date>] [to:<date>]`: counts here, a chart by DM."""
+    start, end = _stats_range(ctx, inv)
+    result = cases.case_stats(ctx, user=inv.user, start=start, end=end)
+    text = view.stats_text(
+        ctx.lang, result.stats, admin=result.admin, start=result.start, end=result.end
+    )
+    files: list[OutFile] = []
+    if result.stats.total:
+        png = case_chart.stats_png(
+            result.stats, title=t(ctx.lang, "case.chart.title"), lang=ctx.lang
+        )
+        files.append(OutFile(f"case_stats_{ctx.clock.today():%Y%m%d}.png", png))
+        text += "\n" + t(ctx.lang, "case.stats.chart_sent")
+    return Reply(text=text, files=files, file_channel=None)
+
+
+@command("case", "export")
+def case_export_(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg case export [cp932]`: the anonymised XLSX and CSV, by DM (case admins)."""
+    rows = cases.export_rows(ctx, user=inv.user)
+    sjis = any(w.lower() in ("cp932", "sjis", "shift_jis") for w in inv.cmd.words)
+    stamp = f"{ctx.clock.today():%Y%m%d}"
+    files = [
+        OutFile(f"case_export_{stamp}.xlsx", case_export.export_xlsx(rows)),
+        OutFile(
+            f"case_export_{stamp}.csv",
+            case_export.export_csv(rows, encoding="cp932" if sjis else "utf-8-sig"),
+        ),
+    ]
+    return Reply(text=t(ctx.lang, "case.export.done", rows=len(rows)), files=files)
+
+
+@command("case", "audit")
+def case_audit(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg case audit`: the newest audit rows (case admins)."""
+    rows = cases.audit_entries(ctx, user=inv.user)
+    return Reply(text=view.audit_text(ctx.lang, rows, ctx.clock.tz))
+
+
+@command("case")
+def case_unknown(ctx: Ctx, inv: Invocation) -> Reply:
+    """A `case` line with no known verb."""
+    raise InvalidInput("case.usage")

@@ -1,0 +1,251 @@
+"""When a reminder fires, and to whom (DESIGN §7): pure rules, no Slack, no database.
+
+Every reminder fires at 09:00 office time on a business day:
+
+- task: `task_days` business days before the due day (default 3, 1 and 0), DM to the assignee;
+- milestone: `milestone_days` before (default 5 and 0), DM to the assignee and a post in
+  the team channel;
+- overdue: the next business day after the due day, then every Monday (or the business
+  day after it, when it is closed) until done, at most four in all; DM to the assignee;
+- month-end note: three business days before the month's last business day, DM to the
+  lead(s) of each theme's teams when the theme has no progress note that month.
+
+A due date on a closed day counts from the business day before it. A reminder that
+would fall on a closed day moves to the business day before (overdue: the one after).
+
+Quiet hours (`HH:MM-HH:MM`, the end excluded): a DM whose time falls inside the window
+moves to the window's end, on the same day when the window ends later that day, else
+on the next business day; the end time is kept. Channel posts ignore quiet hours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.calendar import OfficeCalendar
+
+FIRE_TIME = time(9, 0)
+MAX_OVERDUE = 4
+MONTH_END_DAYS_BEFORE = 3
+DEFAULT_TASK_DAYS = (3, 1, 0)
+DEFAULT_MILESTONE_DAYS = (5, 0)
+MAX_DAYS_BEFORE = 60
+_HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+@dataclass(frozen=True)
+class ReminderDays:
+    """How many business days before the due day a team is reminded."""
+
+    task: tuple[int, ...] = DEFAULT_TASK_DAYS
+    milestone: tuple[int, ...] = DEFAULT_MILESTONE_DAYS
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """A user's quiet window in office time; it may wrap midnight (18:00-08:00)."""
+
+    start: time
+    end: time
+
+    def contains(self, t: time) -> bool:
+        """True when t is inside the window (start included, end excluded)."""
+        if self.start < self.end:
+            return self.start <= t < self.end
+        return t >= self.start or t < self.end
+
+    def label(self) -> str:
+        """`18:00-08:00`."""
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """What planning needs to know about a task."""
+
+    id: int
+    kind: str  # task | milestone
+    due: date | None
+    status: str  # open | done | cancelled
+    assignee: str | None
+    channel: str | None = None  # the team channel, for milestones
+    theme_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ThemeFacts:
+    """A theme that may need a month-end note reminder."""
+
+    id: int
+    code: str
+    leads: tuple[str, ...]
+    has_note_this_month: bool
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    """One row of the outbox, as planned."""
+
+    kind: str  # task | milestone | milestone_channel | overdue | month_end_note
+    fire_at: datetime
+    user_id: str | None
+    channel_id: str | None
+    key: str
+    task_id: int | None = None
+    theme_id: int | None = None
+
+
+def parse_hhmm(text: str) -> time:
+    """`09:30` -> time(9, 30); ValueError for 25:00, 9:75 or anything else."""
+    m = _HHMM.match(text.strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise ValueError(text)
+    return time(int(m.group(1)), int(m.group(2)))
+
+
+def parse_quiet(text: str) -> QuietHours:
+    """`18:00-08:00` -> QuietHours; ValueError when malformed or empty (start == end)."""
+    parts = text.replace("〜", "-").replace("～", "-").split("-")
+    if len(parts) != 2:
+        raise ValueError(text)
+    quiet = QuietHours(parse_hhmm(parts[0]), parse_hhmm(parts[1]))
+    if quiet.start == quiet.end:
+        raise ValueError(text)
+    return quiet
+
+
+def parse_days(text: str) -> tuple[int, ...]:
+    """`3,1,0` -> (3, 1, 0): distinct, sorted, 0..60; ValueError otherwise."""
+    try:
+        days = {int(p) for p in text.split(",") if p.strip()}
+    except ValueError:
+        raise ValueError(text) from None
+    if not days or any(d < 0 or d > MAX_DAYS_BEFORE for d in days):
+        raise ValueError(text)
+    return tuple(sorted(days, reverse=True))
+
+
+def format_days(days: Iterable[int]) -> str:
+    """(3, 1, 0) -> `3,1,0`."""
+    return ",".join(str(d) for d in days)
+
+
+def effective_due(due: date, calendar: OfficeCalendar) -> date:
+    """The day reminders count from: the business day on or before the due date."""
+    return calendar.business_day_on_or_before(due)
+
+
+def business_days_left(today: date, due: date, calendar: OfficeCalendar) -> int:
+    """Business days from today to the (effective) due day; negative once overdue."""
+    target = effective_due(due, calendar)
+    if target >= today:
+        return calendar.business_days_between(today, target)
+    return -calendar.business_days_between(target, today)
+
+
+def apply_quiet(at: datetime, quiet: QuietHours | None, calendar: OfficeCalendar) -> datetime:
+    """Move `at` to the end of the quiet window when it falls inside it."""
+    if quiet is None or not quiet.contains(at.time()):
+        return at
+    day = at.date()
+    wraps_to_tomorrow = quiet.start > quiet.end and at.time() >= quiet.start
+    if wraps_to_tomorrow or quiet.end <= at.time():
+        day = calendar.add_business_days(day, 1)
+    elif not calendar.is_business_day(day):
+        day = calendar.business_day_on_or_after(day)
+    return datetime.combine(day, quiet.end, tzinfo=at.tzinfo)
+
+
+def overdue_days(due: date, calendar: OfficeCalendar) -> list[date]:
+    """The next business day after the due day, then each following Monday; at most 4."""
+    first = calendar.add_business_days(effective_due(due, calendar), 1)
+    days = [first]
+    monday = first + timedelta(days=7 - first.weekday())
+    while len(days) < MAX_OVERDUE:
+        day = calendar.business_day_on_or_after(monday)
+        if day > days[-1]:
+            days.append(day)
+        monday += timedelta(days=7)
+    return days
+
+
+def _at(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, FIRE_TIME, tzinfo=tz)
+
+
+def _key(prefix: str, kind: str, fire_at: datetime, recipient: str) -> str:
+    return f"{prefix}:{kind}:{fire_at.isoformat(timespec='minutes')}:{recipient}"
+
+
+def plan_task(
+    task: TaskFacts,
+    *,
+    days: ReminderDays,
+    calendar: OfficeCalendar,
+    tz: ZoneInfo,
+    quiet: QuietHours | None = None,
+    dm_on: bool = True,
+) -> list[PlannedReminder]:
+    """Every reminder of a task from its state; none when done, cancelled or undated."""
+    if task.status != "open" or task.due is None:
+        return []
+    due = effective_due(task.due, calendar)
+    before = days.milestone if task.kind == "milestone" else days.task
+    kind = "milestone" if task.kind == "milestone" else "task"
+    dm_days = [(kind, calendar.add_business_days(due, -n)) for n in before]
+    dm_days += [("overdue", d) for d in overdue_days(task.due, calendar)]
+    prefix = f"task:{task.id}"
+    plans: list[PlannedReminder] = []
+    if task.assignee and dm_on:
+        for k, day in dm_days:
+            at = apply_quiet(_at(day, tz), quiet, calendar)
+            plans.append(
+                PlannedReminder(
+                    k, at, task.assignee, None, _key(prefix, k, at, task.assignee), task.id
+                )
+            )
+    if task.kind == "milestone" and task.channel:
+        for n in before:
+            at = _at(calendar.add_business_days(due, -n), tz)
+            key = _key(prefix, "milestone_channel", at, task.channel)
+            plans.append(PlannedReminder("milestone_channel", at, None, task.channel, key, task.id))
+    return _unique(plans)
+
+
+def month_end_note_day(year: int, month: int, calendar: OfficeCalendar) -> date:
+    """Three business days before the month's last business day."""
+    last = calendar.last_business_day_of_month(year, month)
+    return calendar.add_business_days(last, -MONTH_END_DAYS_BEFORE)
+
+
+def plan_month_end_notes(
+    themes: Iterable[ThemeFacts],
+    *,
+    year: int,
+    month: int,
+    calendar: OfficeCalendar,
+    tz: ZoneInfo,
+    quiet_of: Mapping[str, QuietHours | None] | None = None,
+) -> list[PlannedReminder]:
+    """A DM to each lead of each theme with no progress note in that month."""
+    fire = _at(month_end_note_day(year, month, calendar), tz)
+    plans = []
+    for theme in themes:
+        if theme.has_note_this_month:
+            continue
+        for lead in dict.fromkeys(theme.leads):
+            at = apply_quiet(fire, (quiet_of or {}).get(lead), calendar)
+            key = f"note:{theme.id}:{year:04d}-{month:02d}:{lead}"
+            plans.append(PlannedReminder("month_end_note", at, lead, None, key, None, theme.id))
+    return plans
+
+
+def _unique(plans: list[PlannedReminder]) -> list[PlannedReminder]:
+    seen: dict[str, PlannedReminder] = {}
+    for p in plans:
+        seen.setdefault(p.key, p)
+    return sorted(seen.values(), key=lambda p: (p.fire_at, p.key))

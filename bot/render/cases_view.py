@@ -1,0 +1,258 @@
+"""The case modal and the texts of the case log (ephemeral answers and DMs only)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from bot.domain import cases as rules
+from bot.domain.dates import format_md
+from bot.domain.masking import describe
+from bot.render.messages import t
+from bot.render.modals import modal, plain, text_input
+from bot.render.text import esc, user
+
+if TYPE_CHECKING:
+    from storage.models import AuditLog, HarassmentCase
+
+CASE_MODAL = "case_form"
+ACTION_CLOSE = "case_close"
+LIMITS = {
+    "section": rules.SECTION_LIMIT,
+    "staff": rules.STAFF_LIMIT,
+    "what": rules.TEXT_LIMIT,
+    "response": rules.TEXT_LIMIT,
+}
+
+
+def _options(table: Mapping[str, tuple[str, str]], lang: str) -> list[dict[str, Any]]:
+    return [{"text": plain(rules.label(table, c, lang)), "value": c} for c in table]
+
+
+def _input(name: str, label: str, element: dict[str, Any], optional: bool = False) -> dict:
+    return {
+        "type": "input",
+        "block_id": name,
+        "optional": optional,
+        "label": plain(label),
+        "element": {"action_id": name, **element},
+    }
+
+
+def case_modal(
+    lang: str, *, today: date, case: HarassmentCase | None = None, tz: ZoneInfo | None = None
+) -> dict[str, Any]:
+    """The form behind `/wg case new` (or `case edit <id>`, prefilled)."""
+    places, kinds = _options(rules.PLACES, lang), _options(rules.KINDS, lang)
+    flags: list[dict[str, Any]] = [
+        {"text": plain(t(lang, "case.field.police")), "value": "police"},
+        {"text": plain(t(lang, "case.field.follow_up")), "value": "follow_up"},
+    ]
+    date_el: dict[str, Any] = {"type": "datepicker", "initial_date": today.isoformat()}
+    time_el: dict[str, Any] = {"type": "timepicker"}
+    place_el: dict[str, Any] = {"type": "static_select", "options": places}
+    kinds_el: dict[str, Any] = {"type": "multi_static_select", "options": kinds}
+    number = {"type": "number_input", "is_decimal_allowed": False, "min_value": "1"}
+    minutes_el: dict[str, Any] = {**number, "max_value": str(rules.MAX_MINUTES)}
+    staff_el: dict[str, Any] = {**number, "max_value": str(rules.MAX_STAFF), "initial_value": "1"}
+    flags_el: dict[str, Any] = {"type": "checkboxes", "options": flags}
+    init: dict[str, str] = {}
+    if case is not None and case.occurred_at is not None:
+        local = case.occurred_at.astimezone(tz) if tz else case.occurred_at
+        date_el["initial_date"] = local.date().isoformat()
+        time_el["initial_time"] = local.strftime("%H:%M")
+        place_el["initial_option"] = next((o for o in places if o["value"] == case.place), None)
+        chosen = case.kinds.split(",")
+        kinds_el["initial_options"] = [o for o in kinds if o["value"] in chosen]
+        minutes_el["initial_value"] = str(case.minutes)
+        staff_el["initial_value"] = str(case.staff_count)
+        ticked = {"police": case.police, "follow_up": case.follow_up}
+        flags_el["initial_options"] = [o for o in flags if ticked[o["value"]]]
+        init = {
+            "section": case.section,
+            "staff": case.staff_involved or "",
+            "what": case.what_happened,
+            "response": case.response or "",
+        }
+    for el in (place_el, kinds_el, flags_el):
+        if not el.get("initial_option", el.get("initial_options", True)):
+            el.pop("initial_option", None)
+            el.pop("initial_options", None)
+
+    def f(key: str) -> str:
+        return t(lang, f"case.field.{key}")
+
+    def text(name: str, *, optional: bool = False, hint: str | None = None) -> dict[str, Any]:
+        return text_input(
+            name,
+            f(name),
+            optional=optional,
+            multiline=LIMITS[name] > rules.STAFF_LIMIT,
+            max_length=LIMITS[name],
+            initial=init.get(name),
+            hint=f(hint) if hint else None,
+        )
+
+    intro = {"type": "mrkdwn", "text": t(lang, "case.modal.intro")}
+    blocks = [
+        {"type": "context", "elements": [intro]},
+        _input("date", f("date"), date_el),
+        _input("time", f("time"), time_el),
+        _input("place", f("place"), place_el),
+        text("section"),
+        _input("kinds", f("kinds"), kinds_el),
+        _input("minutes", f("minutes"), minutes_el),
+        _input("staff_count", f("staff_count"), staff_el),
+        text("staff", optional=True, hint="staff_hint"),
+        text("what", hint="what_hint"),
+        text("response", optional=True),
+        _input("flags", f("flags"), flags_el, optional=True),
+    ]
+    meta = json.dumps({"case_id": case.id}) if case is not None else ""
+    return modal(CASE_MODAL, t(lang, "case.modal.title"), blocks, lang, private_metadata=meta)
+
+
+def read_metadata(raw: object) -> tuple[bool, int | None]:
+    """(ok, case_id to edit) from private_metadata; ok is False for anything unexpected."""
+    if raw in (None, ""):
+        return True, None
+    try:
+        data = json.loads(str(raw))
+    except ValueError:
+        return False, None
+    if not isinstance(data, dict) or set(data) != {"case_id"}:
+        return False, None
+    case_id = data["case_id"]
+    if isinstance(case_id, bool) or not isinstance(case_id, int) or case_id < 1:
+        return False, None
+    return True, case_id
+
+
+def field_errors(lang: str, errors: Mapping[str, str]) -> dict[str, str]:
+    """Message keys per field -> `response_action: errors` texts."""
+    return {name: t(lang, key, limit=LIMITS.get(name, ""))[:150] for name, key in errors.items()}
+
+
+def saved_text(lang: str, case_id: int | None, masked: Mapping[str, int], *, edited: bool) -> str:
+    """Confirmation for the reporter, with what was masked."""
+    text = t(lang, "case.updated" if edited else "case.saved", id=case_id)
+    if masked:
+        text += "\n" + t(lang, "case.masked", what=describe(dict(masked)))
+    return text
+
+
+def _when(c: HarassmentCase, tz: ZoneInfo) -> str:
+    assert c.occurred_at is not None
+    local = c.occurred_at.astimezone(tz)
+    return f"{format_md(local.date())} {local:%H:%M}"
+
+
+def _kinds(lang: str, codes: str | Sequence[str]) -> str:
+    items = codes.split(",") if isinstance(codes, str) else codes
+    return "・".join(rules.label(rules.KINDS, k, lang) for k in items if k)
+
+
+def _status(lang: str, status: str) -> str:
+    return t(lang, f"case.status.{status}")
+
+
+def case_line(lang: str, c: HarassmentCase, tz: ZoneInfo, *, admin: bool) -> str:
+    """One line of `case list` (no free text)."""
+    who = f" {user(c.reporter)}" if admin else ""
+    return (
+        f"#{c.id} {_when(c, tz)} {rules.label(rules.PLACES, c.place, lang)} {esc(c.section)}"
+        f" {_kinds(lang, c.kinds)} {c.minutes}分 [{_status(lang, c.status)}]{who}"
+    )
+
+
+def case_list_text(
+    lang: str, cases: Sequence[HarassmentCase], tz: ZoneInfo, *, admin: bool, cmd: str
+) -> str:
+    """The answer to `case list`."""
+    if not cases:
+        return t(lang, "case.list.none", cmd=cmd)
+    head = t(lang, "case.list.all" if admin else "case.list.own")
+    return "\n".join([head] + [case_line(lang, c, tz, admin=admin) for c in cases])
+
+
+def case_detail(lang: str, c: HarassmentCase, tz: ZoneInfo) -> tuple[str, list[dict[str, Any]]]:
+    """The answer to `case show`: every field escaped, and a close button while open."""
+    yes_no = {True: t(lang, "case.yes"), False: t(lang, "case.no")}
+    rows = [
+        ("when", _when(c, tz)),
+        ("place", rules.label(rules.PLACES, c.place, lang)),
+        ("section", esc(c.section)),
+        ("kinds", _kinds(lang, c.kinds)),
+        ("minutes", t(lang, "case.minutes", minutes=c.minutes, staff=c.staff_count)),
+        ("staff", esc(c.staff_involved or "—")),
+        ("what", esc(c.what_happened)),
+        ("response", esc(c.response or "—")),
+        ("police", yes_no[bool(c.police)]),
+        ("follow_up", yes_no[bool(c.follow_up)]),
+        ("reporter", user(c.reporter)),
+    ]
+    lines = [t(lang, "case.show.title", id=c.id, status=_status(lang, c.status))]
+    lines += [f"*{t(lang, f'case.show.{k}')}*: {v}" for k, v in rows]
+    if c.closed_at is not None:
+        closed = c.closed_at.astimezone(tz)
+        when = f"{format_md(closed.date())} {closed:%H:%M}"
+        lines.append(t(lang, "case.show.closed_by", who=user(c.closed_by), when=when))
+    text = "\n".join(lines)
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    ]
+    if c.status == rules.OPEN:
+        button = {
+            "type": "button",
+            "action_id": ACTION_CLOSE,
+            "value": str(c.id),
+            "text": plain(t(lang, "case.button.close")),
+        }
+        blocks.append({"type": "actions", "elements": [button]})
+    return text, blocks
+
+
+def stats_text(
+    lang: str, stats: rules.CaseStats, *, admin: bool, start: date | None, end: date | None
+) -> str:
+    """The answer to `case stats`: counts only, never free text (sections are escaped)."""
+    lines = [t(lang, "case.stats.header_all" if admin else "case.stats.header_own")]
+    if start or end:
+        lines.append(t(lang, "case.stats.range", start=start or "", end=end or ""))
+    if not stats.total:
+        return "\n".join([*lines, t(lang, "case.stats.none")])
+    lines.append(
+        t(
+            lang,
+            "case.stats.total",
+            total=stats.total,
+            minutes=stats.minutes,
+            hours=stats.staff_hours,
+        )
+    )
+    groups = [
+        ("by_month", stats.by_month, lambda k: k),
+        ("by_kind", stats.by_kind, lambda k: rules.label(rules.KINDS, k, lang)),
+        ("by_place", stats.by_place, lambda k: rules.label(rules.PLACES, k, lang)),
+        ("by_section", stats.by_section, esc),
+    ]
+    for key, counts, name in groups:
+        items = "、".join(f"{name(k)} {n}" for k, n in counts.items())
+        lines.append(f"*{t(lang, f'case.stats.{key}')}*: {items}")
+    return "\n".join(lines)
+
+
+def audit_text(lang: str, rows: Sequence[AuditLog], tz: ZoneInfo) -> str:
+    """The answer to `case audit`: who did what to which case, when."""
+    lines = [t(lang, "case.audit.header", n=len(rows))]
+    for r in rows:
+        assert r.at is not None
+        at = r.at.astimezone(tz)
+        target = f" #{r.case_id}" if r.case_id is not None else ""
+        detail = f" ({esc(r.detail)})" if r.detail else ""
+        actor = user(r.actor) if r.actor != "operator" else "operator"
+        lines.append(f"{at:%Y-%m-%d %H:%M} {actor} {esc(r.action)}{target}{detail}")
+    return "\n".join(lines)

@@ -1,0 +1,178 @@
+"""The progress report as Markdown, and the plain-text lines the DOCX and XLSX share.
+
+Every line is made of what staff recorded: note texts, milestone titles and
+dates, task counts, indicator values, statuses. Only labels are added.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain.dates import format_fiscal_year, format_md, format_md_plain
+from bot.domain.numbers import format_number
+from bot.domain.report import (
+    NO_STATUS,
+    STATUS_LABELS,
+    IndicatorLine,
+    Report,
+    ReportGroup,
+    ThemeSection,
+    is_overdue,
+)
+
+NO_NOTE_MARK = "（今月の進捗記録なし）"
+ITEM_LABELS = ("① 課題名", "② 内容", "③ 背景", "④ 取組み")
+
+
+def report_title(report: Report) -> str:
+    """「若松区 令和6年度 方針 進捗状況（令和6年11月末時点）」."""
+    fy = format_fiscal_year(report.fiscal_year)
+    return f"{report.ward} {fy} 方針 進捗状況（{report.as_of_label}）"
+
+
+def group_heading(report: Report, group: ReportGroup) -> str:
+    """「分野A」 for an area, the pillar's own name for a pillar."""
+    return f"分野{group.label}" if report.group_by == "area" else group.label
+
+
+def theme_heading(section: ThemeSection) -> str:
+    """「A(2) 施設内の案内・市政情報紙の配置」."""
+    return f"{section.code} {section.title}"
+
+
+def progress_heading(report: Report) -> str:
+    """「⑤ 進捗状況・取組結果（令和6年11月末時点）」."""
+    return f"⑤ 進捗状況・取組結果（{report.as_of_label}）"
+
+
+def item_texts(section: ThemeSection) -> list[tuple[str, str]]:
+    """① to ④ as (label, text) pairs."""
+    values = (section.title, section.content, section.background, section.approach)
+    return list(zip(ITEM_LABELS, values, strict=True))
+
+
+def status_text(status: str | None, reason: str | None = None) -> str:
+    """「B 一定の進捗」, 「A 順調（理由）」, 「—」."""
+    if not status or status == NO_STATUS:
+        return NO_STATUS
+    text = f"{status} {STATUS_LABELS.get(status, '')}".strip()
+    return f"{text}（{reason}）" if reason else text
+
+
+def status_line(section: ThemeSection) -> str:
+    """「評価: 提案 B 一定の進捗 / 確定 A 順調（理由）」."""
+    proposed = status_text(section.proposed_status)
+    if section.confirmed_status:
+        confirmed = status_text(section.confirmed_status, section.status_reason)
+    else:
+        confirmed = "未確定"
+    return f"評価: 提案 {proposed} / 確定 {confirmed}"
+
+
+def indicator_text(line: IndicatorLine) -> str:
+    """「コンビニ交付率: 40%（基準 30% → 目標 45%） 10月31日時点」."""
+    unit = line.unit
+
+    def value(v: float | None) -> str:
+        return f"{format_number(v)}{unit}" if v is not None else "未設定"
+
+    latest = f"{format_number(line.latest)}{unit}" if line.latest is not None else "未記録"
+    text = f"{line.name}: {latest}（基準 {value(line.baseline)} → 目標 {value(line.target)}）"
+    if line.latest_on is not None:
+        text += f" {format_md_plain(line.latest_on)}時点"
+    if line.achieved:
+        text += " 目標達成"
+    return text
+
+
+def task_line(section: ThemeSection) -> str:
+    """「タスク: 未完了 3件（うち期限超過 1件）」."""
+    return f"タスク: 未完了 {section.open_tasks}件（うち期限超過 {section.overdue_tasks}件）"
+
+
+def note_lines(section: ThemeSection) -> list[str]:
+    """「・11月15日 text」 per note, oldest first."""
+    return [f"・{format_md_plain(n.as_of)} {n.text.strip()}" for n in section.notes]
+
+
+def milestone_lines(report: Report, section: ThemeSection) -> list[str]:
+    """Reached, past due and planned milestones, each with its date."""
+    lines = [
+        f"達成したマイルストーン: {format_md_plain(m.done_on)} {m.title}"
+        for m in section.reached
+        if m.done_on is not None
+    ]
+    for m in section.upcoming:
+        if m.due is None:
+            lines.append(f"今後の予定: 期日未定 {m.title}")
+        elif is_overdue(m, report.as_of):
+            lines.append(f"期限を過ぎた未達成: {format_md(m.due)} {m.title}")
+        else:
+            lines.append(f"今後の予定: {format_md(m.due)} {m.title}")
+    return lines
+
+
+def progress_lines(report: Report, section: ThemeSection) -> list[str]:
+    """Everything under ⑤, one line each, in the order the report prints them."""
+    lines = note_lines(section)
+    if section.missing_note:
+        lines.append(NO_NOTE_MARK)
+    lines += milestone_lines(report, section)
+    lines.append(task_line(section))
+    lines += [indicator_text(i) for i in section.indicators]
+    lines.append(status_line(section))
+    return lines
+
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_LINE_START = re.compile(r"^(\s*)([#>+=-])")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+
+
+def md_escape(text: str) -> str:
+    """Escape what would turn staff text into markup, a table cell break or a heading."""
+    lines = [_INLINE.sub(r"\\\1", line) for line in text.splitlines() or [""]]
+    lines = [_ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", line)) for line in lines]
+    return "\n".join(lines)
+
+
+def _block(text: str, *, indent: str = "") -> str:
+    """A paragraph or list item body; staff line breaks stay line breaks."""
+    lines = md_escape(text).split("\n")
+    return ("  \n" + indent).join(line.strip() for line in lines)
+
+
+def _summary(report: Report) -> list[str]:
+    rows = ["| コード | 課題名 | 提案評価 | 確定評価 | 今月の記録 |", "|---|---|---|---|---|"]
+    for s in report.sections():
+        cells = (
+            s.code,
+            s.title,
+            status_text(s.proposed_status),
+            status_text(s.confirmed_status),
+            "なし" if s.missing_note else "あり",
+        )
+        rows.append("| " + " | ".join(_block(c).replace("  \n", " ") for c in cells) + " |")
+    return rows
+
+
+def _section_md(report: Report, section: ThemeSection) -> list[str]:
+    out = [f"### {md_escape(theme_heading(section))}", ""]
+    for label, text in item_texts(section):
+        out += [f"**{label}**", "", _block(text) if text.strip() else "（記載なし）", ""]
+    out += [f"**{progress_heading(report)}**", ""]
+    for line in progress_lines(report, section):
+        out.append("- " + _block(line.removeprefix("・"), indent="  "))
+    return [*out, ""]
+
+
+def report_markdown(report: Report) -> str:
+    """The whole report as one Markdown document."""
+    out = [f"# {md_escape(report_title(report))}", "", "## 組織の使命", ""]
+    out += [_block(report.mission) if report.mission.strip() else "（記載なし）", ""]
+    out += [*_summary(report), ""]
+    for group in report.groups:
+        out += [f"## {md_escape(group_heading(report, group))}", ""]
+        for section in group.sections:
+            out += _section_md(report, section)
+    return "\n".join(out).rstrip() + "\n"

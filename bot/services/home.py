@@ -1,0 +1,69 @@
+"""App Home data: my open tasks by due date, my teams' next milestones."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from bot.services.context import Ctx
+from bot.services.reminder_actions import ReminderCard, task_card
+from storage.models import Membership, Task
+
+log = logging.getLogger(__name__)
+TASK_LIMIT = 30
+MILESTONE_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class HomeData:
+    user: str
+    at: datetime
+    tasks: list[ReminderCard] = field(default_factory=list)
+    milestones: list[ReminderCard] = field(default_factory=list)
+
+
+def home_data(ctx: Ctx, *, user: str) -> HomeData:
+    """Open tasks assigned to the user, and open milestones of the user's teams from today."""
+    today = ctx.clock.today()
+    with ctx.session() as s:
+        mine = s.exec(
+            select(Task)
+            .where(Task.assignee == user, Task.status == "open")
+            .order_by(col(Task.due).is_(None), col(Task.due), col(Task.id))
+            .limit(TASK_LIMIT)
+        ).all()
+        my_teams = select(Membership.team_id).where(Membership.user_id == user)
+        milestones = s.exec(
+            select(Task)
+            .where(
+                Task.kind == "milestone",
+                Task.status == "open",
+                col(Task.team_id).in_(my_teams),
+                col(Task.due) >= today,
+            )
+            .order_by(col(Task.due), col(Task.id))
+            .limit(MILESTONE_LIMIT)
+        ).all()
+        return HomeData(
+            user=user,
+            at=ctx.clock.now(),
+            tasks=[task_card(s, ctx=ctx, task=t, kind=t.kind) for t in mine],
+            milestones=[task_card(s, ctx=ctx, task=t, kind=t.kind) for t in milestones],
+        )
+
+
+def publish_home(ctx: Ctx, *, user: str) -> bool:
+    """Build and publish the user's App Home; False (logged) when Slack refuses."""
+    from bot.render.reminder_blocks import home_view
+
+    if ctx.gateway is None:
+        return False
+    try:
+        ctx.gateway.publish_home(user, home_view(ctx.lang, home_data(ctx, user=user)))
+    except Exception:
+        log.exception("could not publish the App Home of %s", user)
+        return False
+    return True

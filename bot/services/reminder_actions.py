@@ -1,0 +1,253 @@
+"""What a reminder says, and what its buttons do: done, postpone a business day, write a note."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from bot.domain.reminder_plan import QuietHours, business_days_left
+from bot.domain.themes import normalize_theme_code
+from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.services import notes, reminder_planning, tasks
+from bot.services.context import Ctx
+from bot.services.teams import resolve_theme
+from storage import queries
+from storage.models import ProgressNote, Reminder, Task, Team, Theme, UserPref
+
+
+@dataclass(frozen=True)
+class ReminderCard:
+    """Everything a reminder message shows."""
+
+    kind: str  # task | milestone | milestone_channel | overdue | month_end_note | done
+    task_id: int | None
+    title: str
+    team: str | None
+    theme_code: str | None
+    due: date | None
+    days_left: int | None  # business days; negative when overdue
+    assignee: str | None
+    status: str = "open"
+    done_by: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """A button's outcome: the card to show again and whether anything changed."""
+
+    card: ReminderCard
+    changed: bool
+    key: str  # message key of the short confirmation
+
+
+@dataclass(frozen=True)
+class NoteTarget:
+    """What a note modal writes to: `task:12` or `theme:A(2)`."""
+
+    ref: str
+    label: str
+
+
+def task_card(s: Session, *, ctx: Ctx, task: Task, kind: str) -> ReminderCard:
+    """The card of a task reminder (loads the team and theme names)."""
+    team = s.get(Team, task.team_id) if task.team_id else None
+    theme = s.get(Theme, task.theme_id) if task.theme_id else None
+    return make_card(ctx, task=task, kind=kind, team=team, theme=theme)
+
+
+def make_card(
+    ctx: Ctx,
+    *,
+    task: Task,
+    kind: str,
+    team: Team | None,
+    theme: Theme | None,
+    left_of: dict[date, int] | None = None,
+) -> ReminderCard:
+    """The card of a task reminder from loaded rows (`left_of` caches days left per due date)."""
+    left = None
+    if task.due is not None:
+        cache = left_of if left_of is not None else {}
+        if task.due not in cache:
+            cache[task.due] = business_days_left(ctx.clock.today(), task.due, ctx.calendar)
+        left = cache[task.due]
+    return ReminderCard(
+        kind=kind,
+        task_id=task.id,
+        title=task.title,
+        team=team.name if team else None,
+        theme_code=theme.code if theme else None,
+        due=task.due,
+        days_left=left,
+        assignee=task.assignee,
+        status=task.status,
+        done_by=task.done_by,
+    )
+
+
+def theme_card(theme: Theme) -> ReminderCard:
+    """The card of a month-end note reminder."""
+    return ReminderCard("month_end_note", None, theme.title, None, theme.code, None, None, None)
+
+
+def parse_task_value(value: str) -> tuple[int, date | None]:
+    """`12` or `12:2024-12-10` (the due date the button was drawn with)."""
+    head, _, tail = (value or "").partition(":")
+    try:
+        task_id = int(head.lstrip("#"))
+        return task_id, date.fromisoformat(tail) if tail else None
+    except ValueError:
+        raise InvalidInput("error.bad_button", value=value[:40]) from None
+
+
+def _load(s: Session, *, user: str, task_id: int) -> Task:
+    task = s.get(Task, task_id)
+    if task is None:
+        raise NotFound("error.task_not_found", id=task_id)
+    member = task.team_id is not None and queries.membership(s, team_id=task.team_id, user_id=user)
+    if task.assignee != user and not member and task.created_by != user:
+        raise PermissionDenied("error.not_allowed_task", id=task_id)
+    return task
+
+
+def complete(ctx: Ctx, *, user: str, value: str) -> ActionResult:
+    """完了: the assignee or a team member marks the task done; twice changes nothing."""
+    task_id, _ = parse_task_value(value)
+    with ctx.session() as s:
+        _load(s, user=user, task_id=task_id)
+    try:
+        tasks.complete_task(ctx, user=user, task_id=task_id)
+        changed, key = True, "reminder.done_ok"
+    except InvalidInput as exc:
+        if exc.key not in ("error.task_done", "error.task_cancelled"):
+            raise
+        changed, key = False, exc.key
+    with ctx.session() as s:
+        task = _load(s, user=user, task_id=task_id)
+        return ActionResult(task_card(s, ctx=ctx, task=task, kind="done"), changed, key)
+
+
+def postpone(ctx: Ctx, *, user: str, value: str) -> ActionResult:
+    """1営業日延期: due date one business day later; the same card pressed twice moves it once."""
+    task_id, drawn_due = parse_task_value(value)
+    with ctx.session() as s:
+        task = _load(s, user=user, task_id=task_id)
+        if task.status != "open":
+            raise InvalidInput(f"error.task_{task.status}", id=task_id)
+        if task.due is None:
+            raise InvalidInput("error.no_due", id=task_id)
+        changed = drawn_due is None or drawn_due == task.due
+        if changed:
+            task.due = ctx.calendar.add_business_days(task.due, 1)
+            task.updated_at = ctx.clock.now()
+            reminder_planning.replan_task(s, ctx=ctx, task=task)
+        key = "reminder.postponed" if changed else "reminder.already_postponed"
+        return ActionResult(task_card(s, ctx=ctx, task=task, kind="task"), changed, key)
+
+
+def note_target(ctx: Ctx, *, user: str, value: str) -> NoteTarget:
+    """Check the user may write a note on the button's task or theme, before the modal opens."""
+    if value.startswith("theme:"):
+        with ctx.session() as s:
+            theme = resolve_theme(s, ctx=ctx, code_text=value.removeprefix("theme:"))
+            teams = s.exec(select(Team).where(Team.theme_id == theme.id)).all()
+            if teams and not any(queries.membership(s, team_id=t.id, user_id=user) for t in teams):
+                raise PermissionDenied("error.not_member", team=teams[0].name)
+            return NoteTarget(f"theme:{theme.code}", f"{theme.code} {theme.title}")
+    task_id, _ = parse_task_value(value.removeprefix("task:"))
+    with ctx.session() as s:
+        task = _load(s, user=user, task_id=task_id)
+        return NoteTarget(f"task:{task.id}", f"#{task.id} {task.title}")
+
+
+@dataclass(frozen=True)
+class NoteResult:
+    saved: notes.NoteSaved
+    card: ReminderCard | None  # the reminder drawn again, to update the message
+
+
+def save_note(ctx: Ctx, *, user: str, ref: str, text: str) -> NoteResult:
+    """Save the modal's text as a progress note on its task or theme."""
+    kind, _, target = ref.partition(":")
+    if kind == "theme" and normalize_theme_code(target):
+        saved = notes.add_theme_note(ctx, user=user, theme_code=target, text=text)
+        with ctx.session() as s:
+            theme = resolve_theme(s, ctx=ctx, code_text=target)
+            return NoteResult(saved, theme_card(theme))
+    if kind == "task":
+        task_id, _ = parse_task_value(target)
+        saved = notes.add_task_note(ctx, user=user, task_id=task_id, text=text)
+        with ctx.session() as s:
+            task = s.get(Task, task_id)
+            card = task_card(s, ctx=ctx, task=task, kind=task.kind) if task else None
+            return NoteResult(saved, card)
+    raise InvalidInput("error.bad_button", value=ref[:40])
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What to do with a claimed row at send time."""
+
+    card: ReminderCard | None = None
+    skip: str | None = None  # why it is cancelled instead of sent
+    quiet: QuietHours | None = None  # inside the user's quiet hours: send later
+
+
+def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
+    """Re-check claimed rows just before sending: task open, reminders on, not quiet now."""
+    now = ctx.clock.now()
+    with ctx.session() as s:
+        task_ids = {r.task_id for r in rows if r.task_id}
+        found = {t.id: t for t in s.exec(select(Task).where(col(Task.id).in_(task_ids)))}
+        team_ids = {t.team_id for t in found.values()}
+        teams = {t.id: t for t in s.exec(select(Team).where(col(Team.id).in_(team_ids)))}
+        theme_ids = {t.theme_id for t in found.values()} | {r.theme_id for r in rows}
+        themes = {t.id: t for t in s.exec(select(Theme).where(col(Theme.id).in_(theme_ids)))}
+        users = {r.user_id for r in rows if r.user_id}
+        prefs = {
+            p.user_id: p for p in s.exec(select(UserPref).where(col(UserPref.user_id).in_(users)))
+        }
+        first, last = reminder_planning.month_bounds(now.date())
+        noted = set(
+            s.exec(
+                select(ProgressNote.theme_id).where(
+                    col(ProgressNote.archived_at).is_(None),
+                    col(ProgressNote.as_of) >= first,
+                    col(ProgressNote.as_of) <= last,
+                )
+            ).all()
+        )
+        out: dict[int, Verdict] = {}
+        left_of: dict[date, int] = {}
+        for row in rows:
+            if row.kind == "month_end_note":
+                theme = themes.get(row.theme_id)
+                card = theme_card(theme) if theme else None
+                skip = (
+                    "theme gone" if theme is None else "note written" if theme.id in noted else None
+                )
+            else:
+                task = found.get(row.task_id)
+                card = None
+                if task is not None:
+                    team, theme = teams.get(task.team_id), themes.get(task.theme_id)
+                    card = make_card(
+                        ctx, task=task, kind=row.kind, team=team, theme=theme, left_of=left_of
+                    )
+                skip = (
+                    "task gone"
+                    if task is None
+                    else None
+                    if task.status == "open"
+                    else f"task {task.status}"
+                )
+            pref = prefs.get(row.user_id or "")
+            quiet = reminder_planning.quiet_of(pref) if row.user_id else None
+            if skip is None and row.user_id and not reminder_planning.reminders_on(pref):
+                skip = "reminders off"
+            in_quiet = quiet is not None and quiet.contains(now.time())
+            out[row.id or 0] = Verdict(card, skip, quiet if in_quiet else None)
+        return out

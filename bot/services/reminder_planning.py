@@ -1,0 +1,246 @@
+"""Plan reminder rows into the outbox, inside the caller's transaction (DESIGN §7).
+
+The rules live in `bot.domain.reminder_plan`; this module reads the facts, then makes
+the pending rows match the plan: rows no longer planned are cancelled, new ones are
+inserted (unique on `dedupe_key`), sent rows are never touched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from bot.domain.reminder_plan import (
+    PlannedReminder,
+    QuietHours,
+    ReminderDays,
+    TaskFacts,
+    ThemeFacts,
+    month_end_note_day,
+    parse_days,
+    parse_quiet,
+    plan_month_end_notes,
+    plan_task,
+)
+from bot.services.context import Ctx
+from storage.models import Membership, ProgressNote, Reminder, Task, Team, Theme, UserPref
+
+log = logging.getLogger(__name__)
+_HOME_USERS = "wgbot_home_users"
+
+
+def team_days(team: Team | None) -> ReminderDays:
+    """A team's reminder days; the defaults when unset or unreadable."""
+    if team is None:
+        return ReminderDays()
+    try:
+        return ReminderDays(parse_days(team.task_days), parse_days(team.milestone_days))
+    except ValueError:
+        return ReminderDays()
+
+
+def quiet_of(pref: UserPref | None) -> QuietHours | None:
+    """A user's quiet hours, if set."""
+    if pref is None or not pref.quiet_start or not pref.quiet_end:
+        return None
+    try:
+        return parse_quiet(f"{pref.quiet_start}-{pref.quiet_end}")
+    except ValueError:
+        return None
+
+
+def reminders_on(pref: UserPref | None) -> bool:
+    """Reminders are on unless the user turned them off."""
+    return pref is None or pref.reminders_on
+
+
+def replan_task(session: Session, *, ctx: Ctx, task: Task) -> None:
+    """Cancel the task's pending reminders and plan them again from its state."""
+    users = {task.assignee, *inspect(task).attrs.assignee.history.deleted}
+    if task.id is None:
+        session.flush()
+    team = session.get(Team, task.team_id) if task.team_id else None
+    pref = session.get(UserPref, task.assignee) if task.assignee else None
+    facts = TaskFacts(
+        id=task.id or 0,
+        kind=task.kind,
+        due=task.due,
+        status=task.status,
+        assignee=task.assignee,
+        channel=team.channel_id if team else None,
+        theme_id=task.theme_id,
+    )
+    plans = plan_task(
+        facts,
+        days=team_days(team),
+        calendar=ctx.calendar,
+        tz=ctx.clock.tz,
+        quiet=quiet_of(pref),
+        dm_on=reminders_on(pref),
+    )
+    existing = session.exec(select(Reminder).where(Reminder.task_id == task.id)).all()
+    sync_rows(session, ctx=ctx, plans=plans, existing=existing)
+    refresh_home_after_commit(session, ctx=ctx, users=[u for u in users if u])
+
+
+def sync_rows(
+    session: Session, *, ctx: Ctx, plans: Sequence[PlannedReminder], existing: Iterable[Reminder]
+) -> None:
+    """Make the pending rows among `existing` match `plans`; past rows are not planned."""
+    now = ctx.clock.now()
+    wanted = {p.key: p for p in plans}
+    have = {r.dedupe_key: r for r in existing}
+    for key, row in have.items():
+        plan = wanted.get(key)
+        if row.status == "pending" and plan is None:
+            row.status = "cancelled"
+        elif row.status == "pending" and plan is not None and row.fire_at != plan.fire_at:
+            row.fire_at = plan.fire_at
+        elif row.status == "cancelled" and plan is not None and plan.fire_at >= now:
+            row.status, row.fire_at, row.attempts, row.last_error = "pending", plan.fire_at, 0, None
+    new = [p for k, p in wanted.items() if k not in have and p.fire_at >= now]
+    if new:
+        session.flush()
+        insert_rows(session, new)
+
+
+def insert_rows(session: Session, plans: Sequence[PlannedReminder]) -> None:
+    """Insert pending rows, skipping keys that exist (another transaction may have won)."""
+    values: list[dict[str, Any]] = [
+        {
+            "dedupe_key": p.key,
+            "kind": p.kind,
+            "task_id": p.task_id,
+            "theme_id": p.theme_id,
+            "user_id": p.user_id,
+            "channel_id": p.channel_id,
+            "fire_at": p.fire_at,
+            "status": "pending",
+            "attempts": 0,
+        }
+        for p in plans
+    ]
+    postgres = session.get_bind().dialect.name == "postgresql"
+    stmt = (pg_insert if postgres else sqlite_insert)(Reminder).values(values)
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["dedupe_key"]))
+
+
+def replan_tasks(session: Session, *, ctx: Ctx, tasks: Iterable[Task]) -> int:
+    """Replan several tasks (a user's or a team's settings changed)."""
+    count = 0
+    for task in tasks:
+        replan_task(session, ctx=ctx, task=task)
+        count += 1
+    return count
+
+
+def open_tasks_of_user(session: Session, *, user: str) -> Sequence[Task]:
+    """Open tasks assigned to the user."""
+    return session.exec(select(Task).where(Task.assignee == user, Task.status == "open")).all()
+
+
+def open_tasks_of_team(session: Session, *, team_id: int) -> Sequence[Task]:
+    """Open tasks of a team."""
+    return session.exec(select(Task).where(Task.team_id == team_id, Task.status == "open")).all()
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """First and last day of day's month."""
+    first = day.replace(day=1)
+    nxt = (first + timedelta(days=32)).replace(day=1)
+    return first, nxt - timedelta(days=1)
+
+
+def theme_facts(session: Session, *, ctx: Ctx, day: date) -> list[ThemeFacts]:
+    """Themes with teams, their leads and whether a note was written in day's month."""
+    first, last = month_bounds(day)
+    noted = set(
+        session.exec(
+            select(ProgressNote.theme_id).where(
+                col(ProgressNote.archived_at).is_(None),
+                col(ProgressNote.as_of) >= first,
+                col(ProgressNote.as_of) <= last,
+            )
+        ).all()
+    )
+    rows = session.exec(
+        select(Theme.id, Theme.code, Membership.user_id)
+        .join(Team, col(Team.theme_id) == col(Theme.id))
+        .join(Membership, col(Membership.team_id) == col(Team.id))
+        .where(col(Team.archived_at).is_(None), col(Membership.is_lead).is_(True))
+        .order_by(col(Theme.id), col(Membership.id))
+    ).all()
+    leads: dict[tuple[int, str], list[str]] = {}
+    for theme_id, code, lead in rows:
+        leads.setdefault((theme_id or 0, code), []).append(lead)
+    return [ThemeFacts(tid, code, tuple(ls), tid in noted) for (tid, code), ls in leads.items()]
+
+
+def plan_month_end(ctx: Ctx, *, today: date | None = None) -> int:
+    """Plan (or cancel) this month's note reminders; run daily by the scheduler."""
+    day = today or ctx.clock.today()
+    if day > month_end_note_day(day.year, day.month, ctx.calendar):
+        return 0
+    with ctx.session() as s:
+        facts = theme_facts(s, ctx=ctx, day=day)
+        leads = {lead for f in facts for lead in f.leads}
+        prefs = {
+            p.user_id: p for p in s.exec(select(UserPref).where(col(UserPref.user_id).in_(leads)))
+        }
+        wanted = [
+            ThemeFacts(
+                f.id,
+                f.code,
+                tuple(u for u in f.leads if reminders_on(prefs.get(u))),
+                f.has_note_this_month,
+            )
+            for f in facts
+        ]
+        plans = plan_month_end_notes(
+            wanted,
+            year=day.year,
+            month=day.month,
+            calendar=ctx.calendar,
+            tz=ctx.clock.tz,
+            quiet_of={u: quiet_of(p) for u, p in prefs.items()},
+        )
+        prefix = f"note:%:{day.year:04d}-{day.month:02d}:%"
+        existing = s.exec(
+            select(Reminder).where(
+                Reminder.kind == "month_end_note", col(Reminder.dedupe_key).like(prefix)
+            )
+        ).all()
+        sync_rows(s, ctx=ctx, plans=_not_before(plans, ctx.clock.now()), existing=existing)
+        return len(plans)
+
+
+def _not_before(plans: list[PlannedReminder], now: datetime) -> list[PlannedReminder]:
+    # The daily job may run after 09:00 on the day itself (a restart): send at once then.
+    return [
+        p if p.fire_at >= now else PlannedReminder(**{**p.__dict__, "fire_at": now}) for p in plans
+    ]
+
+
+def refresh_home_after_commit(session: Session, *, ctx: Ctx, users: Iterable[str]) -> None:
+    """Publish these users' App Home once the transaction has committed."""
+    if ctx.gateway is None:
+        return
+    pending: set[str] | None = session.info.get(_HOME_USERS)
+    if pending is None:
+        pending = session.info[_HOME_USERS] = set()
+
+        def publish(_session: Session) -> None:
+            from bot.services.home import publish_home
+
+            for user in sorted(session.info.pop(_HOME_USERS, set())):
+                publish_home(ctx, user=user)
+
+        event.listen(session, "after_commit", publish, once=True)
+    pending.update(users)

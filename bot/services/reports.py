@@ -1,0 +1,223 @@
+"""The month-end progress report: gather what staff recorded, build, render (DESIGN §9)."""
+
+from __future__ import annotations
+
+import calendar as pycal
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
+
+from bot.domain.calendar import fiscal_year, fiscal_year_bounds
+from bot.domain.dates import format_md_plain
+from bot.domain.report import (
+    IndicatorInput,
+    MilestoneInput,
+    NoteInput,
+    PlanInput,
+    Report,
+    ThemeInput,
+    build_report,
+)
+from bot.errors import InvalidInput, NotFound, WgbotError
+from bot.services.context import Ctx
+from storage import queries
+from storage.models import Kpi, KpiValue, Plan, ProgressNote, Task, Team, Theme
+
+
+@dataclass
+class BuiltReport:
+    report: Report
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def month_end(d: date) -> date:
+    """The last calendar day of d's month (the report's default as-of date)."""
+    return d.replace(day=pycal.monthrange(d.year, d.month)[1])
+
+
+def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Report:
+    """Build the report from the database in a fixed number of queries."""
+    as_of = as_of or month_end(ctx.clock.today())
+    with ctx.session() as s:
+        plan = queries.current_plan(s, fiscal_year=fiscal_year(as_of))
+        if plan is None:
+            raise NotFound("error.no_plan")
+        start, _ = fiscal_year_bounds(plan.fiscal_year)
+        if as_of < start:
+            raise InvalidInput(
+                "report.before_plan", date=format_md_plain(as_of), fy=f"{plan.fiscal_year}年度"
+            )
+        themes = list(
+            s.exec(
+                select(Theme).where(Theme.plan_id == plan.id).order_by(col(Theme.position))
+            ).all()
+        )
+        if not themes:
+            raise InvalidInput("report.no_themes")
+        return build_report(
+            _plan_input(s, plan, themes, as_of),
+            as_of=as_of,
+            group_by=group_by,
+            notes=_notes(s, themes, as_of),
+            milestones=_milestones(s, ctx, themes),
+            indicators=_indicators(s, themes, as_of),
+        )
+
+
+def _plan_input(s: Session, plan: Plan, themes: list[Theme], as_of: date) -> PlanInput:
+    ids = [t.id for t in themes]
+    team_of: dict[int, str] = {}
+    for team in s.exec(select(Team).where(col(Team.theme_id).in_(ids)).order_by(col(Team.id))):
+        team_of.setdefault(team.theme_id or 0, team.name)
+    counts_stmt = (
+        select(Task.theme_id, func.count(), func.sum(case((col(Task.due) < as_of, 1), else_=0)))
+        .where(col(Task.theme_id).in_(ids), Task.status == "open")
+        .group_by(col(Task.theme_id))
+    )
+    counts = {tid: (int(n), int(late or 0)) for tid, n, late in s.exec(counts_stmt).all()}
+    return PlanInput(
+        ward=plan.ward,
+        fiscal_year=plan.fiscal_year,
+        mission=plan.mission or "",
+        themes=tuple(
+            ThemeInput(
+                code=t.code,
+                area=t.area,
+                title=t.title,
+                content=t.content or "",
+                background=t.background or "",
+                approach=t.approach or "",
+                pillar=t.pillar,
+                subgoal=t.subgoal,
+                open_tasks=counts.get(t.id or 0, (0, 0))[0],
+                overdue_tasks=counts.get(t.id or 0, (0, 0))[1],
+                confirmed_status=t.status,
+                status_reason=t.status_reason,
+                team_name=team_of.get(t.id or 0),
+            )
+            for t in themes
+        ),
+    )
+
+
+def _codes(themes: list[Theme]) -> dict[int, str]:
+    return {t.id or 0: t.code for t in themes}
+
+
+def _notes(s: Session, themes: list[Theme], as_of: date) -> list[NoteInput]:
+    codes = _codes(themes)
+    stmt = (
+        select(ProgressNote)
+        .where(
+            col(ProgressNote.theme_id).in_(codes),
+            col(ProgressNote.archived_at).is_(None),
+            col(ProgressNote.as_of) <= as_of,
+        )
+        .order_by(col(ProgressNote.as_of), col(ProgressNote.id))
+    )
+    return [
+        NoteInput(theme_code=codes[n.theme_id or 0], as_of=n.as_of, text=n.text, author=n.author)
+        for n in s.exec(stmt).all()
+    ]
+
+
+def _milestones(s: Session, ctx: Ctx, themes: list[Theme]) -> list[MilestoneInput]:
+    codes = _codes(themes)
+    stmt = select(Task).where(col(Task.theme_id).in_(codes), Task.kind == "milestone")
+    return [
+        MilestoneInput(
+            theme_code=codes[m.theme_id or 0],
+            title=m.title,
+            due=m.due,
+            done_on=(
+                m.done_at.astimezone(ctx.clock.tz).date()
+                if m.status == "done" and m.done_at
+                else None
+            ),
+            cancelled=m.status == "cancelled",
+        )
+        for m in s.exec(stmt).all()
+    ]
+
+
+def _indicators(s: Session, themes: list[Theme], as_of: date) -> list[IndicatorInput]:
+    codes = _codes(themes)
+    kpis = list(s.exec(select(Kpi).where(col(Kpi.theme_id).in_(codes)).order_by(col(Kpi.id))))
+    values: dict[int, list[tuple[date, float]]] = defaultdict(list)
+    stmt = (
+        select(KpiValue)
+        .where(col(KpiValue.kpi_id).in_([k.id for k in kpis]), col(KpiValue.as_of) <= as_of)
+        .order_by(col(KpiValue.as_of), col(KpiValue.id))
+    )
+    for v in s.exec(stmt).all():
+        values[v.kpi_id].append((v.as_of, v.value))
+    return [
+        IndicatorInput(
+            theme_code=codes[k.theme_id],
+            name=k.name,
+            unit=k.unit,
+            baseline=k.baseline,
+            target=k.target,
+            values=tuple(values.get(k.id or 0, [])),
+        )
+        for k in kpis
+    ]
+
+
+def render_files(report: Report, *, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """The report in each asked format, keyed by file name."""
+    from bot.render.chart import report_chart_png
+    from bot.render.report_docx import report_docx
+    from bot.render.report_md import report_markdown
+    from bot.render.report_xlsx import report_csv, report_xlsx
+
+    stem = f"progress-report-{report.as_of:%Y-%m-%d}"
+    renderers = {
+        "md": (f"{stem}.md", lambda: report_markdown(report).encode("utf-8")),
+        "docx": (f"{stem}.docx", lambda: report_docx(report)),
+        "xlsx": (f"{stem}.xlsx", lambda: report_xlsx(report)),
+        "csv": (f"{stem}.csv", lambda: report_csv(report)),
+        "png": (f"{stem}.png", lambda: report_chart_png(report)),
+    }
+    unknown = [f for f in formats if f not in renderers]
+    if unknown:
+        raise InvalidInput("report.bad_format", formats=",".join(unknown))
+    return {renderers[f][0]: renderers[f][1]() for f in formats}
+
+
+def build_files(
+    ctx: Ctx, *, as_of: date | None, formats: tuple[str, ...], group_by: str = "area"
+) -> BuiltReport:
+    """Gather and render in one step (the slash command and the CLI)."""
+    if group_by not in ("area", "pillar"):
+        raise InvalidInput("report.bad_group", value=group_by)
+    report = gather(ctx, as_of=as_of, group_by=group_by)
+    return BuiltReport(report, render_files(report, formats=formats))
+
+
+def report_cli(ctx: Ctx, *, as_of: str | None, formats: str, group_by: str, out: Path) -> int:
+    """`wgbot report [--as-of] [--format md,docx,xlsx] [--group-by] [--out]`."""
+    from bot.commands.core import read_date
+    from bot.render.messages import t
+
+    try:
+        day = read_date(ctx, as_of).value if as_of else None
+        wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+        built = build_files(ctx, as_of=day, formats=wanted, group_by=group_by)
+    except WgbotError as exc:
+        print(t(ctx.lang, exc.key, **{"cmd": ctx.command, **exc.params}))
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in built.files.items():
+        (out / name).write_bytes(data)
+        print(out / name)
+    missing = built.report.themes_without_note
+    print(
+        f"{built.report.as_of_label}: 課題 {sum(len(g.sections) for g in built.report.groups)}件"
+        + (f"、今月の記録なし {len(missing)}件（{'、'.join(missing)}）" if missing else "")
+    )
+    return 0

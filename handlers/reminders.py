@@ -1,0 +1,124 @@
+"""Reminder buttons (完了 / 1営業日延期 / 進捗を書く) and the note modal."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.domain.dates import format_md
+from bot.errors import WgbotError
+from bot.render import reminder_blocks as rb
+from bot.render.messages import t
+from bot.render.modals import read_state
+from bot.render.text import user as mention
+from bot.services import reminder_actions
+from bot.services.context import Ctx
+
+log = logging.getLogger(__name__)
+Action = Callable[..., reminder_actions.ActionResult]
+
+
+def _value(body: dict[str, Any]) -> str:
+    actions = body.get("actions") or [{}]
+    return str(actions[0].get("value") or "")
+
+
+def _message_ref(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(channel, ts) of the message whose button was pressed."""
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    return channel, ts
+
+
+def _error_text(ctx: Ctx, exc: WgbotError) -> str:
+    return t(ctx.lang, exc.key, **{"cmd": ctx.command, **exc.params})
+
+
+def _ephemeral(respond: Respond, text: str) -> None:
+    try:
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    except Exception:
+        log.exception("could not answer a button press")
+
+
+def _update(
+    ctx: Ctx, body: dict[str, Any], card: reminder_actions.ReminderCard, extra: str = ""
+) -> None:
+    channel, ts = _message_ref(body)
+    if not (channel and ts and ctx.gateway):
+        return
+    text, blocks = rb.reminder_message(ctx.lang, card)
+    if extra:
+        blocks.append({"type": "context", "elements": [rb.mrkdwn(extra)]})
+    try:
+        ctx.gateway.update(channel, ts, text, blocks)
+    except Exception:
+        log.exception("could not update a reminder message")
+
+
+def _press(ctx: Ctx, body: dict[str, Any], respond: Respond, action: Action) -> None:
+    user = str((body.get("user") or {}).get("id", ""))
+    try:
+        result = action(ctx, user=user, value=_value(body))
+    except WgbotError as exc:
+        _ephemeral(respond, _error_text(ctx, exc))
+        return
+    _update(ctx, body, result.card)
+    due = format_md(result.card.due) if result.card.due else ""
+    if not result.changed:
+        _ephemeral(respond, t(ctx.lang, result.key, id=result.card.task_id, due=due))
+
+
+def register(app: App, ctx: Ctx) -> None:
+    """Wire the reminder buttons and the note modal."""
+
+    @app.action(rb.ACTION_DONE)
+    def on_done(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        _press(ctx, body, respond, reminder_actions.complete)
+
+    @app.action(rb.ACTION_POSTPONE)
+    def on_postpone(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        _press(ctx, body, respond, reminder_actions.postpone)
+
+    @app.action(rb.ACTION_NOTE)
+    def on_note(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        user = str((body.get("user") or {}).get("id", ""))
+        try:
+            target = reminder_actions.note_target(ctx, user=user, value=_value(body))
+        except WgbotError as exc:
+            _ephemeral(respond, _error_text(ctx, exc))
+            return
+        channel, ts = _message_ref(body)
+        trigger = body.get("trigger_id")
+        if ctx.gateway and trigger:
+            try:
+                ctx.gateway.open_view(
+                    trigger, rb.note_modal(ctx.lang, target, channel=channel, ts=ts)
+                )
+            except Exception:
+                log.exception("could not open the note modal")
+
+    @app.view(rb.NOTE_MODAL)
+    def on_note_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        user = str((body.get("user") or {}).get("id", ""))
+        meta = rb.read_note_metadata(view.get("private_metadata"))
+        text = str(read_state(view).get(rb.NOTE_FIELD) or "")
+        try:
+            result = reminder_actions.save_note(
+                ctx, user=user, ref=str(meta.get("target") or ""), text=text
+            )
+        except WgbotError as exc:
+            ack(response_action="errors", errors={rb.NOTE_FIELD: _error_text(ctx, exc)[:150]})
+            return
+        ack()
+        if result.card is not None:
+            line = t(ctx.lang, "reminder.note_saved_line", user=mention(user))
+            ref = {"container": {"channel_id": meta.get("channel"), "message_ts": meta.get("ts")}}
+            _update(ctx, ref, result.card, line)

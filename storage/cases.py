@@ -1,0 +1,183 @@
+"""Queries of the case log and its audit trail; keyword-only, each takes the session.
+
+Every query of cases goes through `visible_to(viewer)`, the one default-deny
+filter: a case admin sees every case, anyone else only the cases they reported.
+The audit log is append-only: there is an insert here and no update or delete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, func, true
+from sqlmodel import Session, col, select
+
+from storage.models import AuditLog, HarassmentCase, Membership, Team
+
+CASE_ADMIN = "case_admin"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking, and whether they belong to a case-admin team."""
+
+    user: str
+    admin: bool
+
+
+def visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    """The default-deny filter applied to every query of cases."""
+    if viewer.admin:
+        return true()
+    if not viewer.user:
+        return false()
+    return col(HarassmentCase.reporter) == viewer.user
+
+
+def is_case_admin(session: Session, *, user: str) -> bool:
+    """True when the user is a member of an active team with role case_admin."""
+    if not user:
+        return False
+    stmt = (
+        select(func.count())
+        .select_from(Membership)
+        .join(Team, col(Team.id) == col(Membership.team_id))
+        .where(
+            Membership.user_id == user,
+            Team.role == CASE_ADMIN,
+            col(Team.archived_at).is_(None),
+        )
+    )
+    return bool(session.exec(stmt).one())
+
+
+def get_case(session: Session, *, viewer: Viewer, case_id: int) -> HarassmentCase | None:
+    """A case the viewer may see, else None (missing and forbidden look the same)."""
+    stmt = select(HarassmentCase).where(HarassmentCase.id == case_id, visible_to(viewer))
+    return session.exec(stmt).first()
+
+
+def list_cases(session: Session, *, viewer: Viewer, limit: int = 50) -> Sequence[HarassmentCase]:
+    """Newest first, only what the viewer may see."""
+    stmt = (
+        select(HarassmentCase)
+        .where(visible_to(viewer))
+        .order_by(col(HarassmentCase.occurred_at).desc(), col(HarassmentCase.id).desc())
+        .limit(limit)
+    )
+    return session.exec(stmt).all()
+
+
+@dataclass
+class StatsRows:
+    """Aggregates straight from SQL: totals and counts per group key."""
+
+    total: int = 0
+    minutes: int = 0
+    staff_minutes: int = 0
+    kind_combos: dict[str, int] = field(default_factory=dict)  # "abusive,detention" -> n
+    months: dict[str, int] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
+    sections: dict[str, int] = field(default_factory=dict)
+
+
+def _month(session: Session, *, tz_name: str, offset: timedelta) -> ColumnElement[str]:
+    occurred = col(HarassmentCase.occurred_at)
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone(tz_name, occurred), "YYYY-MM")
+    minutes = int(offset.total_seconds() // 60)
+    return func.strftime("%Y-%m", occurred, f"{minutes:+d} minutes")
+
+
+def stats(
+    session: Session,
+    *,
+    viewer: Viewer,
+    start: datetime | None,
+    end: datetime | None,
+    tz_name: str,
+    offset: timedelta,
+) -> StatsRows:
+    """Aggregates in SQL (GROUP BY), never loading the cases themselves."""
+    where: list[ColumnElement[bool]] = [visible_to(viewer)]
+    if start is not None:
+        where.append(col(HarassmentCase.occurred_at) >= start)
+    if end is not None:
+        where.append(col(HarassmentCase.occurred_at) < end)
+    kinds_col = col(HarassmentCase.kinds)
+    minutes = col(HarassmentCase.minutes)
+    # Grouping by the stored kind list (a few dozen combinations) is much cheaper
+    # than testing every case for every kind; the combinations are split afterwards.
+    combos = session.exec(
+        select(  # type: ignore[call-overload]
+            kinds_col,
+            func.count(),
+            func.sum(minutes),
+            func.sum(minutes * col(HarassmentCase.staff_count)),
+        )
+        .where(*where)
+        .group_by(kinds_col)
+    ).all()
+    result = StatsRows()
+    for combo, n, spent, staff_spent in combos:
+        result.total += int(n)
+        result.minutes += int(spent or 0)
+        result.staff_minutes += int(staff_spent or 0)
+        result.kind_combos[str(combo)] = int(n)
+    month = _month(session, tz_name=tz_name, offset=offset)
+
+    def grouped(expr: Any) -> dict[str, int]:
+        rows = session.exec(select(expr, func.count()).where(*where).group_by(expr)).all()
+        return {str(key): int(n) for key, n in rows}
+
+    result.months = grouped(month)
+    result.places = grouped(col(HarassmentCase.place))
+    result.sections = grouped(col(HarassmentCase.section))
+    return result
+
+
+def export_cases(session: Session, *, viewer: Viewer) -> Sequence[HarassmentCase]:
+    """Cases for the anonymised export, oldest first (the renderer drops the free text)."""
+    stmt = (
+        select(HarassmentCase)
+        .where(visible_to(viewer))
+        .order_by(col(HarassmentCase.occurred_at), col(HarassmentCase.id))
+    )
+    return session.exec(stmt).all()
+
+
+def count_created(session: Session, *, since: datetime, until: datetime) -> int:
+    """How many cases were logged in [since, until) (the weekly digest's number)."""
+    stmt = (
+        select(func.count())
+        .select_from(HarassmentCase)
+        .where(
+            col(HarassmentCase.created_at) >= since,
+            col(HarassmentCase.created_at) < until,
+        )
+    )
+    return int(session.exec(stmt).one() or 0)
+
+
+def add_audit(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    at: datetime,
+    case_id: int | None = None,
+    detail: str | None = None,
+) -> None:
+    """Append one audit row."""
+    session.add(
+        AuditLog(actor=actor[:32], action=action[:30], case_id=case_id, detail=detail, at=at)
+    )
+
+
+def audit_entries(session: Session, *, limit: int = 50) -> Sequence[AuditLog]:
+    """The newest audit rows."""
+    stmt = select(AuditLog).order_by(col(AuditLog.id).desc()).limit(limit)
+    return session.exec(stmt).all()

@@ -1,0 +1,59 @@
+"""End-to-end fixtures: the real HTTP app on 127.0.0.1 and a fake Slack Web API."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.app import create_app, make_server
+from bot.clock import FixedClock
+from bot.gateway import ChannelPacer, Gateway, make_client
+from bot.services.context import Ctx
+from tests.conftest import CALENDAR
+from tests.fakeslack import FakeSlack
+from tests.signed import SignedClient
+
+SECRET = "test-signing-secret"
+
+
+@dataclass
+class Running:
+    ctx: Ctx
+    slack: FakeSlack
+    client: SignedClient
+    url: str
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    """A fake Slack Web API on 127.0.0.1."""
+    with FakeSlack() as fake:
+        yield fake
+
+
+def start_app(
+    engine: Engine, clock: FixedClock, fake: FakeSlack, *, lang: str = "ja"
+) -> tuple[Ctx, object, str]:
+    """Start the real bolt app under waitress; returns (ctx, server, url)."""
+    gateway = Gateway(
+        make_client("xoxb-test-token", fake.base_url, timeout=2), pacer=ChannelPacer(0.0)
+    )
+    ctx = Ctx(engine=engine, clock=clock, calendar=CALENDAR, gateway=gateway, lang=lang)
+    app = create_app(ctx=ctx, signing_secret=SECRET, token="xoxb-test-token")
+    server = make_server(app, port=0, threads=8)
+    threading.Thread(target=server.run, daemon=True).start()
+    url = f"http://127.0.0.1:{server.effective_port}/slack/events"
+    return ctx, server, url
+
+
+@pytest.fixture
+def running(sqlite_engine: Engine, clock: FixedClock, fake_slack: FakeSlack) -> Iterator[Running]:
+    """The app serving signed requests, answering through the fake Slack."""
+    ctx, server, url = start_app(sqlite_engine, clock, fake_slack)
+    client = SignedClient(url, SECRET, response_url_base=fake_slack.response_url("r"))
+    yield Running(ctx, fake_slack, client, url)
+    server.close()  # type: ignore[attr-defined]
