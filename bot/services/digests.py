@@ -44,7 +44,8 @@ def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
     week_start = _start_of(start, ctx)
     tasks = s.exec(
         select(Task).where(
-            Task.team_id == team.id, or_(col(Task.status) == "open", col(Task.done_at) >= last_start)
+            Task.team_id == team.id,
+            or_(col(Task.status) == "open", col(Task.done_at) >= last_start),
         )
     ).all()
     rows = [
