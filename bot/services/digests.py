@@ -6,17 +6,18 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, update
+from sqlalchemy import ColumnElement, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.domain.dates import DateParseError, parse_date
 from bot.domain.digest import Digest, DigestNote, DigestTask, build_digest, week_monday
 from bot.errors import InvalidInput
+from bot.services.cases import count_new_cases
 from bot.services.context import Ctx
 from bot.services.teams import find_team
 from storage import queries
-from storage.models import DigestPost, HarassmentCase, ProgressNote, Task, Team, Theme
+from storage.models import DigestPost, ProgressNote, Task, Team, Theme
 
 log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=15)
@@ -87,14 +88,7 @@ def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
     new_cases = None
     if team.role == "case_admin":
         # The harassment PT hears how many cases were logged, never their content.
-        new_cases = s.exec(
-            select(func.count())
-            .select_from(HarassmentCase)
-            .where(
-                col(HarassmentCase.created_at) >= last_start,
-                col(HarassmentCase.created_at) < week_start,
-            )
-        ).one()
+        new_cases = count_new_cases(s, since=last_start, until=week_start)
     return build_digest(team=team.name, today=today, tasks=rows, notes=notes, new_cases=new_cases)
 
 
