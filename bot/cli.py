@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     tick = sub.add_parser("tick", help="run due reminders once")
     tick.add_argument("--now")
     tick.add_argument("--dry-run", action="store_true")
+    adm = sub.add_parser("case-admin", help="make a team the case-admin group (operator only)")
+    adm.add_argument("team")
     con = sub.add_parser("console", help="type /wg lines as a user, no Slack needed")
     con.add_argument("--user", default="U_CONSOLE")
     return p
@@ -97,6 +99,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.cmd == "plan":
         return _plan_import(ctx, Path(args.file))
+    if args.cmd == "case-admin":
+        from bot.services.cases import case_admin_cli
+
+        return case_admin_cli(ctx, args.team)
     if args.cmd == "console":
         from bot.console import console
 
