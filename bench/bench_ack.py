@@ -22,8 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from slack_bolt import App
 from sqlalchemy import insert
-from tests.fakeslack import FakeSlack
-from tests.signed import SignedClient
 
 from bot.app import create_app, make_server
 from bot.clock import FixedClock
@@ -32,6 +30,8 @@ from bot.services.context import Ctx
 from storage.db import make_engine, upgrade
 from storage.models import Task
 from tests.factories import load_sample_plan, signage_team
+from tests.fakeslack import FakeSlack
+from tests.signed import SignedClient
 
 SECRET = "bench-secret"
 N_REQUESTS = 500
