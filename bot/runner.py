@@ -44,5 +44,7 @@ def run(
             serve_http(app, port=listen)
     finally:
         if sched is not None:
-            sched.shutdown(wait=False)
+            from bot.scheduler import stop_scheduler
+
+            stop_scheduler(ctx, sched)
     return 0
