@@ -79,7 +79,8 @@ def build_digest(
             digest.overdue.append(t)
         elif t.due < next_start:
             digest.due_this_week.append(t)
-        if t.kind == "milestone" and today <= t.due <= today + MILESTONE_HORIZON:
+        # A milestone due this week is already listed above; the outlook starts next week.
+        if t.kind == "milestone" and next_start <= t.due <= today + MILESTONE_HORIZON:
             digest.milestones.append(t)
     digest.notes = sorted(
         (n for n in notes if last_start <= n.written_on < start),

@@ -109,7 +109,9 @@ def preview(ctx: Ctx, *, user: str, team_name: str | None, week: str | None = No
 def parse_week(ctx: Ctx, text: str) -> date:
     """Any date in the week; the digest is built as of that week's first business day."""
     try:
-        day = parse_date(text, today=ctx.clock.today(), calendar=ctx.calendar).value
+        day = parse_date(
+            text, today=ctx.clock.today(), calendar=ctx.calendar, year_rule="nearest"
+        ).value
     except DateParseError:
         raise InvalidInput("digest.bad_week", text=text) from None
     return ctx.calendar.first_business_day_of_week(day)
@@ -170,6 +172,8 @@ def post_digests(ctx: Ctx, *, today: date, team_name: str | None = None) -> list
             col(Team.archived_at).is_(None), col(Team.channel_id).is_not(None)
         )
         teams = [find_team(s, ctx=ctx, name=team_name)] if team_name else list(s.exec(stmt).all())
+    if team_name and not teams[0].channel_id:
+        raise InvalidInput("digest.no_channel", team=teams[0].name)
     posted = []
     for team in teams:
         if not team.channel_id or not _claim(ctx, team_id=team.id or 0, week_start=week_start):

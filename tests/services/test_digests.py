@@ -25,6 +25,7 @@ def _november(ctx: Ctx) -> None:
     wg(ctx, "task add 来週の確認会 due:12/04 milestone")
     wg(ctx, "task add 遅れている配置図 due:11/26 <@U2>")
     wg(ctx, "task add ずっと先の現地確認 due:2025-03-14 milestone")
+    wg(ctx, "task add 再来週の報告会 due:12/13 milestone")
     _at(ctx, 2024, 11, 27)
     wg(ctx, "task done #1")
     wg(ctx, "note A(2) ラック19台のうち6台を点検した")
@@ -37,7 +38,8 @@ def test_monday_digest_shows_last_weeks_work(ctx: Ctx) -> None:
     assert [t.title for t in d.done_last_week] == ["先週終わった点検"]
     assert [t.title for t in d.due_this_week] == ["来週の確認会"]
     assert [(t.title, t.assignee) for t in d.overdue] == [("遅れている配置図", "U2")]
-    assert [t.title for t in d.milestones] == ["来週の確認会"]
+    # Due this week is listed once; the 30-day outlook starts next week.
+    assert [t.title for t in d.milestones] == ["再来週の報告会"]
     assert [n.text for n in d.notes] == ["ラック19台のうち6台を点検した"]
     text = digest_text("ja", d)
     assert "12月2日（月）の週" in text and "<@U2>" in text
