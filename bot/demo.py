@@ -1,22 +1,48 @@
-"""`wgbot demo`: the sample ward's November 2024 with no Slack, outputs to a folder."""
+"""`wgbot demo`: the sample ward's November 2024, simulated, with no Slack.
+
+Staff type their `/wg` lines and press buttons on dated days; the real scheduler
+jobs (reminder tick, month-end note planning, weekly digest) fire under a simulated
+clock and "send" through a recording gateway. The outputs go to a folder.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import FixedClock
 from bot.commands import run_command
-from bot.demo_scenario import PEOPLE, STEPS
+from bot.demo_scenario import PEOPLE, PRESSES, STEPS
+from bot.gateway import RecordingGateway
+from bot.render.messages import t
+from bot.scheduler import build_scheduler
+from bot.services import reminder_actions
 from bot.services.context import Ctx
 from bot.services.plans import import_plan, read_plan_file
+from bot.services.reports import build_files
+from bot.simulation import Fired, simulate
 from storage.db import make_engine, upgrade
 
 TZ = ZoneInfo("Asia/Tokyo")
 SAMPLE = Path(__file__).parent / "samples" / "wakamatsu-fy2024.yaml"
-TEAMS = ("案内表示・情報紙WG", "カスハラ事例共有PT", "若松北海岸観光PT")
+TEAMS = ("案内表示・情報紙WG", "カスハラ事例共有PT", "若松北海岸観光PT", "自治会長研修担当")
+CHANNELS = {
+    "C01SIGNAGE": "wg-signage",
+    "C02CASES": "pt-kasuhara",
+    "C03COAST": "pt-kitakaigan",
+    "C04CENTER": "wg-jichikai",
+}
+START = datetime(2024, 11, 1, 0, 0, tzinfo=TZ)
+END = datetime(2024, 11, 30, 23, 59, tzinfo=TZ)
+AS_OF = date(2024, 11, 30)
+# One tick an hour is enough here: every reminder of DESIGN §7 is due at 09:00.
+DEMO_TICK_SECONDS = 3600.0
 _MENTION = re.compile(r"<@([A-Z0-9]+)>")
 _CHANNEL = re.compile(r"<#([A-Z0-9]+)(?:\|([^>]*))?>")
 
@@ -24,11 +50,43 @@ _CHANNEL = re.compile(r"<#([A-Z0-9]+)(?:\|([^>]*))?>")
 def readable(text: str) -> str:
     """Slack markup to what a person reads: names instead of ids, & < > unescaped."""
     text = _MENTION.sub(lambda m: "@" + PEOPLE.get(m.group(1), m.group(1)), text)
-    text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
+    text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or CHANNELS.get(m.group(1), m.group(1))), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def build_demo_ctx(out: Path) -> Ctx:
+def where(channel: str) -> str:
+    """A recorded channel as a person names it: a DM to someone or #channel."""
+    if channel.startswith("D") and channel[1:] in PEOPLE:
+        return f"DM → {PEOPLE[channel[1:]]}"
+    return f"#{CHANNELS.get(channel, channel)}"
+
+
+def blocks_text(blocks: list[dict[str, Any]] | None) -> str:
+    """The words of a Block Kit message, roughly as Slack shows them (buttons in [ ])."""
+    lines: list[str] = []
+    for block in blocks or []:
+        if isinstance(block.get("text"), dict):
+            lines.append(block["text"].get("text", ""))
+        lines.extend(f.get("text", "") for f in block.get("fields", []))
+        elements = block.get("elements", [])
+        buttons = [e["text"]["text"] for e in elements if e.get("type") == "button"]
+        if buttons:
+            lines.append("  ".join(f"[{b}]" for b in buttons))
+        lines.extend(e.get("text", "") for e in elements if e.get("type") == "mrkdwn")
+    return readable("\n".join(line for line in lines if line))
+
+
+@dataclass
+class DemoRun:
+    """What the simulated month produced."""
+
+    ctx: Ctx
+    gateway: RecordingGateway
+    commands: list[str] = field(default_factory=list)
+    fired: list[Fired] = field(default_factory=list)
+
+
+def build_demo_ctx(out: Path) -> tuple[Ctx, RecordingGateway]:
     """A fresh embedded SQLite in the output folder, migrated, with the sample plan."""
     out.mkdir(parents=True, exist_ok=True)
     db = out / "wgbot-demo.db"
@@ -36,42 +94,121 @@ def build_demo_ctx(out: Path) -> Ctx:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine)
-    clock = FixedClock(datetime(2024, 11, 1, 9, 0, tzinfo=TZ))
-    ctx = Ctx(engine=engine, clock=clock)
+    gateway = RecordingGateway()
+    ctx = Ctx(
+        engine=engine,
+        clock=FixedClock(START),
+        gateway=gateway,
+        instance_id="demo",
+        tick_seconds=DEMO_TICK_SECONDS,
+    )
     import_plan(ctx, data=read_plan_file(SAMPLE), user="demo")
-    return ctx
+    return ctx, gateway
 
 
-def play(ctx: Ctx, log: list[str]) -> None:
-    """Type the scenario's lines on their days, recording each answer."""
-    clock = ctx.clock
-    assert isinstance(clock, FixedClock)
-    for day, user, text in STEPS:
-        clock.set(datetime.combine(day, time(9, 30), tzinfo=TZ))
+def _typed(ctx: Ctx, log: list[str], user: str, text: str) -> Callable[[], None]:
+    def step() -> None:
         reply = run_command(ctx, user=user, text=text)
+        day = ctx.clock.now()
         log.append(
-            f"[{day:%m/%d}] {PEOPLE[user]}: /wg {readable(text)}\n    → {readable(reply.text)}"
+            f"[{day:%m/%d %H:%M}] {PEOPLE[user]}: /wg {readable(text)}\n"
+            f"    → {readable(reply.text)}"
         )
+
+    return step
+
+
+def _pressed(
+    ctx: Ctx, log: list[str], user: str, action: str, value: str, text: str
+) -> Callable[[], None]:
+    def step() -> None:
+        # The same services the button and modal handlers call.
+        if action == "done":
+            result = reminder_actions.complete(ctx, user=user, value=value)
+            answer = t(ctx.lang, result.key, id=result.card.task_id, due="")
+            label, shown = "［完了］", f"#{value}"
+        else:
+            saved = reminder_actions.save_note(ctx, user=user, ref=value, text=text).saved
+            answer = f"進捗を記録しました（{saved.target}）: {text}"
+            label, shown = "［進捗を書く］", value
+        day = ctx.clock.now()
+        log.append(f"[{day:%m/%d %H:%M}] {PEOPLE[user]}: {label} {shown}\n    → {readable(answer)}")
+
+    return step
+
+
+def simulate_month(out: Path) -> DemoRun:
+    """Play November 2024: typed lines, pressed buttons and the scheduler's jobs."""
+    ctx, gateway = build_demo_ctx(out)
+    run = DemoRun(ctx, gateway)
+    steps = [
+        (datetime.combine(day, time(9, 30), tzinfo=TZ), text, _typed(ctx, run.commands, user, text))
+        for day, user, text in STEPS
+    ]
+    steps += [
+        (at, action, _pressed(ctx, run.commands, user, action, value, text))
+        for at, user, action, value, text in PRESSES
+    ]
+    assert isinstance(ctx.clock, FixedClock)
+    sched = build_scheduler(ctx)
+    run.fired = simulate(sched, ctx.clock, until=END, steps=steps, sent=gateway.sent)
+    return run
+
+
+def _messages(fired: list[Fired], job: str) -> list[tuple[datetime, dict[str, Any]]]:
+    return [(f.at, m) for f in fired if f.name == job for m in f.sent if m.get("kind") == "message"]
+
+
+def write_outputs(run: DemoRun, out: Path) -> dict[str, Path]:
+    """Digests, reminders, commands, team lists and the month-end report."""
+    paths: dict[str, Path] = {}
+    digests = _messages(run.fired, "weekly_digest")
+    text = "\n\n".join(
+        f"## {at:%Y-%m-%d (%a) %H:%M} {where(str(m['channel']))}\n\n{readable(str(m['text']))}"
+        for at, m in digests
+    )
+    paths["digests"] = out / "digests.md"
+    paths["digests"].write_text(f"# 週間まとめ（投稿 {len(digests)}件）\n\n{text}\n", "utf-8")
+    reminders = _messages(run.fired, "reminder_tick")
+    text = "\n\n".join(
+        f"## {at:%m/%d %H:%M} {where(str(m['channel']))}\n\n{blocks_text(m.get('blocks'))}"  # type: ignore[arg-type]
+        for at, m in reminders
+    )
+    paths["reminders"] = out / "reminders.md"
+    paths["reminders"].write_text(f"# リマインダー（送信 {len(reminders)}件）\n\n{text}\n", "utf-8")
+    paths["commands"] = out / "commands.log"
+    paths["commands"].write_text("\n".join(run.commands) + "\n", encoding="utf-8")
+    lists = [
+        readable(run_command(run.ctx, user="U01SATO", text=f"task list team:{team}").text)
+        for team in TEAMS
+    ]
+    paths["tasks"] = out / "team-tasks.md"
+    paths["tasks"].write_text("\n\n".join(lists) + "\n", encoding="utf-8")
+    built = build_files(run.ctx, as_of=AS_OF, formats=("md", "docx", "xlsx", "csv", "png"))
+    for name, data in built.files.items():
+        paths[name.rsplit(".", 1)[-1]] = out / name
+        (out / name).write_bytes(data)
+    return paths
 
 
 def run_demo(out: Path) -> int:
-    """Run the simulated month and write the outputs; print a summary."""
-    ctx = build_demo_ctx(out)
-    log: list[str] = []
-    play(ctx, log)
-    assert isinstance(ctx.clock, FixedClock)
-    ctx.clock.set(datetime(2024, 11, 29, 9, 0, tzinfo=TZ))
-    lists = []
-    for team in TEAMS:
-        reply = run_command(ctx, user="U01SATO", text=f"task list team:{team}")
-        lists.append(readable(reply.text))
-    (out / "commands.log").write_text("\n".join(log) + "\n", encoding="utf-8")
-    (out / "team-tasks.md").write_text("\n\n".join(lists) + "\n", encoding="utf-8")
-    print("若松区 令和6年11月のデモ（Slack なし、埋め込み SQLite）")
-    print(f"  入力したコマンド {len(log)} 件 → {out / 'commands.log'}")
-    print()
-    for text in lists:
-        print(text)
-        print()
+    """Run the simulated month, write the outputs and print a short summary."""
+    run = simulate_month(out)
+    paths = write_outputs(run, out)
+    reminders = _messages(run.fired, "reminder_tick")
+    digests = _messages(run.fired, "weekly_digest")
+    per_day = Counter(f"{at:%m/%d}" for at, _ in reminders)
+    digest_days = sorted({f"{at:%m/%d(%a)}" for at, _ in digests})
+    print("若松区 令和6年11月のシミュレーション（Slack なし、埋め込み SQLite）")
+    print(f"  入力・ボタン操作 {len(run.commands)} 件           → {paths['commands'].name}")
+    print(
+        f"  リマインダー {len(reminders)} 件（"
+        + "、".join(f"{d} {n}件" for d, n in sorted(per_day.items()))
+        + f"） → {paths['reminders'].name}"
+    )
+    print(f"  週間まとめ {len(digests)} 件（{'、'.join(digest_days)}） → {paths['digests'].name}")
+    print(f"  チーム別タスク一覧                → {paths['tasks'].name}")
+    report = ", ".join(paths[k].name for k in ("md", "docx", "xlsx", "csv", "png"))
+    print(f"  令和6年11月末時点の進捗報告      → {report}")
     print(f"出力フォルダ: {out.resolve()}")
     return 0

@@ -1,0 +1,73 @@
+"""`wgbot demo`: the simulated November 2024 writes what a ward employee would read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from bot.cli import main
+from bot.services.plans import read_plan_file
+from tests.factories import SAMPLE_PLAN
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("demo-out")
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["demo", "--out", str(out)]) == 0
+    return out, buf.getvalue()
+
+
+def test_summary_names_the_folder_and_counts(demo: tuple[Path, str]) -> None:
+    out, printed = demo
+    assert str(out.resolve()) in printed
+    assert "リマインダー" in printed and "週間まとめ" in printed and "令和6年11月末時点" in printed
+
+
+def test_every_typed_line_was_understood(demo: tuple[Path, str]) -> None:
+    log = (demo[0] / "commands.log").read_text("utf-8")
+    for refusal in ("見つかりません", "読めません", "使い方", "できません", "エラー"):
+        assert refusal not in log
+
+
+def test_digests_go_out_on_the_first_business_day_of_each_week(demo: tuple[Path, str]) -> None:
+    digests = (demo[0] / "digests.md").read_text("utf-8")
+    assert "## 2024-11-05 (Tue) 09:00 #wg-signage" in digests  # 11/04 was a holiday
+    assert "2024-11-04" not in digests
+    for monday in ("2024-11-11", "2024-11-18", "2024-11-25"):
+        assert f"## {monday} (Mon) 09:00 #wg-signage" in digests
+    assert digests.count("## 2024-11-25 (Mon) 09:00 #wg-signage") == 1
+
+
+def test_reminders_include_the_month_end_note_request(demo: tuple[Path, str]) -> None:
+    reminders = (demo[0] / "reminders.md").read_text("utf-8")
+    assert "DM → 渡辺" in reminders and "C(1) 若松北海岸の観光地化" in reminders
+    # The team that wrote notes in November is not asked.
+    assert "A(2) 庁舎内の案内表示" not in reminders
+    assert "(Sat)" not in reminders and "11/23" not in reminders and "11/30" not in reminders
+
+
+def test_report_as_of_november_30_in_every_format(demo: tuple[Path, str]) -> None:
+    out = demo[0]
+    md = (out / "progress-report-2024-11-30.md").read_text("utf-8")
+    assert "令和6年11月末時点" in md
+    codes = [t["code"] for t in read_plan_file(SAMPLE_PLAN).themes]
+    positions = [md.index(f"{code} ") for code in codes]
+    assert positions == sorted(positions)
+    assert "駐車場とトイレの現況調査を終え" in md  # written through the 進捗を書く button
+    assert "12月10日" in md  # the third training session is upcoming
+    doc = "\n".join(
+        p.text for p in Document(str(out / "progress-report-2024-11-30.docx")).paragraphs
+    )
+    assert "ラックの配置図ができ" in doc
+    sheet = load_workbook(out / "progress-report-2024-11-30.xlsx").active
+    assert sheet is not None and sheet.max_row >= len(codes) + 1
+    png = (out / "progress-report-2024-11-30.png").read_bytes()
+    assert png.startswith(b"\x89PNG")
