@@ -100,7 +100,10 @@ def register(app: App, ctx: Ctx) -> None:
         if ctx.gateway and trigger:
             try:
                 ctx.gateway.open_view(
-                    trigger, rb.note_modal(ctx.lang, target, channel=channel, ts=ts)
+                    trigger,
+                    rb.note_modal(
+                        ctx.lang, target, channel=channel, ts=ts, today=ctx.clock.today()
+                    ),
                 )
             except Exception:
                 log.exception("could not open the note modal")
@@ -109,10 +112,15 @@ def register(app: App, ctx: Ctx) -> None:
     def on_note_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user = str((body.get("user") or {}).get("id", ""))
         meta = rb.read_note_metadata(view.get("private_metadata"))
-        text = str(read_state(view).get(rb.NOTE_FIELD) or "")
+        state = read_state(view)
+        text = str(state.get(rb.NOTE_FIELD) or "")
         try:
             result = reminder_actions.save_note(
-                ctx, user=user, ref=str(meta.get("target") or ""), text=text
+                ctx,
+                user=user,
+                ref=str(meta.get("target") or ""),
+                text=text,
+                as_of=state.get(rb.NOTE_AS_OF),
             )
         except WgbotError as exc:
             ack(response_action="errors", errors={rb.NOTE_FIELD: _error_text(ctx, exc)[:150]})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.commands import Invocation, Reply, command
 from bot.domain.command import parse_id
 from bot.domain.dates import (
@@ -25,12 +27,22 @@ def usage(ctx: Ctx, form: str) -> InvalidInput:
     return InvalidInput("error.usage", usage=f"{ctx.command} {form}")
 
 
-def read_date(ctx: Ctx, text: str) -> ParsedDate:
-    """A date in any of the office's forms, or InvalidInput listing them."""
+def read_date(ctx: Ctx, text: str, *, year_rule: str = "next") -> ParsedDate:
+    """A date in any of the office's forms, or InvalidInput listing them.
+
+    `year_rule` for a date typed without a year: see `parse_date` (`11/20` as an as-of
+    date typed on 11/29 is this 11/20, not next year's).
+    """
     try:
-        return parse_date(text, today=ctx.clock.today(), calendar=ctx.calendar)
+        return parse_date(text, today=ctx.clock.today(), calendar=ctx.calendar, year_rule=year_rule)
     except DateParseError as exc:
         raise InvalidInput("error.bad_date", message=str(exc)) from None
+
+
+def read_as_of(ctx: Ctx, inv: Invocation) -> date | None:
+    """The line's `as-of:<date>` option (nearest occurrence), or None when not given."""
+    text = inv.cmd.options.get("as-of")
+    return read_date(ctx, text, year_rule="nearest").value if text is not None else None
 
 
 def read_id(ctx: Ctx, inv: Invocation, form: str) -> int:
@@ -213,7 +225,7 @@ def note(ctx: Ctx, inv: Invocation) -> Reply:
     if len(inv.cmd.words) < 2:
         raise usage(ctx, form)
     target, text = inv.cmd.words[0], " ".join(inv.cmd.words[1:])
-    as_of = read_date(ctx, inv.cmd.options["as-of"]).value if "as-of" in inv.cmd.options else None
+    as_of = read_as_of(ctx, inv)
     task_id = parse_id(target)
     if task_id is not None:
         saved = notes.add_task_note(ctx, user=inv.user, task_id=task_id, text=text, as_of=as_of)
@@ -222,7 +234,36 @@ def note(ctx: Ctx, inv: Invocation) -> Reply:
     else:
         raise usage(ctx, form)
     return Reply(
-        text=t(ctx.lang, "note.saved", target=saved.target, date=format_md_plain(saved.as_of))
+        text=t(
+            ctx.lang,
+            "note.saved",
+            target=saved.target,
+            id=saved.id,
+            date=format_md_plain(saved.as_of),
+            cmd=ctx.command,
+        )
+    )
+
+
+@command("note", "fix")
+def note_fix(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg note fix <note-id> <text>`: the author corrects a note; the old one is kept."""
+    form = "note fix <進捗番号> <本文>"
+    note_id = parse_id(inv.cmd.words[0]) if inv.cmd.words else None
+    if note_id is None or len(inv.cmd.words) < 2:
+        raise usage(ctx, form)
+    saved = notes.correct_note(
+        ctx, user=inv.user, note_id=note_id, text=" ".join(inv.cmd.words[1:])
+    )
+    return Reply(
+        text=t(
+            ctx.lang,
+            "note.fixed",
+            old=note_id,
+            id=saved.id,
+            target=saved.target,
+            date=format_md_plain(saved.as_of),
+        )
     )
 
 
@@ -237,7 +278,11 @@ def theme_show(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg theme show <code>`."""
     if not inv.cmd.words:
         raise usage(ctx, "theme show <課題コード>")
-    return Reply(text=core_text.theme_show(ctx.lang, themes.show_theme(ctx, code=inv.cmd.words[0])))
+    from bot.render.reminder_blocks import theme_blocks
+
+    detail = themes.show_theme(ctx, code=inv.cmd.words[0])
+    text = core_text.theme_show(ctx.lang, detail)
+    return Reply(text=text, blocks=theme_blocks(ctx.lang, text, detail.theme.code))
 
 
 @command("theme")

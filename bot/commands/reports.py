@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import Invocation, OutFile, Reply, command
-from bot.commands.core import read_date, read_id, usage
+from bot.commands.core import read_as_of, read_id, usage
 from bot.domain.dates import format_md
 from bot.domain.numbers import format_number, parse_number
 from bot.errors import InvalidInput
@@ -70,7 +70,7 @@ def kpi_set(ctx: Ctx, inv: Invocation) -> Reply:
         raise usage(ctx, form)
     value = _number(inv.cmd.words[1])
     assert value is not None
-    as_of = read_date(ctx, inv.cmd.options["as-of"]).value if "as-of" in inv.cmd.options else None
+    as_of = read_as_of(ctx, inv)
     saved = kpis.set_kpi(ctx, user=inv.user, kpi_id=kpi_id, value=value, as_of=as_of)
     return Reply(
         text=t(
@@ -116,7 +116,7 @@ def report(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg report [as-of:<date>]`: the month-end report as files by DM (or the report channel)."""
     from bot.services.reports import build_files
 
-    as_of = read_date(ctx, inv.cmd.options["as-of"]).value if "as-of" in inv.cmd.options else None
+    as_of = read_as_of(ctx, inv)
     built = build_files(
         ctx,
         as_of=as_of,

@@ -43,6 +43,8 @@ ALIASES = {
     "出力": "export",
     "監査": "audit",
     "閉じる": "close",
+    "訂正": "fix",
+    "修正": "fix",
     "リマインド": "remind",
     "通知": "remind",
     "オン": "on",

@@ -115,12 +115,32 @@ def _year_of(match: re.Match[str], text: str) -> int | None:
     return None
 
 
-def _explicit_date(*, year: int | None, month: int, day: int, today: date, text: str) -> date:
+def _nearest(candidates: list[date], today: date, mode: str) -> date | None:
+    # An "as of" date without a year is the occurrence closest to today ("nearest"),
+    # the start of a range the latest one not after today ("past").
+    if mode == "past":
+        return max((d for d in candidates if d <= today), default=None)
+    return min(candidates, key=lambda d: (abs((d - today).days), d), default=None)
+
+
+def _explicit_date(
+    *, year: int | None, month: int, day: int, today: date, text: str, year_rule: str = "next"
+) -> date:
     if year is not None:
         try:
             return date(year, month, day)
         except ValueError:
             raise DateParseError(text, "存在しない日付です") from None
+    if year_rule != "next":
+        near = []
+        for y in (today.year - 1, today.year, today.year + 1):
+            try:
+                near.append(date(y, month, day))
+            except ValueError:
+                continue
+        found = _nearest(near, today, year_rule)
+        if found is not None:
+            return found
     # Without a year the next occurrence is meant; up to 8 years ahead reaches a 29 Feb.
     for candidate_year in range(today.year, today.year + 9):
         try:
@@ -132,7 +152,17 @@ def _explicit_date(*, year: int | None, month: int, day: int, today: date, text:
     raise DateParseError(text, "存在しない日付です")
 
 
-def _month_end(*, year: int | None, month: int, today: date, calendar: OfficeCalendar) -> date:
+def _month_end(
+    *, year: int | None, month: int, today: date, calendar: OfficeCalendar, year_rule: str = "next"
+) -> date:
+    if year is None and year_rule != "next":
+        ends = [
+            calendar.last_business_day_of_month(y, month)
+            for y in range(today.year - 1, today.year + 2)
+        ]
+        found = _nearest(ends, today, year_rule)
+        assert found is not None
+        return found
     if year is None:
         # The current month still counts: 「11月」 typed in November is this November.
         year = today.year if month >= today.month else today.year + 1
@@ -146,7 +176,9 @@ def _weekday_in_week(match: re.Match[str], today: date) -> date:
     return monday + timedelta(days=WEEKDAYS_JA.index(match["weekday"]))
 
 
-def _resolve(text: str, *, today: date, calendar: OfficeCalendar) -> date | None:
+def _resolve(
+    text: str, *, today: date, calendar: OfficeCalendar, year_rule: str = "next"
+) -> date | None:
     keyword = _keyword_dates(today, calendar).get(text)
     if keyword is not None:
         return keyword()
@@ -160,16 +192,27 @@ def _resolve(text: str, *, today: date, calendar: OfficeCalendar) -> date | None
     if not 1 <= month <= 12:
         raise DateParseError(text, "存在しない日付です")
     if match["day"] is None:
-        return _month_end(year=year, month=month, today=today, calendar=calendar)
-    return _explicit_date(year=year, month=month, day=int(match["day"]), today=today, text=text)
+        return _month_end(
+            year=year, month=month, today=today, calendar=calendar, year_rule=year_rule
+        )
+    return _explicit_date(
+        year=year, month=month, day=int(match["day"]), today=today, text=text, year_rule=year_rule
+    )
 
 
-def parse_date(text: str, *, today: date, calendar: OfficeCalendar) -> ParsedDate:
-    """Read a due date in any accepted form; a closed day is kept and flagged."""
+def parse_date(
+    text: str, *, today: date, calendar: OfficeCalendar, year_rule: str = "next"
+) -> ParsedDate:
+    """Read a date in any accepted form; a closed day is kept and flagged.
+
+    A date without a year is a due date's next occurrence (`year_rule="next"`); an "as of"
+    date of a note, an indicator or a report is the occurrence closest to today
+    ("nearest"); the start of a statistics range the latest one not after today ("past").
+    """
     # NFKC turns full-width digits, ／ and － into ASCII; spaces inside are typing noise.
     normalized = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     try:
-        value = _resolve(normalized, today=today, calendar=calendar)
+        value = _resolve(normalized, today=today, calendar=calendar, year_rule=year_rule)
     except DateParseError as exc:
         raise DateParseError(text.strip(), exc.problem) from None  # quote what was typed
     if value is None:

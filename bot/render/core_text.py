@@ -120,5 +120,10 @@ def theme_show(lang: str, d: ThemeDetail) -> str:
     )
     if d.notes:
         text += "\n" + t(lang, "theme.recent_notes")
-        text += "".join(f"\n• {format_md(n.as_of)} {esc(truncate(n.text, 200))}" for n in d.notes)
+        text += "".join(
+            f"\n• {format_md(n.as_of)} {esc(truncate(n.text, 200))}（進捗 #{n.id}）"
+            if lang == "ja"
+            else f"\n• {format_md(n.as_of)} {esc(truncate(n.text, 200))} (note #{n.id})"
+            for n in d.notes
+        )
     return text

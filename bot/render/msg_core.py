@@ -103,8 +103,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "task.no_due": ("期限なし", "no due date"),
     "task.overdue_mark": ("期限超過", "overdue"),
     "note.saved": (
-        "{target} に進捗を記録しました（{date}時点）。",
-        "Saved a progress note on {target} (as of {date}).",
+        "{target} に進捗 #{id} を記録しました（{date}時点）。直すときは `{cmd} note fix {id} <本文>`。",
+        "Saved progress note #{id} on {target} (as of {date}). To correct it: `{cmd} note fix {id} <text>`.",
+    ),
+    "note.fixed": (
+        "進捗 #{old} を直しました（新しい番号 #{id}、{target}、{date}時点）。元の記録は履歴に残ります。",
+        "Corrected note #{old} (now #{id}, {target}, as of {date}). The old text stays in the history.",
     ),
     "theme.list_header": ("*{plan} の課題*", "*Themes of {plan}*"),
     "theme.show": (

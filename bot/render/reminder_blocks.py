@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.dates import format_md
@@ -19,6 +20,7 @@ ACTION_POSTPONE = "reminder_postpone"
 ACTION_NOTE = "reminder_note"
 NOTE_MODAL = "note_modal"
 NOTE_FIELD = "note"
+NOTE_AS_OF = "as_of"
 NOTE_LIMIT = 3000
 
 
@@ -110,8 +112,24 @@ def reminder_message(lang: str, card: ReminderCard) -> tuple[str, list[dict[str,
     return text, blocks
 
 
+def theme_blocks(lang: str, text: str, code: str) -> list[dict[str, Any]]:
+    """`/wg theme show` with a 進捗を書く button that opens the note modal for the theme."""
+    return [
+        {"type": "section", "text": mrkdwn(truncate(text, 3000))},
+        {
+            "type": "actions",
+            "elements": [_button(lang, "reminder.button.note", ACTION_NOTE, f"theme:{code}")],
+        },
+    ]
+
+
 def note_modal(
-    lang: str, target: NoteTarget, *, channel: str | None = None, ts: str | None = None
+    lang: str,
+    target: NoteTarget,
+    *,
+    channel: str | None = None,
+    ts: str | None = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
     """The 進捗を書く modal; private_metadata carries the target and the message to update."""
     meta = json.dumps({"target": target.ref, "channel": channel, "ts": ts}, ensure_ascii=False)
@@ -126,6 +144,14 @@ def note_modal(
             multiline=True,
             max_length=NOTE_LIMIT,
         ),
+        {
+            "type": "input",
+            "block_id": NOTE_AS_OF,
+            "optional": True,
+            "label": plain(t(lang, "modal.note.as_of")),
+            "element": {"type": "datepicker", "action_id": NOTE_AS_OF}
+            | ({"initial_date": today.isoformat()} if today else {}),
+        },
     ]
     return modal(NOTE_MODAL, t(lang, "modal.note.title"), blocks, lang, private_metadata=meta)
 

@@ -169,17 +169,28 @@ class NoteResult:
     card: ReminderCard | None  # the reminder drawn again, to update the message
 
 
-def save_note(ctx: Ctx, *, user: str, ref: str, text: str) -> NoteResult:
-    """Save the modal's text as a progress note on its task or theme."""
+def _as_of(value: object) -> date | None:
+    """The modal's date picker (YYYY-MM-DD) or none; anything else is refused."""
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput("error.bad_picked_date", text=str(value)[:40]) from None
+
+
+def save_note(ctx: Ctx, *, user: str, ref: str, text: str, as_of: object = None) -> NoteResult:
+    """Save the modal's text as a progress note on its task or theme (as of a picked date)."""
     kind, _, target = ref.partition(":")
+    day = _as_of(as_of)
     if kind == "theme" and normalize_theme_code(target):
-        saved = notes.add_theme_note(ctx, user=user, theme_code=target, text=text)
+        saved = notes.add_theme_note(ctx, user=user, theme_code=target, text=text, as_of=day)
         with ctx.session() as s:
             theme = resolve_theme(s, ctx=ctx, code_text=target)
             return NoteResult(saved, theme_card(theme))
     if kind == "task":
         task_id, _ = parse_task_value(target)
-        saved = notes.add_task_note(ctx, user=user, task_id=task_id, text=text)
+        saved = notes.add_task_note(ctx, user=user, task_id=task_id, text=text, as_of=day)
         with ctx.session() as s:
             task = s.get(Task, task_id)
             card = task_card(s, ctx=ctx, task=task, kind=task.kind) if task else None

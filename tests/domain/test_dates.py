@@ -170,3 +170,21 @@ def test_fiscal_year_in_reiwa(fy: int, expected: str) -> None:
 def test_reiwa_year_counts_from_2019() -> None:
     assert reiwa_year(date(2019, 5, 1)) == 1
     assert reiwa_year(date(2024, 12, 10)) == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "expected"),
+    [
+        ("11/20", "next", date(2025, 11, 20)),  # a due date: the next 20 Nov
+        ("11/20", "nearest", date(2024, 11, 20)),  # a note "as of" 20 Nov: this one
+        ("12/02", "nearest", date(2024, 12, 2)),
+        ("3/31", "nearest", date(2025, 3, 31)),  # the fiscal year's end is nearer ahead
+        ("4/1", "nearest", date(2025, 4, 1)),
+        ("4/1", "past", date(2024, 4, 1)),  # a range from 1 April: the one behind us
+        ("11月", "nearest", date(2024, 11, 29)),
+        ("10月", "past", date(2024, 10, 31)),
+        ("2023-11-20", "nearest", date(2023, 11, 20)),  # a year given is kept
+    ],
+)
+def test_year_rule_for_dates_without_a_year(text: str, rule: str, expected: date) -> None:
+    assert parse_date(text, today=FRI, calendar=CAL, year_rule=rule).value == expected

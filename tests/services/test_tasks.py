@@ -125,8 +125,8 @@ def test_only_a_lead_adds_members(ctx: Ctx) -> None:
 def test_notes_on_task_and_theme_are_kept(ctx: Ctx) -> None:
     _setup(ctx)
     wg(ctx, "task add 自己点検 due:12/10")
-    assert "#1 に進捗を記録" in wg(ctx, "note #1 3課が点検を終えた").text
-    assert "A(2) に進捗を記録" in wg(ctx, "note a2 ラックの配置案を作成").text
+    assert "#1 に進捗 #1 を記録" in wg(ctx, "note #1 3課が点検を終えた").text
+    assert "A(2) に進捗 #2 を記録" in wg(ctx, "note a2 ラックの配置案を作成").text
     assert "ラックの配置案" in wg(ctx, "theme show A(2)").text
     with ctx.session() as s:
         assert len(s.exec(select(ProgressNote)).all()) == 2

@@ -1,0 +1,52 @@
+"""Progress notes: an id in the answer, corrected only by their author, the theme's button."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import col, select
+
+from bot.services.context import Ctx
+from bot.services.reports import gather
+from storage.models import ProgressNote
+from tests.factories import load_sample_plan, signage_team, wg
+
+
+def _live(ctx: Ctx) -> list[tuple[str, date]]:
+    with ctx.session() as s:
+        rows = s.exec(select(ProgressNote).where(col(ProgressNote.archived_at).is_(None))).all()
+        return [(n.text, n.as_of) for n in rows]
+
+
+def test_author_corrects_a_note_and_the_report_shows_the_new_text(ctx: Ctx) -> None:
+    load_sample_plan(ctx)
+    signage_team(ctx)
+    saved = wg(ctx, "note A(2) ラック19台を点険した as-of:11/20").text
+    assert "進捗 #1" in saved and "note fix 1" in saved
+    fixed = wg(ctx, "note fix 1 ラック19台を点検した").text
+    assert "進捗 #1 を直しました" in fixed and "11月20日" in fixed
+    assert _live(ctx) == [("ラック19台を点検した", date(2024, 11, 20))]
+    (theme,) = [th for th in gather(ctx).sections() if th.code == "A(2)"]
+    assert [n.text for n in theme.notes] == ["ラック19台を点検した"]
+    with ctx.session() as s:  # the old text is kept, archived, never deleted
+        assert len(s.exec(select(ProgressNote)).all()) == 2
+
+
+def test_nobody_else_corrects_a_note(ctx: Ctx) -> None:
+    load_sample_plan(ctx)
+    signage_team(ctx)
+    wg(ctx, "note A(2) ラックを点検した")
+    answer = wg(ctx, "note fix 1 書き換え", user="U2").text
+    assert "見つからないか、あなたが書いたものではありません" in answer
+    assert "見つからない" in wg(ctx, "note fix 99 書き換え").text
+    assert "note fix <進捗番号> <本文>" in wg(ctx, "note fix").text
+    assert _live(ctx) == [("ラックを点検した", date(2024, 11, 29))]
+
+
+def test_theme_show_offers_the_note_button_for_that_theme(ctx: Ctx) -> None:
+    load_sample_plan(ctx)
+    reply = wg(ctx, "theme show a2")
+    assert reply.blocks is not None
+    buttons = [e for b in reply.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["text"]["text"], b["value"]) for b in buttons] == [("進捗を書く", "theme:A(2)")]
+    assert reply.blocks[0]["text"]["text"] == reply.text
