@@ -125,6 +125,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.field.flags": ("その他", "Other"),
     "case.field.police": ("警察に相談・通報した", "Police involved"),
     "case.field.follow_up": ("フォローアップが必要", "Follow-up needed"),
+    "case.admin_team_unknown": (
+        "チーム「{team}」が見つかりません。`wgbot case-admin <チーム名>` の名前を確かめてください。",
+        "Team “{team}” not found. Check the name given to `wgbot case-admin <team>`.",
+    ),
+    "case.admin_team_set": (
+        "チーム「{team}」のメンバーを事例管理者にしました（役割 {role}）。",
+        "Members of team “{team}” are now case admins (role {role}).",
+    ),
     "case.field.staff_hint": (
         "氏名ではなく役職・人数で（例: 係長、窓口担当2名）",
         "Roles, not names (e.g. supervisor, 2 counter staff)",
