@@ -124,52 +124,60 @@ class Gateway:
         self.client.views_publish(user_id=user, view=view)
 
 
-class RecordingGateway(Gateway):
-    """Records what would be sent instead of calling Slack (the demo, dry runs)."""
+class RecordingClient:
+    """Stands in for the WebClient methods the Gateway uses, recording each call."""
 
     def __init__(self) -> None:
-        self.pacer = ChannelPacer(0.0)
         self.sent: list[dict[str, Any]] = []
         self._ts = 0
         self._lock = threading.Lock()
 
-    def _record(self, kind: str, **fields: Any) -> str:
+    def _record(self, kind: str, **fields: Any) -> dict[str, Any]:
         with self._lock:
             self._ts += 1
             ts = f"{1700000000 + self._ts}.000100"
             self.sent.append({"kind": kind, "ts": ts, **fields})
-            return ts
+            return {"ok": True, "ts": ts}
 
-    def dm_channel(self, user: str) -> str:
+    def conversations_open(self, *, users: str) -> dict[str, Any]:
         """DM channels are named after the user."""
-        return f"D{user}"
+        return {"ok": True, "channel": {"id": f"D{users}"}}
 
-    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> str:
+    def chat_postMessage(  # WebClient's own name
+        self, *, channel: str, text: str, blocks: list[dict[str, Any]] | None, **_: Any
+    ) -> dict[str, Any]:
         """Record a message."""
         return self._record("message", channel=channel, text=text, blocks=blocks)
 
-    def update(
-        self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None = None
-    ) -> None:
-        """Record an update."""
-        self._record("update", channel=channel, text=text, blocks=blocks, updated_ts=ts)
+    def chat_update(
+        self, *, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None
+    ) -> dict[str, Any]:
+        """Record an update of an earlier message."""
+        return self._record("update", channel=channel, text=text, blocks=blocks, updated_ts=ts)
 
-    def upload(
-        self,
-        channel: str,
-        *,
-        filename: str,
-        content: bytes,
-        title: str = "",
-        comment: str | None = None,
-    ) -> None:
-        """Record a file upload."""
-        self._record("file", channel=channel, filename=filename, size=len(content))
+    def files_upload_v2(
+        self, *, channel: str, filename: str, content: bytes, **_: Any
+    ) -> dict[str, Any]:
+        """Record a file upload (its name and size)."""
+        return self._record("file", channel=channel, filename=filename, size=len(content))
 
-    def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+    def views_open(self, *, trigger_id: str, view: dict[str, Any]) -> dict[str, Any]:
         """Record a modal."""
-        self._record("view", view=view)
+        return self._record("view", view=view)
 
-    def publish_home(self, user: str, view: dict[str, Any]) -> None:
+    def views_publish(self, *, user_id: str, view: dict[str, Any]) -> dict[str, Any]:
         """Record an App Home update."""
-        self._record("home", user=user, view=view)
+        return self._record("home", user=user_id, view=view)
+
+
+class RecordingGateway(Gateway):
+    """The real Gateway over a recording client: what would be sent (the demo, dry runs)."""
+
+    def __init__(self) -> None:
+        self.recorder = RecordingClient()
+        super().__init__(self.recorder, pacer=ChannelPacer(0.0))  # type: ignore[arg-type]
+
+    @property
+    def sent(self) -> list[dict[str, Any]]:
+        """Every recorded call in order: {"kind": "message"|"update"|"file"|"view"|"home", …}."""
+        return self.recorder.sent
