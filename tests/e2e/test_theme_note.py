@@ -11,7 +11,7 @@ from sqlmodel import select
 from storage.models import ProgressNote
 from tests.e2e.conftest import Running
 from tests.factories import load_sample_plan, signage_team
-from tests.signed import field
+from tests.signed import Response, field
 
 
 def _open_modal(run: Running, user: str) -> dict:
@@ -35,31 +35,27 @@ def _open_modal(run: Running, user: str) -> dict:
     return json.loads(view) if isinstance(view, str) else view
 
 
+def _submit(run: Running, view: dict, text: str, as_of: str) -> Response:
+    return run.client.view_submission(
+        user="U2",
+        callback_id=view["callback_id"],
+        private_metadata=view["private_metadata"],
+        state_values={
+            "note": field("plain_text_input", text),
+            "as_of": field("datepicker", as_of),
+        },
+    )
+
+
 def test_member_writes_a_theme_note_with_an_earlier_date(running: Running) -> None:
     load_sample_plan(running.ctx)
     signage_team(running.ctx)
     view = _open_modal(running, "U2")
     pickers = [b["element"] for b in view["blocks"] if b.get("block_id") == "as_of"]
     assert pickers == [{"type": "datepicker", "action_id": "as_of", "initial_date": "2024-11-29"}]
-    bad = running.client.view_submission(
-        user="U2",
-        callback_id=view["callback_id"],
-        private_metadata=view["private_metadata"],
-        state_values={
-            "note": field("plain_text_input", "ラックを点検"),
-            "as_of": field("datepicker", "11/28"),
-        },
-    )
+    bad = _submit(running, view, "ラックを点検", "11/28")
     assert bad.json()["response_action"] == "errors"
-    ok = running.client.view_submission(
-        user="U2",
-        callback_id=view["callback_id"],
-        private_metadata=view["private_metadata"],
-        state_values={
-            "note": field("plain_text_input", "ロビーのラックを点検した"),
-            "as_of": field("datepicker", "2024-11-28"),
-        },
-    )
+    ok = _submit(running, view, "ロビーのラックを点検した", "2024-11-28")
     assert ok.status == 200 and not ok.body
     time.sleep(0.3)
     with running.ctx.session() as s:
