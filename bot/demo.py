@@ -47,8 +47,22 @@ _MENTION = re.compile(r"<@([A-Z0-9]+)>")
 _CHANNEL = re.compile(r"<#([A-Z0-9]+)(?:\|([^>]*))?>")
 
 
+# The emoji codes our messages use, as Slack draws them.
+_EMOJI = {
+    ":alarm_clock:": "⏰",
+    ":date:": "📅",
+    ":memo:": "📝",
+    ":no_entry_sign:": "🚫",
+    ":triangular_flag_on_post:": "🚩",
+    ":warning:": "⚠️",
+    ":white_check_mark:": "✅",
+}
+
+
 def readable(text: str) -> str:
-    """Slack markup to what a person reads: names instead of ids, & < > unescaped."""
+    """Slack markup to what a person reads: names and emoji instead of codes, & < > unescaped."""
+    for code, emoji in _EMOJI.items():
+        text = text.replace(code, emoji)
     text = _MENTION.sub(lambda m: "@" + PEOPLE.get(m.group(1), m.group(1)), text)
     text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or CHANNELS.get(m.group(1), m.group(1))), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
@@ -210,5 +224,8 @@ def run_demo(out: Path) -> int:
     print(f"  チーム別タスク一覧                → {paths['tasks'].name}")
     report = ", ".join(paths[k].name for k in ("md", "docx", "xlsx", "csv", "png"))
     print(f"  令和6年11月末時点の進捗報告      → {report}")
+    print()
+    print(paths["tasks"].read_text("utf-8").rstrip())
+    print()
     print(f"出力フォルダ: {out.resolve()}")
     return 0
