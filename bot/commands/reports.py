@@ -113,14 +113,17 @@ def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
 
 @command("report")
 def report(ctx: Ctx, inv: Invocation) -> Reply:
-    """`/wg report [as-of:<date>]`: the month-end report as files by DM (or the report channel)."""
+    """`/wg report [as-of:<date>] [format:md,docx,xlsx,csv,png]`: files by DM (or the report
+    channel)."""
     from bot.services.reports import build_files
 
     as_of = read_as_of(ctx, inv)
+    asked = inv.cmd.options.get("format", "md,docx,xlsx,png")
+    formats = tuple(f.strip().lower() for f in asked.replace("、", ",").split(",") if f.strip())
     built = build_files(
         ctx,
         as_of=as_of,
-        formats=("md", "docx", "xlsx", "png"),
+        formats=formats or ("md", "docx", "xlsx", "png"),
         group_by=inv.cmd.options.get("group-by", "area"),
     )
     files = [OutFile(name, data, name) for name, data in built.files.items()]

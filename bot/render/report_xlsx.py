@@ -101,7 +101,14 @@ def report_xlsx(report: Report) -> bytes:
         ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    # The table stays one header row and one row per theme; the date goes where Excel
+    # shows and prints it: the document title and the page header.
+    title = f"{report.ward} 進捗状況（{report.as_of_label}）"
     wb.properties.creator = report.ward
+    wb.properties.title = title
+    ws.oddHeader.center.text = title
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from bot.domain.calendar import fiscal_year_bounds
+from bot.domain.dates import format_md_plain
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
@@ -88,7 +89,9 @@ def set_kpi(
         start, _ = fiscal_year_bounds(plan.fiscal_year if plan else when.year)
         if when < start:
             raise InvalidInput(
-                "report.before_plan", date=str(when), fy=plan.fiscal_year if plan else ""
+                "report.before_plan",
+                date=format_md_plain(when),
+                fy=plan.fiscal_year if plan else "",
             )
         s.add(
             KpiValue(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import calendar as pycal
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import case, func
+from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from bot.domain.calendar import fiscal_year, fiscal_year_bounds
@@ -46,10 +46,17 @@ def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Re
         plan = queries.current_plan(s, fiscal_year=fiscal_year(as_of))
         if plan is None:
             raise NotFound("error.no_plan")
-        start, _ = fiscal_year_bounds(plan.fiscal_year)
+        start, end = fiscal_year_bounds(plan.fiscal_year)
         if as_of < start:
             raise InvalidInput(
-                "report.before_plan", date=format_md_plain(as_of), fy=f"{plan.fiscal_year}年度"
+                "report.before_plan", date=format_md_plain(as_of), fy=plan.fiscal_year
+            )
+        if as_of > end:
+            raise InvalidInput(
+                "report.after_plan",
+                date=format_md_plain(as_of),
+                fy=plan.fiscal_year,
+                end=end.isoformat(),
             )
         themes = list(
             s.exec(
@@ -59,7 +66,7 @@ def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Re
         if not themes:
             raise InvalidInput("report.no_themes")
         return build_report(
-            _plan_input(s, plan, themes, as_of),
+            _plan_input(s, ctx, plan, themes, as_of),
             as_of=as_of,
             group_by=group_by,
             notes=_notes(s, themes, as_of),
@@ -68,14 +75,28 @@ def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Re
         )
 
 
-def _plan_input(s: Session, plan: Plan, themes: list[Theme], as_of: date) -> PlanInput:
+def _open_at(end: datetime) -> ColumnElement[bool]:
+    """Tasks that existed and were still open just before `end` (done or cancelled later)."""
+    return and_(
+        col(Task.created_at) < end,
+        or_(
+            col(Task.status) == "open",
+            and_(col(Task.status) == "done", col(Task.done_at) >= end),
+            and_(col(Task.status) == "cancelled", col(Task.cancelled_at) >= end),
+        ),
+    )
+
+
+def _plan_input(s: Session, ctx: Ctx, plan: Plan, themes: list[Theme], as_of: date) -> PlanInput:
     ids = [t.id for t in themes]
     team_of: dict[int, str] = {}
     for team in s.exec(select(Team).where(col(Team.theme_id).in_(ids)).order_by(col(Team.id))):
         team_of.setdefault(team.theme_id or 0, team.name)
+    # Counted as they stood at the end of the as-of day, so a report rebuilt later agrees.
+    end = datetime.combine(as_of + timedelta(days=1), time(0, 0), tzinfo=ctx.clock.tz)
     counts_stmt = (
         select(Task.theme_id, func.count(), func.sum(case((col(Task.due) < as_of, 1), else_=0)))
-        .where(col(Task.theme_id).in_(ids), Task.status == "open")
+        .where(col(Task.theme_id).in_(ids), _open_at(end))
         .group_by(col(Task.theme_id))
     )
     counts = {tid: (int(n), int(late or 0)) for tid, n, late in s.exec(counts_stmt).all()}
@@ -202,14 +223,14 @@ def build_files(
 def report_cli(ctx: Ctx, *, as_of: str | None, formats: str, group_by: str, out: Path) -> int:
     """`wgbot report [--as-of] [--format md,docx,xlsx] [--group-by] [--out]`."""
     from bot.commands.core import read_date
-    from bot.render.messages import t
+    from bot.render.messages import error_text
 
     try:
         day = read_date(ctx, as_of, year_rule="nearest").value if as_of else None
         wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
         built = build_files(ctx, as_of=day, formats=wanted, group_by=group_by)
     except WgbotError as exc:
-        print(t(ctx.lang, exc.key, **{"cmd": ctx.command, **exc.params}))
+        print(error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False))
         return 1
     out.mkdir(parents=True, exist_ok=True)
     for name, data in built.files.items():

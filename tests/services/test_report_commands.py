@@ -210,12 +210,6 @@ def test_kpi_of_a_teams_theme_is_refused_to_someone_outside_the_team(ctx: Ctx) -
     assert kpi_rows(ctx) == (0, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kpis.set_kpi fills report.before_plan with date=str(date) and fy=<int>, so the "
-    "user reads 「2024-03-31は方針の年度（2024）より前です。」 while the report's refusal says "
-    "「3月31日は方針の年度（2024年度）より前です。」",
-)
 def test_kpi_value_dated_before_the_fiscal_year_is_refused_in_the_reports_words(
     ctx: Ctx,
 ) -> None:

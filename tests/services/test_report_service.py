@@ -215,11 +215,6 @@ def test_report_command_sends_the_same_docx_as_the_service(ward: Ctx) -> None:
     assert xlsx_cells(files[f"{name}.xlsx"]) == xlsx_cells(built.files[f"{name}.xlsx"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reports._plan_input counts tasks open *now*, not open at the as-of date: "
-    "the November report built in December loses tasks finished in December",
-)
 def test_november_report_built_in_december_counts_tasks_as_they_were_on_november_30(
     ward: Ctx,
 ) -> None:
@@ -233,11 +228,6 @@ def test_november_report_built_in_december_counts_tasks_as_they_were_on_november
     assert after == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the XLSX is only the table: no cell, sheet name or document property says "
-    "which date it is as of (令和6年11月末時点), unlike the Markdown and DOCX",
-)
 def test_xlsx_says_which_month_end_it_is_as_of(ward: Ctx) -> None:
     built = build_files(ward, as_of=AS_OF, formats=("xlsx",))
     wb = load_workbook(io.BytesIO(built.files["progress-report-2024-11-30.xlsx"]))
