@@ -6,6 +6,7 @@ import re
 import sys
 
 from bot.commands import run_command
+from bot.render.text import unescape
 from bot.services.context import Ctx
 
 _MENTION = re.compile(r"(?<![<\w])@([UW][A-Z0-9]+)")
@@ -27,8 +28,7 @@ def console(ctx: Ctx, *, user: str) -> int:
         # A person types @U123; Slack would send it escaped as <@U123>.
         text = _MENTION.sub(r"<@\1>", text)
         reply = run_command(ctx, user=user, text=text)
-        print(
-            reply.text if not reply.modal else f"{reply.text}（コンソールでは入力画面を開けません）"
-        )
+        shown = unescape(reply.text)
+        print(shown if not reply.modal else f"{shown}（コンソールでは入力画面を開けません）")
         print()
     return 0

@@ -21,6 +21,7 @@ from bot.commands import run_command
 from bot.demo_scenario import PEOPLE, PRESSES, STEPS
 from bot.gateway import RecordingGateway
 from bot.render.messages import t
+from bot.render.text import unescape
 from bot.scheduler import build_scheduler
 from bot.services import reminder_actions
 from bot.services.context import Ctx
@@ -65,7 +66,7 @@ def readable(text: str) -> str:
         text = text.replace(code, emoji)
     text = _MENTION.sub(lambda m: "@" + PEOPLE.get(m.group(1), m.group(1)), text)
     text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or CHANNELS.get(m.group(1), m.group(1))), text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return unescape(text)
 
 
 def where(channel: str) -> str:

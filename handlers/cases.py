@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, Respond
 from bot.domain.cases import read_form
 from bot.errors import WgbotError
 from bot.render import cases_view as view
-from bot.render.messages import t
+from bot.render.messages import error_text, t
 from bot.render.modals import read_state
 from bot.services import cases
 from bot.services.context import Ctx
@@ -45,7 +45,7 @@ def submit_case(
         else:
             saved = cases.update_case(ctx, user=user, case_id=case_id, form=form)
     except WgbotError as exc:
-        return _general(ctx, exc.key, **exc.params), None
+        return {GENERAL_FIELD: error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False)[:150]}, None
     return {}, view.saved_text(ctx.lang, saved.case.id, saved.masked, edited=case_id is not None)
 
 
@@ -79,7 +79,7 @@ def register(app: App, ctx: Ctx) -> None:
             _, changed = cases.close_case(ctx, user=_user(body), case_id=case_id)
             text = t(ctx.lang, "case.closed" if changed else "case.already_closed", id=case_id)
         except WgbotError as exc:
-            text = t(ctx.lang, exc.key, **{"cmd": ctx.command, **exc.params})
+            text = error_text(ctx.lang, exc, cmd=ctx.command)
         except Exception:
             log.exception("case close button failed")
             text = t(ctx.lang, "error.internal")

@@ -11,7 +11,7 @@ from slack_bolt import Ack, App, Respond
 from bot.domain.dates import format_md
 from bot.errors import WgbotError
 from bot.render import reminder_blocks as rb
-from bot.render.messages import t
+from bot.render.messages import error_text, t
 from bot.render.modals import read_state
 from bot.render.text import user as mention
 from bot.services import reminder_actions
@@ -34,8 +34,8 @@ def _message_ref(body: dict[str, Any]) -> tuple[str | None, str | None]:
     return channel, ts
 
 
-def _error_text(ctx: Ctx, exc: WgbotError) -> str:
-    return t(ctx.lang, exc.key, **{"cmd": ctx.command, **exc.params})
+def _error_text(ctx: Ctx, exc: WgbotError, *, mrkdwn: bool = True) -> str:
+    return error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=mrkdwn)
 
 
 def _ephemeral(respond: Respond, text: str) -> None:
@@ -123,7 +123,10 @@ def register(app: App, ctx: Ctx) -> None:
                 as_of=state.get(rb.NOTE_AS_OF),
             )
         except WgbotError as exc:
-            ack(response_action="errors", errors={rb.NOTE_FIELD: _error_text(ctx, exc)[:150]})
+            ack(
+                response_action="errors",
+                errors={rb.NOTE_FIELD: _error_text(ctx, exc, mrkdwn=False)[:150]},
+            )
             return
         ack()
         if result.card is not None:

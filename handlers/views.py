@@ -11,7 +11,7 @@ from bot.domain.dates import parse_date
 from bot.errors import WgbotError
 from bot.render import modals
 from bot.render.core_text import task_changed
-from bot.render.messages import t
+from bot.render.messages import error_text, t
 from bot.render.text import esc
 from bot.services import tasks, teams
 from bot.services.context import Ctx
@@ -37,7 +37,7 @@ def field_errors(ctx: Ctx, exc: WgbotError, default: str) -> dict[str, str]:
     name = FIELD_OF_ERROR.get(exc.key, default)
     if exc.key in ("error.too_long", "error.usage") and default != "name":
         name = default
-    return {name: t(ctx.lang, exc.key, **{"cmd": ctx.command, **exc.params})[:150]}
+    return {name: error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False)[:150]}
 
 
 def register(app: App, ctx: Ctx) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.domain.command import ParsedCommand, tokenize
 from bot.errors import WgbotError
-from bot.render.messages import t
+from bot.render.messages import error_text, t
 from bot.services.context import Ctx
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def run_command(
         )
         return _route(inv)(ctx, inv)
     except WgbotError as exc:
-        return Reply(text=t(ctx.lang, exc.key, **{"cmd": ctx.command, **exc.params}))
+        return Reply(text=error_text(ctx.lang, exc, cmd=ctx.command))
     except Exception:
         log.exception("command failed: %r", text)
         return Reply(text=t(ctx.lang, "error.internal"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot.errors import WgbotError
 from bot.render import msg_cases, msg_core, msg_reminders, msg_reports
+from bot.render.text import esc
 
 CATALOG: dict[str, tuple[str, str]] = {
     **msg_core.MESSAGES,
@@ -20,3 +22,14 @@ def t(lang: str, key: str, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def error_text(lang: str, exc: WgbotError, *, cmd: str = "/wg", mrkdwn: bool = True) -> str:
+    """The user's message for a domain error.
+
+    Its parameters often quote what the user typed, so for Slack text they are escaped
+    here, at the one place every error is worded (`mrkdwn=False` for modal field errors
+    and the terminal, which show text as it is).
+    """
+    params = {k: esc(v) if mrkdwn and isinstance(v, str) else v for k, v in exc.params.items()}
+    return t(lang, exc.key, **{"cmd": cmd, **params})

@@ -8,6 +8,11 @@ def esc(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """What Slack shows for escaped text (the console and the demo print it so)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def tid(task_id: int | None) -> str:
     """Ids are written `#12` in every answer."""
     return f"#{task_id}"

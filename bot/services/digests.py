@@ -207,7 +207,7 @@ def digest_cli(ctx: Ctx, *, team: str | None, week: str | None, post: bool) -> i
     """`wgbot digest [--team] [--week] [--post]`."""
     from bot.errors import WgbotError
     from bot.render.digest_view import digest_text
-    from bot.render.messages import t
+    from bot.render.messages import error_text
 
     try:
         day = parse_week(ctx, week) if week else ctx.clock.today()
@@ -226,5 +226,5 @@ def digest_cli(ctx: Ctx, *, team: str | None, week: str | None, post: bool) -> i
                 print()
         return 0
     except WgbotError as exc:
-        print(t(ctx.lang, exc.key, **{"cmd": ctx.command, **exc.params}))
+        print(error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False))
         return 1

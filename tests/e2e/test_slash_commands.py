@@ -190,4 +190,6 @@ def test_five_thousand_random_commands_never_break_the_app(running: Running) -> 
     modals = len(running.slack.calls_to("views.open"))
     running.slack.wait_for_responses(5001 - modals, timeout=120)
     assert all(r.json.get("text", "").strip() for r in running.slack.responses)
+    # Typed text comes back escaped: no answer can ping a channel.
+    assert not [r for r in running.slack.responses if "<!channel>" in json.dumps(r.json)]
     assert "案内表示WG" in _answer(running, "team list", name="after")["text"]

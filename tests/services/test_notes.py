@@ -39,7 +39,8 @@ def test_nobody_else_corrects_a_note(ctx: Ctx) -> None:
     answer = wg(ctx, "note fix 1 書き換え", user="U2").text
     assert "見つからないか、あなたが書いたものではありません" in answer
     assert "見つからない" in wg(ctx, "note fix 99 書き換え").text
-    assert "note fix <進捗番号> <本文>" in wg(ctx, "note fix").text
+    # Escaped for Slack, which shows `/wg note fix <進捗番号> <本文>`.
+    assert "note fix &lt;進捗番号&gt; &lt;本文&gt;" in wg(ctx, "note fix").text
     assert _live(ctx) == [("ラックを点検した", date(2024, 11, 29))]
 
 
