@@ -1,9 +1,18 @@
-"""Report and digest speed.
+"""Month-end report and weekly digest speed.
 
-- Report for a plan of 50 themes, 5,000 notes and 20,000 tasks: md + docx + xlsx
-  together, target ≤ 2 s (median of 5 runs).
-- Digests for 500 teams × 200 tasks: SQL statements per team digest (must not grow
-  with the number of tasks: no N+1) and the total time.
+    .venv/bin/python bench/bench_reports.py [--pg URL]
+
+1. Report for a plan of 50 themes, 5,000 progress notes and 20,000 tasks: gather +
+   md + docx + xlsx together. Target: ≤ 2 s (median of 5 runs).
+2. Weekly digests for 500 teams: SQL statements per team digest
+   (bot.services.digests.team_digest), counted with a before_cursor_execute listener
+   around each team's call, for 50 and for 200 tasks per team. Target: the count is
+   the same for both sizes (constant in the number of tasks: no N+1). Also printed: the
+   total time for 500 teams × 200 tasks, building only and through post_digests (claim,
+   build, render, post to a RecordingGateway, finish; no Slack HTTP).
+
+SQLite always; with --pg (or $BENCH_DATABASE_URL / $TEST_DATABASE_URL) also PostgreSQL,
+in a scratch schema.
 """
 
 from __future__ import annotations
@@ -18,11 +27,14 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, insert
+from sqlalchemy import Engine, event, insert
+from sqlmodel import col, select
 
+from bench._common import Verdicts, parse_args, pg_schema
 from bot.clock import FixedClock
+from bot.gateway import RecordingGateway
 from bot.services.context import Ctx
-from bot.services.digests import team_digest
+from bot.services.digests import post_digests, team_digest
 from bot.services.reports import gather, render_files
 from storage.db import make_engine, upgrade
 from storage.models import Kpi, KpiValue, Plan, ProgressNote, Task, Team, Theme
@@ -31,10 +43,13 @@ NOW = datetime(2024, 11, 29, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 CREATED = datetime(2024, 10, 1, tzinfo=UTC)
 
 
-def make_ctx(path: Path) -> Ctx:
-    engine = make_engine(f"sqlite:///{path}")
+MONDAY = date(2024, 12, 2)  # the digest's day: first business day of the week
+LAST_WEEK = datetime(2024, 11, 27, 1, 0, tzinfo=UTC)  # Wednesday of the week before
+
+
+def make_ctx(engine: Engine) -> Ctx:
     upgrade(engine)
-    return Ctx(engine=engine, clock=FixedClock(NOW))
+    return Ctx(engine=engine, clock=FixedClock(NOW), gateway=RecordingGateway())
 
 
 def seed_plan(ctx: Ctx, *, themes: int, notes: int, tasks: int) -> None:
@@ -152,62 +167,161 @@ def seed_teams(ctx: Ctx, *, teams: int, tasks_each: int) -> None:
                     "status": "done" if j % 4 == 0 else "open",
                     "created_by": "U1",
                     "created_at": CREATED,
-                    "done_at": datetime(2024, 11, 27, tzinfo=UTC) if j % 4 == 0 else None,
+                    "done_at": LAST_WEEK if j % 4 == 0 else None,
                 }
                 for i in range(teams)
                 for j in range(tasks_each)
             ],
         )
-
-
-def bench_report(tmp: Path) -> None:
-    ctx = make_ctx(tmp / "report.db")
-    seed_plan(ctx, themes=50, notes=5_000, tasks=20_000)
-    runs = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        report = gather(ctx, as_of=date(2024, 11, 30))
-        files = render_files(report, formats=("md", "docx", "xlsx"))
-        runs.append(time.perf_counter() - t0)
-    sizes = ", ".join(
-        f"{name.rsplit('.', 1)[1]} {len(data) // 1024} KiB" for name, data in files.items()
-    )
-    print("report: 50 themes, 5,000 notes, 20,000 tasks; md + docx + xlsx together")
-    print(
-        f"  median {statistics.median(runs):.2f} s  (min {min(runs):.2f}, max {max(runs):.2f})"
-        f"  target ≤ 2 s   [{sizes}]"
-    )
-
-
-def bench_digests(tmp: Path) -> None:
-    for teams, tasks_each in ((500, 20), (500, 200)):
-        ctx = make_ctx(tmp / f"digest-{tasks_each}.db")
-        seed_teams(ctx, teams=teams, tasks_each=tasks_each)
-        statements: list[int] = []
-
-        def count(*_args: object, statements: list[int] = statements) -> None:
-            statements[-1] += 1
-
-        event.listen(ctx.engine, "before_cursor_execute", count)
-        t0 = time.perf_counter()
-        with ctx.session() as s:
-            for team in s.query(Team).order_by(Team.id).all():  # type: ignore[attr-defined]
-                statements.append(0)
-                team_digest(s, ctx=ctx, team=team, today=date(2024, 12, 2))
-        elapsed = time.perf_counter() - t0
-        event.remove(ctx.engine, "before_cursor_execute", count)
-        print(
-            f"digests: {teams} teams × {tasks_each} tasks: {elapsed:.2f} s total, "
-            f"{elapsed / teams * 1000:.1f} ms per team, SQL statements per team digest: "
-            f"min {min(statements)} max {max(statements)}"
+        # progress notes written last week: one per 10 tasks, plus a few on the theme
+        conn.execute(
+            insert(ProgressNote),
+            [
+                {
+                    "task_id": i * tasks_each + j + 1,
+                    "theme_id": None,
+                    "author": f"U{j % 7}",
+                    "text": f"進捗メモ {j}",
+                    "as_of": date(2024, 11, 27),
+                    "created_at": LAST_WEEK,
+                }
+                for i in range(teams)
+                for j in range(0, tasks_each, 10)
+            ]
+            + [
+                {
+                    "task_id": None,
+                    "theme_id": 1,
+                    "author": "U1",
+                    "text": f"課題の進捗 {k}",
+                    "as_of": date(2024, 11, 27),
+                    "created_at": LAST_WEEK,
+                }
+                for k in range(5)
+            ],
         )
 
 
+def bench_report(label: str, engine: Engine, verdicts: Verdicts) -> None:
+    ctx = make_ctx(engine)
+    seed_plan(ctx, themes=50, notes=5_000, tasks=20_000)
+    runs, gathers = [], []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        report = gather(ctx, as_of=date(2024, 11, 30))
+        t1 = time.perf_counter()
+        files = render_files(report, formats=("md", "docx", "xlsx"))
+        runs.append(time.perf_counter() - t0)
+        gathers.append(t1 - t0)
+    assert len(files) == 3 and all(files.values())
+    sizes = ", ".join(
+        f"{name.rsplit('.', 1)[1]} {len(data) // 1024} KiB" for name, data in files.items()
+    )
+    med = statistics.median(runs)
+    print(f"report ({label}): 50 themes, 5,000 notes, 20,000 tasks; md + docx + xlsx together")
+    print(
+        f"  median {med:.2f} s (min {min(runs):.2f}, max {max(runs):.2f}; gather median "
+        f"{statistics.median(gathers):.2f} s)  [{sizes}]"
+    )
+    verdicts.check(
+        f"report md+docx+xlsx ({label})", f"{med:.2f} s median of 5", "≤ 2 s", med <= 2.0
+    )
+
+
+def digest_statements(ctx: Ctx) -> tuple[list[int], float, int]:
+    """SQL statements of each team's digest, the total time, and how many tasks and notes
+    the digests listed (a check that the seed matches the week)."""
+    executed = [0]
+
+    def count(*_args: object) -> None:
+        executed[0] += 1
+
+    per_team: list[int] = []
+    listed = 0
+    event.listen(ctx.engine, "before_cursor_execute", count)
+    try:
+        t0 = time.perf_counter()
+        with ctx.session() as s:
+            teams = s.exec(select(Team).order_by(col(Team.id))).all()
+            for team in teams:
+                before = executed[0]
+                digest = team_digest(s, ctx=ctx, team=team, today=MONDAY)
+                per_team.append(executed[0] - before)
+                listed += len(digest.due_this_week) + len(digest.overdue) + len(digest.notes)
+        elapsed = time.perf_counter() - t0
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", count)
+    return per_team, elapsed, listed
+
+
+def digest_posting(ctx: Ctx, teams: int) -> tuple[float, float]:
+    """post_digests for every team (RecordingGateway): total seconds, statements per team."""
+    executed = [0]
+
+    def count(*_args: object) -> None:
+        executed[0] += 1
+
+    event.listen(ctx.engine, "before_cursor_execute", count)
+    try:
+        t0 = time.perf_counter()
+        posted = post_digests(ctx, today=MONDAY)
+        elapsed = time.perf_counter() - t0
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", count)
+    assert len(posted) == teams, len(posted)
+    return elapsed, executed[0] / teams
+
+
+def bench_digests(label: str, engines: dict[int, Engine], verdicts: Verdicts) -> None:
+    teams = 500
+    counts: dict[int, list[int]] = {}
+    for tasks_each, engine in engines.items():
+        ctx = make_ctx(engine)
+        seed_teams(ctx, teams=teams, tasks_each=tasks_each)
+        per_team, elapsed, listed = digest_statements(ctx)
+        assert listed > 0, "the digests listed no tasks: the seed does not match the week"
+        counts[tasks_each] = per_team
+        post_elapsed, post_per_team = digest_posting(ctx, teams)
+        print(
+            f"digests ({label}): {teams} teams × {tasks_each} tasks: build {elapsed:.2f} s "
+            f"total ({elapsed / teams * 1000:.1f} ms per team), SQL statements per team "
+            f"digest min {min(per_team)} max {max(per_team)}; post_digests {post_elapsed:.2f} s"
+            f" total, {post_per_team:.1f} statements per team ({listed:,} tasks and notes listed)"
+        )
+        if tasks_each == 200:
+            verdicts.info(
+                f"digests 500 teams × 200 tasks, total ({label})",
+                f"{elapsed:.2f} s build, {post_elapsed:.2f} s post_digests",
+            )
+    small, big = sorted(counts)
+    same = set(counts[small]) == set(counts[big])
+    verdicts.check(
+        f"SQL statements per team digest ({label})",
+        f"{max(counts[small])} at {small} tasks, {max(counts[big])} at {big} tasks",
+        "constant",
+        same,
+    )
+
+
 def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        bench_report(Path(tmp))
-        bench_digests(Path(tmp))
-    return 0
+    args = parse_args(__doc__)
+    verdicts = Verdicts("bench_reports")
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        bench_report("SQLite", make_engine(f"sqlite:///{tmp / 'report.db'}"), verdicts)
+        sizes = (50, 200)
+        sqlite = {n: make_engine(f"sqlite:///{tmp / f'digest-{n}.db'}") for n in sizes}
+        bench_digests("SQLite", sqlite, verdicts)
+        for engine in sqlite.values():
+            engine.dispose()
+    if args.pg:
+        with pg_schema(args.pg, "report") as engine:
+            bench_report("PostgreSQL", engine, verdicts)
+        with pg_schema(args.pg, "d50") as e50, pg_schema(args.pg, "d200") as e200:
+            bench_digests("PostgreSQL", {50: e50, 200: e200}, verdicts)
+    else:
+        print("PostgreSQL: skipped (give --pg URL)")
+    return verdicts.summary(strict=args.strict)
 
 
 if __name__ == "__main__":
