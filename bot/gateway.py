@@ -52,6 +52,16 @@ class ChannelPacer:
         if slot > now:
             time.sleep(slot - now)
 
+    def answered(self, channel: str) -> None:
+        """Slack answered: the next send to this channel waits a full interval from now.
+
+        Spacing from the answer, not only from the start, keeps network jitter from
+        bringing two messages under Slack's one-a-second and drawing a 429.
+        """
+        with self._lock:
+            later = time.monotonic() + self.interval
+            self._next[channel] = max(self._next.get(channel, 0.0), later)
+
 
 class Gateway:
     """Sends messages, files and views; knows DM channels and paces per channel."""
@@ -75,9 +85,12 @@ class Gateway:
     def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> str:
         """Post a message at the channel's pace; returns its ts."""
         self.pacer.wait(channel)
-        resp = self.client.chat_postMessage(
-            channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
-        )
+        try:
+            resp = self.client.chat_postMessage(
+                channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+            )
+        finally:
+            self.pacer.answered(channel)
         return str(resp["ts"])
 
     def post_dm(

@@ -160,80 +160,131 @@ def _release(ctx: Ctx, rows: list[Reminder], *, fire_at: datetime | None = None)
         _finish(ctx, row.id or 0, **values)
 
 
-def _send_paced(ctx: Ctx, groups: dict[str, list[Reminder]], verdicts: dict[int, Verdict],
-                result: TickResult) -> None:  # fmt: skip
-    """Send every group's rows in order, each channel's next message no sooner than `interval`
-    after Slack answered the previous one; a burst over many channels goes out in parallel."""
-    assert ctx.gateway is not None
-    interval = ctx.gateway.pacer.interval
-    queues = {key: deque(rows) for key, rows in groups.items()}
-    ready = [(0.0, n, key) for n, key in enumerate(queues)]  # (monotonic time, tie, channel)
-    busy, cond = [0], threading.Condition()
+class _PacedSender:
+    """Per-channel queues that stay open for the whole tick, fed claim after claim.
 
-    def worker() -> None:
+    Each channel's next message goes no sooner than `interval` after Slack answered its
+    previous one; many channels go out in parallel on SENDERS threads. Because a channel
+    keeps its place between claims, a burst larger than one claim flows at Slack's pace
+    instead of stalling at every batch boundary.
+    """
+
+    def __init__(self, ctx: Ctx, result: TickResult) -> None:
+        assert ctx.gateway is not None
+        self.ctx, self.result = ctx, result
+        self.interval = ctx.gateway.pacer.interval
+        self.queues: dict[str, deque[tuple[Reminder, Verdict]]] = defaultdict(deque)
+        self.taken: dict[str, int] = defaultdict(int)  # rows per channel this tick
+        self.ready: list[tuple[float, int, str]] = []  # (monotonic time, tie, channel)
+        self.order: dict[str, int] = {}
+        self.scheduled: set[str] = set()  # channels in `ready` or being sent to
+        self.waiting = 0  # queued rows not yet sent
+        self.busy = 0
+        self.closed = False
+        self.cond = threading.Condition()
+        self.threads: list[threading.Thread] = []
+
+    def add(self, rows: list[Reminder]) -> int:
+        """Check and queue claimed rows; returns how many were put back (over a share)."""
+        verdicts = check_rows(self.ctx, rows)
+        over: list[Reminder] = []
+        with self.cond:
+            for row in rows:
+                verdict = verdicts[row.id or 0]
+                if verdict.skip:
+                    _finish(self.ctx, row.id or 0, status="cancelled", claimed_by=None,
+                            last_error=verdict.skip)  # fmt: skip
+                    self.result.skipped += 1
+                    continue
+                if verdict.quiet is not None:
+                    fire_at = apply_quiet(self.ctx.clock.now(), verdict.quiet, self.ctx.calendar)
+                    _release(self.ctx, [row], fire_at=fire_at)
+                    self.result.deferred += 1
+                    continue
+                key = row.channel_id or f"@{row.user_id}"
+                if self.taken[key] >= PER_CHANNEL:
+                    over.append(row)
+                    continue
+                self.taken[key] += 1
+                self.waiting += 1
+                if key not in self.order:
+                    self.order[key] = len(self.order)
+                self.queues[key].append((row, verdict))
+                if key not in self.scheduled:
+                    self.scheduled.add(key)
+                    heapq.heappush(self.ready, (0.0, self.order[key], key))
+            self._start_threads()
+            self.cond.notify_all()
+        _release(self.ctx, over)
+        return len(over)
+
+    def _start_threads(self) -> None:
+        want = min(SENDERS, len(self.order))
+        while len(self.threads) < want:
+            th = threading.Thread(target=self._work, name=f"outbox-{len(self.threads)}",
+                                  daemon=True)  # fmt: skip
+            self.threads.append(th)
+            th.start()
+
+    def _work(self) -> None:
         while True:
-            with cond:
-                while not ready and busy[0]:
-                    cond.wait()
-                if not ready:
+            with self.cond:
+                while not self.ready and not (self.closed and self.busy == 0):
+                    self.cond.wait()
+                if not self.ready:
                     return
-                at, n, key = heapq.heappop(ready)
-                busy[0] += 1
+                at, n, key = heapq.heappop(self.ready)
+                row, verdict = self.queues[key].popleft()
+                self.busy += 1
             time.sleep(max(0.0, at - time.monotonic()))
-            row = queues[key].popleft()
             answered = time.monotonic()
             try:
-                answered = _send_one(ctx, row, verdicts[row.id or 0], result)
+                answered = _send_one(self.ctx, row, verdict, self.result)
             finally:
-                with cond:
-                    busy[0] -= 1
-                    if queues[key]:
-                        heapq.heappush(ready, (answered + interval, n, key))
-                    cond.notify_all()
+                with self.cond:
+                    self.busy -= 1
+                    self.waiting -= 1
+                    if self.queues[key]:
+                        heapq.heappush(self.ready, (answered + self.interval, n, key))
+                    else:
+                        self.scheduled.discard(key)
+                    self.cond.notify_all()
 
-    threads = [threading.Thread(target=worker, name=f"outbox-{i}", daemon=True)
-               for i in range(min(SENDERS, len(queues)))]  # fmt: skip
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    def wait_below(self, count: int) -> None:
+        """Block while more than `count` claimed rows still wait to be sent."""
+        with self.cond:
+            while self.waiting > count:
+                self.cond.wait()
 
-
-def deliver(ctx: Ctx, rows: list[Reminder], result: TickResult) -> int:
-    """Check and send claimed rows; returns how many were put back (over a channel's share)."""
-    verdicts = check_rows(ctx, rows)
-    groups: dict[str, list[Reminder]] = defaultdict(list)
-    over: list[Reminder] = []
-    for row in rows:
-        verdict = verdicts[row.id or 0]
-        if verdict.skip:
-            _finish(ctx, row.id or 0, status="cancelled", claimed_by=None, last_error=verdict.skip)
-            result.skipped += 1
-        elif verdict.quiet is not None:
-            _release(ctx, [row], fire_at=apply_quiet(ctx.clock.now(), verdict.quiet, ctx.calendar))
-            result.deferred += 1
-        else:
-            group = groups[row.channel_id or f"@{row.user_id}"]
-            (group if len(group) < PER_CHANNEL else over).append(row)
-    _release(ctx, over)
-    if groups:
-        _send_paced(ctx, groups, verdicts, result)
-    return len(over)
+    def close(self) -> None:
+        """Send everything queued, then stop the threads."""
+        with self.cond:
+            self.closed = True
+            self.cond.notify_all()
+        for th in self.threads:
+            th.join()
 
 
 def run_tick(ctx: Ctx, *, limit: int = CLAIM_BATCH, max_rounds: int = 20) -> TickResult:
-    """Send every due reminder once (several claims while batches come back full)."""
+    """Send every due reminder once: claim in batches while the previous batch still flows."""
     if ctx.gateway is None:
         raise ValueError("run_tick needs a Ctx with a gateway")
     result = TickResult()
     with _Heartbeat(ctx):
         result.recovered = recover_claims(ctx, now=ctx.clock.now())
-        for _ in range(max_rounds):
-            rows = claim_due(ctx, now=ctx.clock.now(), limit=limit)
-            result.claimed += len(rows)
-            put_back = deliver(ctx, rows, result) if rows else 0
-            if len(rows) < limit or put_back:
-                break
+        sender = _PacedSender(ctx, result)
+        try:
+            for _ in range(max_rounds):
+                rows = claim_due(ctx, now=ctx.clock.now(), limit=limit)
+                result.claimed += len(rows)
+                put_back = sender.add(rows) if rows else 0
+                if len(rows) < limit or put_back:
+                    break
+                # Claim the next batch once half of this one is out: rows stay claimed
+                # (and at risk in a crash) only about one batch ahead of Slack's pace.
+                sender.wait_below(limit // 2)
+        finally:
+            sender.close()
     return result
 
 
