@@ -96,8 +96,10 @@ def start_scheduler(ctx: Ctx) -> BackgroundScheduler:
     """Start the background scheduler in office time with a grace of minutes."""
     sched = build_scheduler(ctx)
     sched.start()
-    # Month-end rows are planned at start too, so a restart after 08:30 misses nothing.
+    # Month-end rows are planned at start too, so a restart after 08:30 misses nothing,
+    # and a week's digest missed while the bot was down goes out now.
     sched.add_job(_guarded(ctx, "month_end_notes_start", lambda: month_end_notes(ctx)))
+    sched.add_job(_guarded(ctx, "weekly_digest_start", lambda: weekly_digest(ctx)))
     return sched
 
 

@@ -21,6 +21,7 @@ from storage.models import DigestPost, ProgressNote, Task, Team, Theme
 
 log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=15)
+DIGEST_TIME = time(9, 0)  # DESIGN §8: the first business day of the week, 09:00
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,14 @@ def _finish(ctx: Ctx, *, team_id: int, week_start: date, ts: str | None) -> None
         )
 
 
-def post_digests(ctx: Ctx, *, today: date, team_name: str | None = None) -> list[TeamDigest]:
-    """Post the week's digest to each team channel not yet served; returns what was posted."""
+def post_digests(
+    ctx: Ctx, *, today: date, team_name: str | None = None, created_before: datetime | None = None
+) -> list[TeamDigest]:
+    """Post the week's digest to each team channel not yet served; returns what was posted.
+
+    `created_before`: only teams that existed then (a catch-up later in the week leaves
+    out teams created after the week's digest time).
+    """
     from bot.render.digest_view import digest_blocks, digest_text
 
     assert ctx.gateway is not None, "posting needs a Slack gateway"
@@ -171,6 +178,8 @@ def post_digests(ctx: Ctx, *, today: date, team_name: str | None = None) -> list
         stmt = select(Team).where(
             col(Team.archived_at).is_(None), col(Team.channel_id).is_not(None)
         )
+        if created_before is not None:
+            stmt = stmt.where(col(Team.created_at) < created_before)
         teams = [find_team(s, ctx=ctx, name=team_name)] if team_name else list(s.exec(stmt).all())
     if team_name and not teams[0].channel_id:
         raise InvalidInput("digest.no_channel", team=teams[0].name)
@@ -194,13 +203,21 @@ def post_digests(ctx: Ctx, *, today: date, team_name: str | None = None) -> list
 
 
 def post_weekly_digests(ctx: Ctx) -> int:
-    """Scheduler job: on the week's first business day, post every team's digest once."""
+    """Scheduler job: from the week's first business day 09:00, post each team's digest once.
+
+    It runs at 09:00 on every business day and at start-up. On the first business day it
+    posts; on a later day of the week it only catches up the teams whose digest was
+    missed (the bot was down that morning). The unique row per team and week keeps it
+    to one post whatever runs when.
+    """
     today = ctx.clock.today()
     if not ctx.calendar.is_business_day(today):
         return 0
-    if today != ctx.calendar.first_business_day_of_week(today):
+    first = ctx.calendar.first_business_day_of_week(today)
+    due = datetime.combine(first, DIGEST_TIME, tzinfo=ctx.clock.tz)
+    if ctx.clock.now() < due:
         return 0
-    return len(post_digests(ctx, today=today))
+    return len(post_digests(ctx, today=today, created_before=due + timedelta(minutes=1)))
 
 
 def digest_cli(ctx: Ctx, *, team: str | None, week: str | None, post: bool) -> int:

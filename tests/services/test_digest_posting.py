@@ -135,14 +135,30 @@ def test_holiday_monday_moves_the_digest_to_tuesday(posting: Ctx) -> None:
     assert per_channel(gateway_of(ctx)) == {SIGN: 1, COAST: 1}
 
 
-def test_ordinary_week_posts_on_monday_not_on_tuesday(posting: Ctx) -> None:
+def test_ordinary_week_posts_on_monday_not_again_on_tuesday(posting: Ctx) -> None:
     ctx = posting
     teams(ctx)
+    at(ctx, 2024, 11, 11, 8, 59)  # Monday, before 09:00 (a start-up run)
+    assert post_weekly_digests(ctx) == 0
+    at(ctx, 2024, 11, 11)
+    assert post_weekly_digests(ctx) == 2
     at(ctx, 2024, 11, 12)  # Tuesday after an open Monday
     assert post_weekly_digests(ctx) == 0
-    at(ctx, 2024, 11, 18)
+    assert all("11月11日（月）の週" in m["text"] for m in messages(gateway_of(ctx)))
+
+
+def test_a_monday_missed_while_the_bot_was_down_is_caught_up_on_tuesday(posting: Ctx) -> None:
+    ctx = posting
+    teams(ctx)
+    at(ctx, 2024, 11, 19, 9, 0)  # down on Monday 11/18; back on Tuesday
     assert post_weekly_digests(ctx) == 2
     assert all("11月18日（月）の週" in m["text"] for m in messages(gateway_of(ctx)))
+    # A team set up on Tuesday waits for next Monday's digest.
+    ok(ctx, "team new 新設WG kind:WG <#C0NEW|new>", user="U8")
+    at(ctx, 2024, 11, 20)
+    assert post_weekly_digests(ctx) == 0
+    at(ctx, 2024, 11, 25)
+    assert post_weekly_digests(ctx) == 3
 
 
 def test_second_call_in_the_same_week_posts_nothing(posting: Ctx) -> None:
