@@ -32,6 +32,11 @@ def digest(ctx: Ctx, inv: Invocation) -> Reply:
     return Reply(text=digest_text(ctx.lang, d))
 
 
+def _with_unit(value: float | None, unit: str) -> str:
+    """`30%`, or `—` alone when there is no value."""
+    return f"{format_number(value)}{esc(unit)}" if value is not None else "—"
+
+
 @command("kpi", "add")
 def kpi_add(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg kpi add <theme> <name> unit:<u> baseline:<v> target:<v>`."""
@@ -54,9 +59,8 @@ def kpi_add(ctx: Ctx, inv: Invocation) -> Reply:
             code=saved.theme_code,
             id=saved.id,
             name=esc(saved.name),
-            baseline=format_number(saved.baseline),
-            target=format_number(saved.target),
-            unit=esc(saved.unit),
+            baseline=_with_unit(saved.baseline, saved.unit),
+            target=_with_unit(saved.target, saved.unit),
         )
     )
 

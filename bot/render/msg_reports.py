@@ -26,8 +26,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot read the week “{text}”. Give a date (e.g. 2024-12-02).",
     ),
     "kpi.added": (
-        "課題 {code} に指標 #{id}「{name}」を登録しました（基準 {baseline}{unit} → 目標 {target}{unit}）。",
-        "Added indicator #{id} “{name}” to {code} (baseline {baseline}{unit} → target {target}{unit}).",
+        "課題 {code} に指標 #{id}「{name}」を登録しました（基準 {baseline} → 目標 {target}）。",
+        "Added indicator #{id} “{name}” to {code} (baseline {baseline} → target {target}).",
     ),
     "kpi.set": (
         "指標 #{id}「{name}」に {value}{unit}（{date}時点）を記録しました。",

@@ -218,3 +218,11 @@ def test_kpi_value_dated_before_the_fiscal_year_is_refused_in_the_reports_words(
     reply = wg(ctx, "kpi set #1 42 as-of:2024-03-31")
     assert kpi_rows(ctx) == (1, 0)
     assert reply.text == "3月31日は方針の年度（2024年度）より前です。"
+
+
+def test_kpi_added_answer_gives_units_and_a_dash_for_a_missing_baseline(ctx: Ctx) -> None:
+    load_sample_plan(ctx)
+    both = wg(ctx, "kpi add A(1) コンビニ交付率 unit:% baseline:30 target:40").text
+    assert "（基準 30% → 目標 40%）" in both
+    no_baseline = wg(ctx, "kpi add A(4) 事務時間 unit:時間 target:12").text
+    assert "（基準 — → 目標 12時間）" in no_baseline
