@@ -239,20 +239,22 @@ def test_team_without_a_channel_can_still_preview_its_digest(posting: Ctx) -> No
     assert "資料整理WG 週間まとめ（12月2日（月）の週）" in text and "資料の棚卸し" in text
 
 
-def test_wgbot_digest_post_to_a_team_without_a_channel_says_why(
-    engine: Engine,
-    ctx: Ctx,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    teams(ctx)
+@pytest.fixture
+def shell(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """`wgbot …` as an operator runs it: settings from the environment, on the test database."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", database_url(engine))
     monkeypatch.setenv("WGBOT_LANGUAGE", "ja")
+    return monkeypatch
+
+
+def test_wgbot_digest_post_to_a_team_without_a_channel_says_why(
+    ctx: Ctx, shell: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    teams(ctx)
     with FakeSlack() as slack:
-        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
-        monkeypatch.setenv("SLACK_API_URL", slack.base_url)
+        shell.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+        shell.setenv("SLACK_API_URL", slack.base_url)
         capsys.readouterr()
         code = wgbot(["digest", "--post", "--team", "資料整理WG"])
         out = capsys.readouterr().out
@@ -305,16 +307,9 @@ def test_digest_for_a_week_that_is_not_a_date_is_refused(posting: Ctx) -> None:
 
 
 def test_wgbot_digest_week_that_is_not_a_date_prints_why(
-    engine: Engine,
-    ctx: Ctx,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    ctx: Ctx, shell: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     teams(ctx)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", database_url(engine))
-    monkeypatch.setenv("WGBOT_LANGUAGE", "ja")
     capsys.readouterr()
     assert wgbot(["digest", "--team", "案内表示WG", "--week", "foo"]) == 1
     out = capsys.readouterr().out

@@ -74,25 +74,32 @@ def empty_plan(ctx: Ctx) -> None:
 # /wg report
 
 
-def test_report_as_of_before_the_plans_fiscal_year_is_refused_without_files(ctx: Ctx) -> None:
+@pytest.mark.parametrize(
+    ("line", "answer"),
+    [
+        ("report as-of:2024-03-31", "3月31日は方針の年度（2024年度）より前です。"),
+        ("report as-of:2025-04-30", "4月30日は方針の年度（2024年度）が終わった後です。"),
+        ("report as-of:そのうち", "「そのうち」"),
+        ("report group-by:team", "まとめ方「team」は使えません（area か pillar）。"),
+        ("report format:md,pdf", "形式「pdf」は使えません（md, docx, xlsx, csv, png）。"),
+    ],
+)
+def test_report_bad_input_is_refused_by_name_without_files(
+    ctx: Ctx, line: str, answer: str
+) -> None:
     load_sample_plan(ctx)
-    reply = wg(ctx, "report as-of:2024-03-31")
-    assert reply.text == "3月31日は方針の年度（2024年度）より前です。"
+    reply = wg(ctx, line)
+    assert answer in reply.text
     assert reply.files == []
 
 
-def test_report_as_of_that_is_not_a_date_names_it_and_lists_the_forms(ctx: Ctx) -> None:
+def test_report_format_option_sends_just_those_files(ctx: Ctx) -> None:
     load_sample_plan(ctx)
-    reply = wg(ctx, "report as-of:そのうち")
-    assert "「そのうち」" in reply.text and "2024-12-10" in reply.text
-    assert reply.files == []
-
-
-def test_report_grouped_by_something_unknown_is_refused(ctx: Ctx) -> None:
-    load_sample_plan(ctx)
-    reply = wg(ctx, "report group-by:team")
-    assert reply.text == "まとめ方「team」は使えません（area か pillar）。"
-    assert reply.files == []
+    reply = wg(ctx, "report format:xlsx,csv")
+    assert sorted(f.filename for f in reply.files) == [
+        "progress-report-2024-11-30.csv",
+        "progress-report-2024-11-30.xlsx",
+    ]
 
 
 def test_report_of_a_plan_without_themes_says_there_is_nothing_to_report(ctx: Ctx) -> None:
