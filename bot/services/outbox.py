@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -55,8 +56,17 @@ def _retry_gap(ctx: Ctx) -> timedelta:
     return timedelta(seconds=min(30.0, ctx.tick_seconds))
 
 
-def claim_due(ctx: Ctx, *, now: datetime, limit: int = CLAIM_BATCH) -> list[Reminder]:
-    """Claim up to `limit` due pending rows for this instance in one statement."""
+def claim_due(
+    ctx: Ctx,
+    *,
+    now: datetime,
+    limit: int = CLAIM_BATCH,
+    skip: Collection[str] = (),
+) -> list[Reminder]:
+    """Claim up to `limit` due pending rows for this instance in one statement.
+
+    `skip`: channels (`C…`) and DM users (`@U…`) that already had their share this tick.
+    """
     t = Reminder.__table__  # type: ignore[attr-defined]
     retry_before = now - _retry_gap(ctx)
     due = (
@@ -66,6 +76,12 @@ def claim_due(ctx: Ctx, *, now: datetime, limit: int = CLAIM_BATCH) -> list[Remi
         .order_by(t.c.fire_at, t.c.id)
         .limit(limit)
     )
+    channels = [k for k in skip if not k.startswith("@")]
+    users = [k[1:] for k in skip if k.startswith("@")]
+    if channels:
+        due = due.where(or_(t.c.channel_id.is_(None), t.c.channel_id.not_in(channels)))
+    if users:
+        due = due.where(or_(t.c.channel_id.is_not(None), t.c.user_id.not_in(users)))
     me = lease.holder_id(ctx)
     values = {
         "status": "claimed",
@@ -113,9 +129,11 @@ def _finish(ctx: Ctx, row_id: int, **values: object) -> bool:
 def _send_one(ctx: Ctx, row: Reminder, verdict: Verdict, result: TickResult) -> float:
     """Send one row and record the outcome; returns when Slack answered (monotonic)."""
     gw = ctx.gateway
-    assert gw is not None and verdict.card is not None and row.id is not None
-    text, blocks = reminder_blocks.reminder_message(ctx.lang, verdict.card)
+    assert gw is not None and row.id is not None
     try:
+        if verdict.card is None:
+            raise ValueError("no card to send")
+        text, blocks = reminder_blocks.reminder_message(ctx.lang, verdict.card)
         if row.channel_id:
             channel, ts = row.channel_id, gw.post(row.channel_id, text, blocks)
         else:
@@ -126,7 +144,12 @@ def _send_one(ctx: Ctx, row: Reminder, verdict: Verdict, result: TickResult) -> 
         return answered
     answered = time.monotonic()
     now = ctx.clock.now()
-    _finish(ctx, row.id, status="sent", sent_at=now, message_ts=ts, message_channel=channel)
+    try:
+        _finish(ctx, row.id, status="sent", sent_at=now, message_ts=ts, message_channel=channel)
+    except Exception:
+        # Slack has it; putting the row back would send it twice. It stays `claimed`
+        # and is recovered (and at worst resent once) only if this instance dies.
+        log.exception("reminder %s was sent but could not be marked sent", row.id)
     with _LOCK:
         result.sent += 1
     return answered
@@ -218,6 +241,11 @@ class _PacedSender:
         _release(self.ctx, over)
         return len(over)
 
+    def full(self) -> set[str]:
+        """Channels and DM users that took their PER_CHANNEL share this tick."""
+        with self.cond:
+            return {key for key, n in self.taken.items() if n >= PER_CHANNEL}
+
     def _start_threads(self) -> None:
         want = min(SENDERS, len(self.order))
         while len(self.threads) < want:
@@ -240,6 +268,8 @@ class _PacedSender:
             answered = time.monotonic()
             try:
                 answered = _send_one(self.ctx, row, verdict, self.result)
+            except Exception:  # a sender thread must outlive any one row (the tick waits on it)
+                log.exception("reminder %s: unexpected error while sending", row.id)
             finally:
                 with self.cond:
                     self.busy -= 1
@@ -253,8 +283,8 @@ class _PacedSender:
     def wait_below(self, count: int) -> None:
         """Block while more than `count` claimed rows still wait to be sent."""
         with self.cond:
-            while self.waiting > count:
-                self.cond.wait()
+            while self.waiting > count and any(th.is_alive() for th in self.threads):
+                self.cond.wait(timeout=1.0)
 
     def close(self) -> None:
         """Send everything queued, then stop the threads."""
@@ -263,6 +293,11 @@ class _PacedSender:
             self.cond.notify_all()
         for th in self.threads:
             th.join()
+        # Only if a sender died: whatever it left queued goes back for the next tick.
+        left = [row for queue in self.queues.values() for row, _ in queue]
+        if left:
+            log.error("outbox: %s queued reminders put back after a sender stopped", len(left))
+            _release(self.ctx, left)
 
 
 def run_tick(ctx: Ctx, *, limit: int = CLAIM_BATCH, max_rounds: int = 20) -> TickResult:
@@ -275,10 +310,11 @@ def run_tick(ctx: Ctx, *, limit: int = CLAIM_BATCH, max_rounds: int = 20) -> Tic
         sender = _PacedSender(ctx, result)
         try:
             for _ in range(max_rounds):
-                rows = claim_due(ctx, now=ctx.clock.now(), limit=limit)
+                rows = claim_due(ctx, now=ctx.clock.now(), limit=limit, skip=sender.full())
                 result.claimed += len(rows)
-                put_back = sender.add(rows) if rows else 0
-                if len(rows) < limit or put_back:
+                if rows:
+                    sender.add(rows)
+                if len(rows) < limit:
                     break
                 # Claim the next batch once half of this one is out: rows stay claimed
                 # (and at risk in a crash) only about one batch ahead of Slack's pace.
