@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, Respond
 from bot.domain.cases import read_form
 from bot.errors import WgbotError
 from bot.render import cases_view as view
-from bot.render.messages import error_text, t
+from bot.render.messages import error_text, t, t_plain
 from bot.render.modals import read_state
 from bot.services import cases
 from bot.services.context import Ctx
@@ -25,7 +25,7 @@ def _user(body: dict[str, Any]) -> str:
 
 
 def _general(ctx: Ctx, key: str, **params: object) -> dict[str, str]:
-    return {GENERAL_FIELD: t(ctx.lang, key, **{"cmd": ctx.command, **params})[:150]}
+    return {GENERAL_FIELD: t_plain(ctx.lang, key, **{"cmd": ctx.command, **params})[:150]}
 
 
 def submit_case(

@@ -278,14 +278,14 @@ def set_case_admin_team(ctx: Ctx, *, team_name: str) -> Team:
 
 def case_admin_cli(ctx: Ctx, team_name: str) -> int:
     """`wgbot case-admin <team>`: designate the case-admin team; returns the exit code."""
-    from bot.render.messages import t
+    from bot.render.messages import t_plain
 
     try:
         team = set_case_admin_team(ctx, team_name=team_name)
     except NotFound:
-        print(t(ctx.lang, "case.admin_team_unknown", team=team_name))
+        print(t_plain(ctx.lang, "case.admin_team_unknown", team=team_name))
         return 1
-    print(t(ctx.lang, "case.admin_team_set", team=team.name, role=team.role))
+    print(t_plain(ctx.lang, "case.admin_team_set", team=team.name, role=team.role))
     return 0
 
 
