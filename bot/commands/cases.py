@@ -62,8 +62,16 @@ def case_close(ctx: Ctx, inv: Invocation) -> Reply:
 
 def _stats_range(ctx: Ctx, inv: Invocation) -> tuple[date | None, date | None]:
     opts = inv.cmd.options
-    start = read_date(ctx, opts["from"], year_rule="past").value if "from" in opts else None
-    end = read_date(ctx, opts["to"], year_rule="nearest").value if "to" in opts else None
+    start = (
+        read_date(ctx, opts["from"], year_rule="past", month_day="first").value
+        if "from" in opts
+        else None
+    )
+    end = (
+        read_date(ctx, opts["to"], year_rule="fiscal", month_day="last").value
+        if "to" in opts
+        else None
+    )
     today = ctx.clock.today()
     if start and start > today:  # "from:4/1" means the last 1 April, not the next one
         start = start.replace(year=start.year - 1) if start.month != 2 or start.day != 29 else None

@@ -27,22 +27,32 @@ def usage(ctx: Ctx, form: str) -> InvalidInput:
     return InvalidInput("error.usage", usage=f"{ctx.command} {form}")
 
 
-def read_date(ctx: Ctx, text: str, *, year_rule: str = "next") -> ParsedDate:
+def read_date(
+    ctx: Ctx, text: str, *, year_rule: str = "next", month_day: str = "last_business"
+) -> ParsedDate:
     """A date in any of the office's forms, or InvalidInput listing them.
 
-    `year_rule` for a date typed without a year: see `parse_date` (`11/20` as an as-of
-    date typed on 11/29 is this 11/20, not next year's).
+    `year_rule` and `month_day` for a date typed without a year or day: see `parse_date`
+    (`11/20` as an as-of date typed on 11/29 is this 11/20, not next year's).
     """
     try:
-        return parse_date(text, today=ctx.clock.today(), calendar=ctx.calendar, year_rule=year_rule)
+        return parse_date(
+            text,
+            today=ctx.clock.today(),
+            calendar=ctx.calendar,
+            year_rule=year_rule,
+            month_day=month_day,
+        )
     except DateParseError as exc:
         raise InvalidInput("error.bad_date", message=str(exc)) from None
 
 
 def read_as_of(ctx: Ctx, inv: Invocation) -> date | None:
-    """The line's `as-of:<date>` option (nearest occurrence), or None when not given."""
+    """The line's `as-of:<date>` option (in this fiscal year; a month: its last day)."""
     text = inv.cmd.options.get("as-of")
-    return read_date(ctx, text, year_rule="nearest").value if text is not None else None
+    if text is None:
+        return None
+    return read_date(ctx, text, year_rule="fiscal", month_day="last").value
 
 
 def read_id(ctx: Ctx, inv: Invocation, form: str) -> int:

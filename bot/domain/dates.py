@@ -6,6 +6,7 @@ forms are a small hand-written grammar. Today and the calendar are passed in.
 
 from __future__ import annotations
 
+import calendar as pycal
 import re
 import unicodedata
 from collections.abc import Callable
@@ -115,32 +116,31 @@ def _year_of(match: re.Match[str], text: str) -> int | None:
     return None
 
 
-def _nearest(candidates: list[date], today: date, mode: str) -> date | None:
-    # An "as of" date without a year is the occurrence closest to today ("nearest"),
-    # the start of a range the latest one not after today ("past").
-    if mode == "past":
-        return max((d for d in candidates if d <= today), default=None)
-    return min(candidates, key=lambda d: (abs((d - today).days), d), default=None)
+def _year_for(*, month: int, day: int, today: date, year_rule: str) -> int | None:
+    """The year of a month/day typed without one, or None for "the next occurrence".
+
+    "fiscal": in the fiscal year that holds today (April–March: `3/31` typed in November
+    is next March, `5/30` last May) — for "as of" dates and range ends. "past": the
+    latest one not after today — for range starts.
+    """
+    if year_rule == "fiscal":
+        fy = fiscal_year(today)
+        return fy if month >= 4 else fy + 1  # the fiscal year starts in April
+    if year_rule == "past":
+        return today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    return None
 
 
 def _explicit_date(
     *, year: int | None, month: int, day: int, today: date, text: str, year_rule: str = "next"
 ) -> date:
+    year = year if year is not None else _year_for(month=month, day=day, today=today,
+                                                   year_rule=year_rule)  # fmt: skip
     if year is not None:
         try:
             return date(year, month, day)
         except ValueError:
             raise DateParseError(text, "存在しない日付です") from None
-    if year_rule != "next":
-        near = []
-        for y in (today.year - 1, today.year, today.year + 1):
-            try:
-                near.append(date(y, month, day))
-            except ValueError:
-                continue
-        found = _nearest(near, today, year_rule)
-        if found is not None:
-            return found
     # Without a year the next occurrence is meant; up to 8 years ahead reaches a 29 Feb.
     for candidate_year in range(today.year, today.year + 9):
         try:
@@ -152,20 +152,25 @@ def _explicit_date(
     raise DateParseError(text, "存在しない日付です")
 
 
-def _month_end(
-    *, year: int | None, month: int, today: date, calendar: OfficeCalendar, year_rule: str = "next"
+def _month_day(
+    *,
+    year: int | None,
+    month: int,
+    today: date,
+    calendar: OfficeCalendar,
+    year_rule: str = "next",
+    month_day: str = "last_business",
 ) -> date:
-    if year is None and year_rule != "next":
-        ends = [
-            calendar.last_business_day_of_month(y, month)
-            for y in range(today.year - 1, today.year + 2)
-        ]
-        found = _nearest(ends, today, year_rule)
-        assert found is not None
-        return found
+    """A month typed alone: its last business day (a due date), first day or last day."""
+    if year is None:
+        year = _year_for(month=month, day=1, today=today, year_rule=year_rule)
     if year is None:
         # The current month still counts: 「11月」 typed in November is this November.
         year = today.year if month >= today.month else today.year + 1
+    if month_day == "first":
+        return date(year, month, 1)
+    if month_day == "last":
+        return date(year, month, pycal.monthrange(year, month)[1])
     return calendar.last_business_day_of_month(year, month)
 
 
@@ -177,7 +182,12 @@ def _weekday_in_week(match: re.Match[str], today: date) -> date:
 
 
 def _resolve(
-    text: str, *, today: date, calendar: OfficeCalendar, year_rule: str = "next"
+    text: str,
+    *,
+    today: date,
+    calendar: OfficeCalendar,
+    year_rule: str = "next",
+    month_day: str = "last_business",
 ) -> date | None:
     keyword = _keyword_dates(today, calendar).get(text)
     if keyword is not None:
@@ -192,27 +202,34 @@ def _resolve(
     if not 1 <= month <= 12:
         raise DateParseError(text, "存在しない日付です")
     if match["day"] is None:
-        return _month_end(
-            year=year, month=month, today=today, calendar=calendar, year_rule=year_rule
-        )
+        return _month_day(year=year, month=month, today=today, calendar=calendar,
+                          year_rule=year_rule, month_day=month_day)  # fmt: skip
     return _explicit_date(
         year=year, month=month, day=int(match["day"]), today=today, text=text, year_rule=year_rule
     )
 
 
 def parse_date(
-    text: str, *, today: date, calendar: OfficeCalendar, year_rule: str = "next"
+    text: str,
+    *,
+    today: date,
+    calendar: OfficeCalendar,
+    year_rule: str = "next",
+    month_day: str = "last_business",
 ) -> ParsedDate:
     """Read a date in any accepted form; a closed day is kept and flagged.
 
-    A date without a year is a due date's next occurrence (`year_rule="next"`); an "as of"
-    date of a note, an indicator or a report is the occurrence closest to today
-    ("nearest"); the start of a statistics range the latest one not after today ("past").
+    Typed without a year, a due date is the next occurrence (`year_rule="next"`); an
+    "as of" date (note, indicator, report) or a range end is in the current fiscal year
+    ("fiscal"); a range start is the latest one not after today ("past"). A month typed
+    alone is its last business day for a due date, else its first or last day
+    (`month_day="first"|"last"`).
     """
     # NFKC turns full-width digits, ／ and － into ASCII; spaces inside are typing noise.
     normalized = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     try:
-        value = _resolve(normalized, today=today, calendar=calendar, year_rule=year_rule)
+        value = _resolve(normalized, today=today, calendar=calendar, year_rule=year_rule,
+                         month_day=month_day)  # fmt: skip
     except DateParseError as exc:
         raise DateParseError(text.strip(), exc.problem) from None  # quote what was typed
     if value is None:

@@ -161,6 +161,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dates: {forms}",
     ),
 }
+MESSAGES["error.future_as_of"] = (
+    "{date}はまだ来ていない日です。進捗や数値は、その時点までに分かったことを今日以前の日付で記録してください。",
+    "{date} has not come yet. Record progress and figures as of today or an earlier day.",
+)
+MESSAGES["error.note_already_fixed"] = (
+    "進捗 #{id} はすでに直されています。今の記録と番号は `{cmd} theme show <課題コード>` で確かめられます。",
+    "Note #{id} was already corrected. `{cmd} theme show <code>` shows the current notes and their numbers.",
+)
 MESSAGES["error.note_not_found"] = (
     "進捗 #{id} は見つからないか、あなたが書いたものではありません。",
     "Note #{id} not found, or not written by you.",

@@ -55,14 +55,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Built the progress report {as_of} ({themes} themes, {missing} without a note this month). Files are sent by DM.",
     ),
     "report.before_plan": (
-        "{date}は方針の年度（{fy}年度）より前です。",
-        "{date} is before the plan's fiscal year (FY{fy}).",
+        "{date}は方針の年度（{fy_label}）より前です。",
+        "{iso} is before the plan's fiscal year (FY{fy}).",
     ),
     "report.after_plan": (
-        "{date}は方針の年度（{fy}年度）が終わった後です。新しい年度の方針を取り込むか、"
-        "`as-of:{end}` のように年度内の日付を指定してください。",
-        "{date} is after the plan's fiscal year (FY{fy}). Import the new year's plan, "
-        "or give a date within it, e.g. `as-of:{end}`.",
+        "{date}は方針の年度（{fy_label}）が終わった後です。新しい年度の方針を取り込むか、"
+        "年度内の日付（例: {end}）を指定してください。",
+        "{iso} is after the plan's fiscal year (FY{fy}). Import the new year's plan, "
+        "or give a date within it (e.g. {end}).",
     ),
     "report.no_themes": (
         "方針に課題が1件もないため、報告を作れません。",

@@ -8,7 +8,6 @@ from datetime import date
 from sqlmodel import Session, select
 
 from bot.domain.calendar import fiscal_year_bounds
-from bot.domain.dates import format_md_plain
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
@@ -77,6 +76,9 @@ def set_kpi(
     ctx: Ctx, *, user: str, kpi_id: int, value: float, as_of: date | None = None
 ) -> KpiSaved:
     """Record a value of an indicator as of a date within the plan's fiscal year."""
+    from bot.services.notes import check_as_of
+
+    check_as_of(ctx, as_of)
     with ctx.session() as s:
         kpi = s.get(Kpi, kpi_id)
         if kpi is None:
@@ -88,11 +90,9 @@ def set_kpi(
         plan = s.get(Plan, theme.plan_id)
         start, _ = fiscal_year_bounds(plan.fiscal_year if plan else when.year)
         if when < start:
-            raise InvalidInput(
-                "report.before_plan",
-                date=format_md_plain(when),
-                fy=plan.fiscal_year if plan else "",
-            )
+            from bot.services.reports import outside_plan
+
+            raise InvalidInput("report.before_plan", **outside_plan(when, start.year))
         s.add(
             KpiValue(
                 kpi_id=kpi_id,

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from bot.domain.dates import format_md_plain
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
@@ -33,11 +34,18 @@ def check_note_text(text: str) -> str:
     return text
 
 
+def check_as_of(ctx: Ctx, as_of: date | None) -> None:
+    """Progress and figures are recorded as they stood, so never as of a day to come."""
+    if as_of is not None and as_of > ctx.clock.today():
+        raise InvalidInput("error.future_as_of", date=format_md_plain(as_of))
+
+
 def add_task_note(
     ctx: Ctx, *, user: str, task_id: int, text: str, as_of: date | None = None
 ) -> NoteSaved:
     """A note on a task; it also counts for the task's theme."""
     text = check_note_text(text)
+    check_as_of(ctx, as_of)
     with ctx.session() as s:
         task = s.get(Task, task_id)
         if task is None:
@@ -56,6 +64,7 @@ def add_theme_note(
 ) -> NoteSaved:
     """A note on a theme, by a member of one of its teams (anyone if it has none)."""
     text = check_note_text(text)
+    check_as_of(ctx, as_of)
     with ctx.session() as s:
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
         teams = s.exec(select(Team).where(Team.theme_id == theme.id)).all()
@@ -71,8 +80,10 @@ def correct_note(ctx: Ctx, *, user: str, note_id: int, text: str) -> NoteSaved:
     now = ctx.clock.now()
     with ctx.session() as s:
         old = s.get(ProgressNote, note_id)
-        if old is None or old.archived_at is not None or old.author != user:
+        if old is None or old.author != user:
             raise NotFound("error.note_not_found", id=note_id)
+        if old.archived_at is not None:
+            raise InvalidInput("error.note_already_fixed", id=note_id, cmd=ctx.command)
         old.archived_at, old.archived_by = now, user
         note = _save(
             s,
@@ -83,8 +94,10 @@ def correct_note(ctx: Ctx, *, user: str, note_id: int, text: str) -> NoteSaved:
             task_id=old.task_id,
             theme_id=old.theme_id,
         )
+        if old.task_id is not None:  # named as when it was written: the task, else the theme
+            return NoteSaved(note.id or 0, f"#{old.task_id}", note.as_of)
         theme = s.get(Theme, old.theme_id) if old.theme_id else None
-        return NoteSaved(note.id or 0, theme.code if theme else f"#{old.task_id}", note.as_of)
+        return NoteSaved(note.id or 0, theme.code if theme else "—", note.as_of)
 
 
 def recent_theme_notes(s: Session, *, theme_id: int, limit: int = 3) -> list[ProgressNote]:

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from bot.domain.calendar import fiscal_year, fiscal_year_bounds
-from bot.domain.dates import format_md_plain
+from bot.domain.dates import format_fiscal_year, format_reiwa
 from bot.domain.report import (
     IndicatorInput,
     MilestoneInput,
@@ -39,6 +39,12 @@ def month_end(d: date) -> date:
     return d.replace(day=pycal.monthrange(d.year, d.month)[1])
 
 
+def outside_plan(day: date, fy: int) -> dict[str, object]:
+    """The words of "that date is outside the plan's fiscal year", with the year shown."""
+    return {"date": format_reiwa(day), "iso": day.isoformat(), "fy": fy,
+            "fy_label": format_fiscal_year(fy)}  # fmt: skip
+
+
 def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Report:
     """Build the report from the database in a fixed number of queries."""
     as_of = as_of or month_end(ctx.clock.today())
@@ -48,15 +54,10 @@ def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Re
             raise NotFound("error.no_plan")
         start, end = fiscal_year_bounds(plan.fiscal_year)
         if as_of < start:
-            raise InvalidInput(
-                "report.before_plan", date=format_md_plain(as_of), fy=plan.fiscal_year
-            )
+            raise InvalidInput("report.before_plan", **outside_plan(as_of, plan.fiscal_year))
         if as_of > end:
             raise InvalidInput(
-                "report.after_plan",
-                date=format_md_plain(as_of),
-                fy=plan.fiscal_year,
-                end=end.isoformat(),
+                "report.after_plan", **outside_plan(as_of, plan.fiscal_year), end=end.isoformat()
             )
         themes = list(
             s.exec(
@@ -226,7 +227,7 @@ def report_cli(ctx: Ctx, *, as_of: str | None, formats: str, group_by: str, out:
     from bot.render.messages import error_text
 
     try:
-        day = read_date(ctx, as_of, year_rule="nearest").value if as_of else None
+        day = read_date(ctx, as_of, year_rule="fiscal", month_day="last").value if as_of else None
         wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
         built = build_files(ctx, as_of=day, formats=wanted, group_by=group_by)
     except WgbotError as exc:

@@ -173,18 +173,30 @@ def test_reiwa_year_counts_from_2019() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "rule", "expected"),
+    ("text", "rule", "month_day", "expected"),
     [
-        ("11/20", "next", date(2025, 11, 20)),  # a due date: the next 20 Nov
-        ("11/20", "nearest", date(2024, 11, 20)),  # a note "as of" 20 Nov: this one
-        ("12/02", "nearest", date(2024, 12, 2)),
-        ("3/31", "nearest", date(2025, 3, 31)),  # the fiscal year's end is nearer ahead
-        ("4/1", "nearest", date(2025, 4, 1)),
-        ("4/1", "past", date(2024, 4, 1)),  # a range from 1 April: the one behind us
-        ("11月", "nearest", date(2024, 11, 29)),
-        ("10月", "past", date(2024, 10, 31)),
-        ("2023-11-20", "nearest", date(2023, 11, 20)),  # a year given is kept
+        ("11/20", "next", "last_business", date(2025, 11, 20)),  # a due date: the next one
+        ("11/20", "fiscal", "last", date(2024, 11, 20)),  # a note as of 20 Nov: this FY
+        ("5/30", "fiscal", "last", date(2024, 5, 30)),  # FY2024 began in April
+        ("3/31", "fiscal", "last", date(2025, 3, 31)),  # the end of this fiscal year
+        ("4/1", "fiscal", "last", date(2024, 4, 1)),
+        ("6月", "fiscal", "last", date(2024, 6, 30)),  # a month as of: its last day
+        ("11月", "fiscal", "last", date(2024, 11, 30)),  # not the last business day 11/29
+        ("11月", "next", "last_business", date(2024, 11, 29)),  # a due date: it is
+        ("4/1", "past", "first", date(2024, 4, 1)),  # a range from 1 April: behind us
+        ("12/1", "past", "first", date(2023, 12, 1)),
+        ("10月", "past", "first", date(2024, 10, 1)),  # from October: all of it
+        ("2023-11-20", "fiscal", "last", date(2023, 11, 20)),  # a year given is kept
     ],
 )
-def test_year_rule_for_dates_without_a_year(text: str, rule: str, expected: date) -> None:
-    assert parse_date(text, today=FRI, calendar=CAL, year_rule=rule).value == expected
+def test_dates_without_a_year_follow_what_they_are_for(
+    text: str, rule: str, month_day: str, expected: date
+) -> None:
+    got = parse_date(text, today=FRI, calendar=CAL, year_rule=rule, month_day=month_day)
+    assert got.value == expected
+
+
+def test_as_of_in_january_means_this_fiscal_years_june() -> None:
+    jan = date(2025, 1, 6)
+    got = parse_date("6月", today=jan, calendar=CAL, year_rule="fiscal", month_day="last")
+    assert got.value == date(2024, 6, 30)

@@ -30,6 +30,9 @@ def test_author_corrects_a_note_and_the_report_shows_the_new_text(ctx: Ctx) -> N
     assert [n.text for n in theme.notes] == ["ラック19台を点検した"]
     with ctx.session() as s:  # the old text is kept, archived, never deleted
         assert len(s.exec(select(ProgressNote)).all()) == 2
+    again = wg(ctx, "note fix 1 もう一度").text
+    assert "進捗 #1 はすでに直されています" in again
+    assert _live(ctx) == [("ラック19台を点検した", date(2024, 11, 20))]
 
 
 def test_nobody_else_corrects_a_note(ctx: Ctx) -> None:
@@ -51,3 +54,16 @@ def test_theme_show_offers_the_note_button_for_that_theme(ctx: Ctx) -> None:
     buttons = [e for b in reply.blocks if b["type"] == "actions" for e in b["elements"]]
     assert [(b["text"]["text"], b["value"]) for b in buttons] == [("進捗を書く", "theme:A(2)")]
     assert reply.blocks[0]["text"]["text"] == reply.text
+
+
+def test_a_note_or_a_figure_as_of_a_day_to_come_is_refused(ctx: Ctx) -> None:
+    load_sample_plan(ctx)
+    signage_team(ctx)
+    answer = wg(ctx, "note A(2) 来月の見込み as-of:2024-12-10").text
+    assert "12月10日はまだ来ていない日です" in answer
+    wg(ctx, "kpi add A(1) コンビニ交付率 unit:% baseline:30 target:40")
+    assert "まだ来ていない日" in wg(ctx, "kpi set 1 45 as-of:2024-12-31").text
+    assert _live(ctx) == []
+    # Typed without a year, an as-of date is in this fiscal year: 5/30 is last May.
+    assert "5月30日時点" in wg(ctx, "note A(2) 春の点検結果 as-of:5/30").text
+    assert _live(ctx) == [("春の点検結果", date(2024, 5, 30))]

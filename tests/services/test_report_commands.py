@@ -77,8 +77,8 @@ def empty_plan(ctx: Ctx) -> None:
 @pytest.mark.parametrize(
     ("line", "answer"),
     [
-        ("report as-of:2024-03-31", "3月31日は方針の年度（2024年度）より前です。"),
-        ("report as-of:2025-04-30", "4月30日は方針の年度（2024年度）が終わった後です。"),
+        ("report as-of:2024-03-31", "令和6年3月31日は方針の年度（令和6年度）より前です。"),
+        ("report as-of:2025-04-30", "令和7年4月30日は方針の年度（令和6年度）が終わった後です。"),
         ("report as-of:そのうち", "「そのうち」"),
         ("report group-by:team", "まとめ方「team」は使えません（area か pillar）。"),
         ("report format:md,pdf", "形式「pdf」は使えません（md, docx, xlsx, csv, png）。"),
@@ -135,7 +135,7 @@ def test_wgbot_report_before_the_fiscal_year_prints_why_and_writes_nothing(
     load_sample_plan(ctx)
     code, out = cli("report", "--as-of", "2024-03-31", "--out", "out")
     assert code == 1
-    assert out.strip() == "3月31日は方針の年度（2024年度）より前です。"
+    assert out.strip() == "令和6年3月31日は方針の年度（令和6年度）より前です。"
     assert files_in(tmp_path / "out") == []
 
 
@@ -224,7 +224,7 @@ def test_kpi_value_dated_before_the_fiscal_year_is_refused_in_the_reports_words(
     wg(ctx, "kpi add A(1) コンビニ交付率 unit:% baseline:30 target:45")
     reply = wg(ctx, "kpi set #1 42 as-of:2024-03-31")
     assert kpi_rows(ctx) == (1, 0)
-    assert reply.text == "3月31日は方針の年度（2024年度）より前です。"
+    assert reply.text == "令和6年3月31日は方針の年度（令和6年度）より前です。"
 
 
 def test_kpi_added_answer_gives_units_and_a_dash_for_a_missing_baseline(ctx: Ctx) -> None:
