@@ -93,6 +93,10 @@ class Gateway:
             self.pacer.answered(channel)
         return str(resp["ts"])
 
+    def post_ephemeral(self, channel: str, user: str, text: str) -> None:
+        """A message only `user` sees, in a channel (a confirmation with nothing to update)."""
+        self.client.chat_postEphemeral(channel=channel, user=user, text=text)
+
     def post_dm(
         self, user: str, text: str, blocks: list[dict[str, Any]] | None = None
     ) -> tuple[str, str]:
@@ -161,6 +165,12 @@ class RecordingClient:
     ) -> dict[str, Any]:
         """Record a message."""
         return self._record("message", channel=channel, text=text, blocks=blocks)
+
+    def chat_postEphemeral(  # WebClient's own name
+        self, *, channel: str, user: str, text: str
+    ) -> dict[str, Any]:
+        """Record a message only one user sees."""
+        return self._record("ephemeral", channel=channel, user=user, text=text)
 
     def chat_update(
         self, *, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None

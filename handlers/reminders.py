@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.domain.dates import format_md
+from bot.domain.dates import format_md, format_md_plain
 from bot.errors import WgbotError
 from bot.render import reminder_blocks as rb
 from bot.render.messages import error_text, t
@@ -16,6 +16,7 @@ from bot.render.modals import read_state
 from bot.render.text import user as mention
 from bot.services import reminder_actions
 from bot.services.context import Ctx
+from bot.services.notes import NoteSaved
 
 log = logging.getLogger(__name__)
 Action = Callable[..., reminder_actions.ActionResult]
@@ -36,6 +37,25 @@ def _message_ref(body: dict[str, Any]) -> tuple[str | None, str | None]:
 
 def _error_text(ctx: Ctx, exc: WgbotError, *, mrkdwn: bool = True) -> str:
     return error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=mrkdwn)
+
+
+# Errors about the date go under the date picker; everything else under the text.
+_NOTE_ERROR_FIELD = {"error.bad_picked_date": rb.NOTE_AS_OF, "error.future_as_of": rb.NOTE_AS_OF}
+
+
+def _confirm_note(ctx: Ctx, *, user: str, channel: str | None, saved: NoteSaved) -> None:
+    """Say the note was saved where the user opened the form (or by DM)."""
+    text = t(ctx.lang, "note.saved", target=saved.target, id=saved.id,
+             date=format_md_plain(saved.as_of), cmd=ctx.command)  # fmt: skip
+    if ctx.gateway is None:
+        return
+    try:
+        if channel:
+            ctx.gateway.post_ephemeral(channel, user, text)
+        else:
+            ctx.gateway.post_dm(user, text)
+    except Exception:
+        log.exception("could not confirm the note to %s", user)
 
 
 def _ephemeral(respond: Respond, text: str) -> None:
@@ -96,6 +116,8 @@ def register(app: App, ctx: Ctx) -> None:
             _ephemeral(respond, _error_text(ctx, exc))
             return
         channel, ts = _message_ref(body)
+        if (body.get("container") or {}).get("is_ephemeral"):
+            ts = None  # `/wg theme show` answers ephemerally: Slack cannot update that message
         trigger = body.get("trigger_id")
         if ctx.gateway and trigger:
             try:
@@ -125,11 +147,17 @@ def register(app: App, ctx: Ctx) -> None:
         except WgbotError as exc:
             ack(
                 response_action="errors",
-                errors={rb.NOTE_FIELD: _error_text(ctx, exc, mrkdwn=False)[:150]},
+                errors={
+                    _NOTE_ERROR_FIELD.get(exc.key, rb.NOTE_FIELD): _error_text(
+                        ctx, exc, mrkdwn=False
+                    )[:150]
+                },
             )
             return
         ack()
-        if result.card is not None:
+        if result.card is not None and meta.get("ts"):
             line = t(ctx.lang, "reminder.note_saved_line", user=mention(user))
             ref = {"container": {"channel_id": meta.get("channel"), "message_ts": meta.get("ts")}}
             _update(ctx, ref, result.card, line)
+        else:
+            _confirm_note(ctx, user=user, channel=meta.get("channel"), saved=result.saved)

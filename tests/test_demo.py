@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bot.cli import main
+from bot.domain.calendar import OfficeCalendar
 from bot.services.plans import read_plan_file
 from tests.factories import SAMPLE_PLAN
 
@@ -25,10 +28,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return out, buf.getvalue()
 
 
-def test_summary_names_the_folder_and_counts(demo: tuple[Path, str]) -> None:
+def test_summary_names_the_folder_and_counts_what_was_written(demo: tuple[Path, str]) -> None:
     out, printed = demo
     assert str(out.resolve()) in printed
-    assert "リマインダー" in printed and "週間まとめ" in printed and "令和6年11月末時点" in printed
+    reminders = (out / "reminders.md").read_text("utf-8").count("\n## ")
+    digests = (out / "digests.md").read_text("utf-8").count("\n## ")
+    assert reminders > 0 and f"リマインダー {reminders} 件" in printed
+    assert digests > 0 and f"週間まとめ {digests} 件" in printed
+    assert "*チーム「案内表示・情報紙WG」のタスク*" in printed  # each team's list
 
 
 def test_every_typed_line_was_understood(demo: tuple[Path, str]) -> None:
@@ -51,7 +58,10 @@ def test_reminders_include_the_month_end_note_request(demo: tuple[Path, str]) ->
     assert "DM → 渡辺" in reminders and "C(1) 若松北海岸の観光地化" in reminders
     # The team that wrote notes in November is not asked.
     assert "A(2) 庁舎内の案内表示" not in reminders
-    assert "(Sat)" not in reminders and "11/23" not in reminders and "11/30" not in reminders
+    days = {
+        date(2024, int(m), int(d)) for m, d in re.findall(r"^## (\d\d)/(\d\d) ", reminders, re.M)
+    }
+    assert days and all(OfficeCalendar().is_business_day(day) for day in days)
 
 
 def test_report_as_of_november_30_in_every_format(demo: tuple[Path, str]) -> None:

@@ -64,7 +64,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.no_due": ("#{id} には期限がありません。", "#{id} has no due date."),
     "modal.note.title": ("進捗を書く", "Progress note"),
     "modal.note.target": ("対象: {label}", "For: {label}"),
-    "modal.note.as_of": ("いつ時点の進捗か", "As of"),
+    "modal.note.as_of": ("何日時点の進捗ですか", "As of which day"),
     "error.bad_picked_date": (
         "日付「{text}」が読めません。カレンダーから選んでください。",
         "Cannot read the date “{text}”. Pick it from the calendar.",

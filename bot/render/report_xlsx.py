@@ -106,7 +106,7 @@ def report_xlsx(report: Report) -> bytes:
     title = f"{report.ward} 進捗状況（{report.as_of_label}）"
     wb.properties.creator = report.ward
     wb.properties.title = title
-    ws.oddHeader.center.text = title
+    ws.oddHeader.center.text = title.replace("&", "&&")  # & starts Excel's header codes
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     buf = io.BytesIO()

@@ -28,6 +28,12 @@ def _open_modal(run: Running, user: str) -> dict:
         message_ts="1.0",
         trigger_id=f"trig-{user}",
         response_url=run.slack.response_url(f"theme-{user}"),
+        container={
+            "type": "message",
+            "message_ts": "1.0",
+            "channel_id": "C1",
+            "is_ephemeral": True,
+        },
     )
     assert resp.status == 200
     (call,) = run.slack.wait_for("views.open")
@@ -55,6 +61,9 @@ def test_member_writes_a_theme_note_with_an_earlier_date(running: Running) -> No
     assert pickers == [{"type": "datepicker", "action_id": "as_of", "initial_date": "2024-11-29"}]
     bad = _submit(running, view, "ラックを点検", "11/28")
     assert bad.json()["response_action"] == "errors"
+    assert "11/28" in bad.json()["errors"]["as_of"]
+    future = _submit(running, view, "来月の予定", "2024-12-10")
+    assert "まだ来ていない日" in future.json()["errors"]["as_of"]
     ok = _submit(running, view, "ロビーのラックを点検した", "2024-11-28")
     assert ok.status == 200 and not ok.body
     time.sleep(0.3)
@@ -65,6 +74,10 @@ def test_member_writes_a_theme_note_with_an_earlier_date(running: Running) -> No
         date(2024, 11, 28),
         "U2",
     )
+    # The ephemeral `theme show` cannot be updated: the confirmation comes as its own line.
+    (said,) = running.slack.wait_for("chat.postEphemeral")
+    assert (said.params["channel"], said.params["user"]) == ("C1", "U2")
+    assert "A(2) に進捗 #1 を記録しました（11月28日時点）" in said.params["text"]
 
 
 def test_stranger_cannot_write_on_a_theme_with_a_team(running: Running) -> None:
