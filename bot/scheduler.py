@@ -103,7 +103,7 @@ def start_scheduler(ctx: Ctx) -> BackgroundScheduler:
     return sched
 
 
-def stop_scheduler(ctx: Ctx, sched: BackgroundScheduler) -> None:
-    """Stop the jobs and hand the lease over at once."""
-    sched.shutdown(wait=False)
+def stop_scheduler(ctx: Ctx, sched: BackgroundScheduler, *, wait: bool = False) -> None:
+    """Stop the jobs (`wait`: let a running one finish) and hand the lease over at once."""
+    sched.shutdown(wait=wait)
     lease.release(ctx, name=lease.SCHEDULER)

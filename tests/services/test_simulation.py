@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from bot.clock import FixedClock
@@ -67,3 +68,25 @@ def test_done_task_gets_no_more_reminders(ctx: Ctx) -> None:
     wg(ctx, "task done #1", user="U2")
     fired = _run(ctx, gateway, datetime(2024, 11, 13, 12, 0, tzinfo=JST))
     assert _days(fired, "reminder_tick", "DU2") == []
+
+
+def test_started_after_a_missed_monday_the_bot_posts_that_weeks_digest(ctx: Ctx) -> None:
+    from bot.scheduler import start_scheduler, stop_scheduler
+
+    gateway = _week(ctx)
+    assert isinstance(ctx.clock, FixedClock)
+    ctx.clock.set(datetime(2024, 11, 12, 10, 30, tzinfo=JST))  # down all Monday 11/11
+    sched = start_scheduler(ctx)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not _digests(gateway):
+            time.sleep(0.05)
+    finally:
+        stop_scheduler(ctx, sched, wait=True)
+    assert [m["text"].splitlines()[0] for m in _digests(gateway)] == [
+        "案内表示WG 週間まとめ（11月11日（月）の週）"
+    ]
+
+
+def _digests(gateway: RecordingGateway) -> list[dict]:
+    return [m for m in gateway.sent if m["kind"] == "message" and m["channel"] == "C0SIGN"]
