@@ -142,10 +142,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "• `task add <件名> [due:<日付>] [@担当] [team:<チーム>] [theme:<コード>] [milestone]`\n"
         "• `task list [mine|overdue|team:<チーム>|theme:<コード>]`\n"
         "• `task done <番号>` / `task due <番号> <日付>` / `task assign <番号> @人`\n"
-        "• `note <番号|課題コード> <本文>` 進捗を記録\n"
-        "• `theme list` / `theme show <コード>`\n"
+        "• `note <番号|課題コード> <本文> [as-of:<日付>]` 進捗を記録 / `note fix <進捗番号> <本文>` 直す\n"
+        "• `theme list` / `theme show <コード>` / `theme status <コード> <A〜D> reason:<理由>`\n"
         "• `digest [team:<チーム>]` / `report [as-of:<日付>]` / `kpi add|set`\n"
-        "• `case new|list|show|stats|export` / `remind on|off|quiet 18:00-08:00`\n"
+        "• `case new|list|show|close|stats|export|audit` / `remind on|off|quiet 18:00-08:00`\n"
         "日付の書き方: {forms}\n"
         "日本語でも書けます（例: `タスク 追加`、`タスク 一覧 自分`、`タスク 完了 #12`）。",
         "*How to use wgbot* (type after `{cmd}`)\n"
@@ -154,10 +154,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "• `task add <title> [due:<date>] [@assignee] [team:<team>] [theme:<code>] [milestone]`\n"
         "• `task list [mine|overdue|team:<team>|theme:<code>]`\n"
         "• `task done <id>` / `task due <id> <date>` / `task assign <id> @user`\n"
-        "• `note <id|theme code> <text>` writes a progress note\n"
-        "• `theme list` / `theme show <code>`\n"
+        "• `note <id|theme code> <text> [as-of:<date>]` writes a progress note / `note fix <note id> <text>`\n"
+        "• `theme list` / `theme show <code>` / `theme status <code> <A-D> reason:<why>`\n"
         "• `digest [team:<team>]` / `report [as-of:<date>]` / `kpi add|set`\n"
-        "• `case new|list|show|stats|export` / `remind on|off|quiet 18:00-08:00`\n"
+        "• `case new|list|show|close|stats|export|audit` / `remind on|off|quiet 18:00-08:00`\n"
         "Dates: {forms}",
     ),
 }
