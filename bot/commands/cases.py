@@ -67,14 +67,11 @@ def _stats_range(ctx: Ctx, inv: Invocation) -> tuple[date | None, date | None]:
         if "from" in opts
         else None
     )
-    end = (
-        read_date(ctx, opts["to"], year_rule="fiscal", month_day="last").value
-        if "to" in opts
-        else None
-    )
-    today = ctx.clock.today()
-    if start and start > today:  # "from:4/1" means the last 1 April, not the next one
-        start = start.replace(year=start.year - 1) if start.month != 2 or start.day != 29 else None
+    end = None
+    if "to" in opts and start is not None:  # the first such day from the start on
+        end = read_date(ctx, opts["to"], month_day="last", after=start).value
+    elif "to" in opts:
+        end = read_date(ctx, opts["to"], year_rule="recent", month_day="last").value
     if start and end and start > end:
         raise InvalidInput("case.usage")
     return start, end

@@ -28,17 +28,23 @@ def usage(ctx: Ctx, form: str) -> InvalidInput:
 
 
 def read_date(
-    ctx: Ctx, text: str, *, year_rule: str = "next", month_day: str = "last_business"
+    ctx: Ctx,
+    text: str,
+    *,
+    year_rule: str = "next",
+    month_day: str = "last_business",
+    after: date | None = None,
 ) -> ParsedDate:
     """A date in any of the office's forms, or InvalidInput listing them.
 
     `year_rule` and `month_day` for a date typed without a year or day: see `parse_date`
-    (`11/20` as an as-of date typed on 11/29 is this 11/20, not next year's).
+    (`11/20` as an as-of date typed on 11/29 is this 11/20, not next year's). `after`:
+    count from that day instead of today (the end of a range from its start).
     """
     try:
         return parse_date(
             text,
-            today=ctx.clock.today(),
+            today=after or ctx.clock.today(),
             calendar=ctx.calendar,
             year_rule=year_rule,
             month_day=month_day,
@@ -47,12 +53,17 @@ def read_date(
         raise InvalidInput("error.bad_date", message=str(exc)) from None
 
 
-def read_as_of(ctx: Ctx, inv: Invocation) -> date | None:
-    """The line's `as-of:<date>` option (in this fiscal year; a month: its last day)."""
+def read_as_of(ctx: Ctx, inv: Invocation, *, so_far: bool = False) -> date | None:
+    """The line's `as-of:<date>` option, or None.
+
+    Without a year, the latest such day up to a few weeks ahead; a month is its last
+    day (`so_far`: a note or figure is as of today at the latest).
+    """
     text = inv.cmd.options.get("as-of")
     if text is None:
         return None
-    return read_date(ctx, text, year_rule="fiscal", month_day="last").value
+    month_day = "last_so_far" if so_far else "last"
+    return read_date(ctx, text, year_rule="recent", month_day=month_day).value
 
 
 def read_id(ctx: Ctx, inv: Invocation, form: str) -> int:
@@ -235,7 +246,7 @@ def note(ctx: Ctx, inv: Invocation) -> Reply:
     if len(inv.cmd.words) < 2:
         raise usage(ctx, form)
     target, text = inv.cmd.words[0], " ".join(inv.cmd.words[1:])
-    as_of = read_as_of(ctx, inv)
+    as_of = read_as_of(ctx, inv, so_far=True)
     task_id = parse_id(target)
     if task_id is not None:
         saved = notes.add_task_note(ctx, user=inv.user, task_id=task_id, text=text, as_of=as_of)

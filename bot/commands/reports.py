@@ -74,7 +74,7 @@ def kpi_set(ctx: Ctx, inv: Invocation) -> Reply:
         raise usage(ctx, form)
     value = _number(inv.cmd.words[1])
     assert value is not None
-    as_of = read_as_of(ctx, inv)
+    as_of = read_as_of(ctx, inv, so_far=True)
     saved = kpis.set_kpi(ctx, user=inv.user, kpi_id=kpi_id, value=value, as_of=as_of)
     return Reply(
         text=t(

@@ -116,31 +116,42 @@ def _year_of(match: re.Match[str], text: str) -> int | None:
     return None
 
 
-def _year_for(*, month: int, day: int, today: date, year_rule: str) -> int | None:
-    """The year of a month/day typed without one, or None for "the next occurrence".
+# How far ahead an "as of" date typed without a year may lie: `as-of:11/30` or `12月`
+# typed late in November is this year's, `as-of:1/31` is last January.
+AS_OF_AHEAD = timedelta(days=45)
 
-    "fiscal": in the fiscal year that holds today (April–March: `3/31` typed in November
-    is next March, `5/30` last May) — for "as of" dates and range ends. "past": the
-    latest one not after today — for range starts.
+
+def _choose(make: Callable[[int], date], *, today: date, year_rule: str) -> date | None:
+    """The year for a date typed without one, by what the date is for.
+
+    "recent" (an as-of date): the latest occurrence not more than AS_OF_AHEAD ahead;
+    "past" (a range start): the latest not after today. Years without the day (29 Feb)
+    are skipped. None for "next", which the caller resolves.
     """
-    if year_rule == "fiscal":
-        fy = fiscal_year(today)
-        return fy if month >= 4 else fy + 1  # the fiscal year starts in April
-    if year_rule == "past":
-        return today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    if year_rule == "next":
+        return None
+    limit = today + AS_OF_AHEAD if year_rule == "recent" else today
+    for year in range(today.year + 1, today.year - 9, -1):
+        try:
+            candidate = make(year)
+        except ValueError:
+            continue
+        if candidate <= limit:
+            return candidate
     return None
 
 
 def _explicit_date(
     *, year: int | None, month: int, day: int, today: date, text: str, year_rule: str = "next"
 ) -> date:
-    year = year if year is not None else _year_for(month=month, day=day, today=today,
-                                                   year_rule=year_rule)  # fmt: skip
     if year is not None:
         try:
             return date(year, month, day)
         except ValueError:
             raise DateParseError(text, "存在しない日付です") from None
+    chosen = _choose(lambda y: date(y, month, day), today=today, year_rule=year_rule)
+    if chosen is not None:
+        return chosen
     # Without a year the next occurrence is meant; up to 8 years ahead reaches a 29 Feb.
     for candidate_year in range(today.year, today.year + 9):
         try:
@@ -161,17 +172,23 @@ def _month_day(
     year_rule: str = "next",
     month_day: str = "last_business",
 ) -> date:
-    """A month typed alone: its last business day (a due date), first day or last day."""
-    if year is None:
-        year = _year_for(month=month, day=1, today=today, year_rule=year_rule)
-    if year is None:
+    """A month typed alone: its last business day (a due date), first day, last day, or
+    last day so far (`last_so_far`: a note as of this month is as of today at the latest)."""
+
+    def pick(y: int) -> date:
+        if month_day == "first":
+            return date(y, month, 1)
+        if month_day in ("last", "last_so_far"):
+            return date(y, month, pycal.monthrange(y, month)[1])
+        return calendar.last_business_day_of_month(y, month)
+
+    if year is not None:
+        chosen = pick(year)
+    else:
+        found = _choose(pick, today=today, year_rule=year_rule)
         # The current month still counts: 「11月」 typed in November is this November.
-        year = today.year if month >= today.month else today.year + 1
-    if month_day == "first":
-        return date(year, month, 1)
-    if month_day == "last":
-        return date(year, month, pycal.monthrange(year, month)[1])
-    return calendar.last_business_day_of_month(year, month)
+        chosen = found or pick(today.year if month >= today.month else today.year + 1)
+    return min(chosen, today) if month_day == "last_so_far" else chosen
 
 
 def _weekday_in_week(match: re.Match[str], today: date) -> date:
@@ -220,10 +237,10 @@ def parse_date(
     """Read a date in any accepted form; a closed day is kept and flagged.
 
     Typed without a year, a due date is the next occurrence (`year_rule="next"`); an
-    "as of" date (note, indicator, report) or a range end is in the current fiscal year
-    ("fiscal"); a range start is the latest one not after today ("past"). A month typed
-    alone is its last business day for a due date, else its first or last day
-    (`month_day="first"|"last"`).
+    "as of" date (note, indicator, report) the latest occurrence up to AS_OF_AHEAD ahead
+    ("recent"); a range start the latest not after today ("past"). A month typed alone is
+    its last business day for a due date, else its first day, last day, or last day so
+    far (`month_day="first"|"last"|"last_so_far"`).
     """
     # NFKC turns full-width digits, ／ and － into ASCII; spaces inside are typing noise.
     normalized = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

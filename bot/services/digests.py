@@ -111,7 +111,7 @@ def parse_week(ctx: Ctx, text: str) -> date:
     """Any date in the week; the digest is built as of that week's first business day."""
     try:
         day = parse_date(
-            text, today=ctx.clock.today(), calendar=ctx.calendar, year_rule="fiscal"
+            text, today=ctx.clock.today(), calendar=ctx.calendar, year_rule="recent"
         ).value
     except DateParseError:
         raise InvalidInput("digest.bad_week", text=text) from None

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from bot.domain.dates import format_md_plain
+from bot.domain.dates import format_reiwa
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
@@ -37,7 +37,7 @@ def check_note_text(text: str) -> str:
 def check_as_of(ctx: Ctx, as_of: date | None) -> None:
     """Progress and figures are recorded as they stood, so never as of a day to come."""
     if as_of is not None and as_of > ctx.clock.today():
-        raise InvalidInput("error.future_as_of", date=format_md_plain(as_of))
+        raise InvalidInput("error.future_as_of", date=format_reiwa(as_of))
 
 
 def add_task_note(

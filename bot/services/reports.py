@@ -227,7 +227,7 @@ def report_cli(ctx: Ctx, *, as_of: str | None, formats: str, group_by: str, out:
     from bot.render.messages import error_text
 
     try:
-        day = read_date(ctx, as_of, year_rule="fiscal", month_day="last").value if as_of else None
+        day = read_date(ctx, as_of, year_rule="recent", month_day="last").value if as_of else None
         wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
         built = build_files(ctx, as_of=day, formats=wanted, group_by=group_by)
     except WgbotError as exc:

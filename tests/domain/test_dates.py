@@ -172,31 +172,36 @@ def test_reiwa_year_counts_from_2019() -> None:
     assert reiwa_year(date(2024, 12, 10)) == 6
 
 
+JAN6, MAR31, APR5 = date(2025, 1, 6), date(2025, 3, 31), date(2025, 4, 5)
+
+
 @pytest.mark.parametrize(
-    ("text", "rule", "month_day", "expected"),
+    ("text", "today", "rule", "month_day", "expected"),
     [
-        ("11/20", "next", "last_business", date(2025, 11, 20)),  # a due date: the next one
-        ("11/20", "fiscal", "last", date(2024, 11, 20)),  # a note as of 20 Nov: this FY
-        ("5/30", "fiscal", "last", date(2024, 5, 30)),  # FY2024 began in April
-        ("3/31", "fiscal", "last", date(2025, 3, 31)),  # the end of this fiscal year
-        ("4/1", "fiscal", "last", date(2024, 4, 1)),
-        ("6月", "fiscal", "last", date(2024, 6, 30)),  # a month as of: its last day
-        ("11月", "fiscal", "last", date(2024, 11, 30)),  # not the last business day 11/29
-        ("11月", "next", "last_business", date(2024, 11, 29)),  # a due date: it is
-        ("4/1", "past", "first", date(2024, 4, 1)),  # a range from 1 April: behind us
-        ("12/1", "past", "first", date(2023, 12, 1)),
-        ("10月", "past", "first", date(2024, 10, 1)),  # from October: all of it
-        ("2023-11-20", "fiscal", "last", date(2023, 11, 20)),  # a year given is kept
+        ("11/20", FRI, "next", "last_business", date(2025, 11, 20)),  # a due date: next one
+        ("11/20", FRI, "recent", "last", date(2024, 11, 20)),  # a note as of 20 Nov
+        ("11/30", FRI, "recent", "last", date(2024, 11, 30)),  # the month end just ahead
+        ("5/30", FRI, "recent", "last", date(2024, 5, 30)),
+        ("1/10", FRI, "recent", "last", date(2025, 1, 10)),  # within a few weeks ahead
+        ("1/31", FRI, "recent", "last", date(2024, 1, 31)),  # too far ahead: last January
+        ("11月", FRI, "recent", "last", date(2024, 11, 30)),  # a report as of November
+        ("11月", FRI, "recent", "last_so_far", FRI),  # a note as of November: up to today
+        ("12月", FRI, "recent", "last", date(2024, 12, 31)),
+        ("11月", FRI, "next", "last_business", date(2024, 11, 29)),  # a due date
+        ("6月", JAN6, "recent", "last", date(2024, 6, 30)),
+        ("3/31", APR5, "recent", "last", date(2025, 3, 31)),  # closing the year in April
+        ("3月", APR5, "recent", "last", date(2025, 3, 31)),
+        ("12/28", APR5, "recent", "last", date(2024, 12, 28)),
+        ("3/31", MAR31, "recent", "last", date(2025, 3, 31)),
+        ("4/1", FRI, "past", "first", date(2024, 4, 1)),  # a range from 1 April: behind us
+        ("12/1", FRI, "past", "first", date(2023, 12, 1)),
+        ("10月", FRI, "past", "first", date(2024, 10, 1)),  # from October: all of it
+        ("2/29", date(2025, 3, 1), "past", "first", date(2024, 2, 29)),
+        ("2023-11-20", FRI, "recent", "last", date(2023, 11, 20)),  # a year given is kept
     ],
 )
 def test_dates_without_a_year_follow_what_they_are_for(
-    text: str, rule: str, month_day: str, expected: date
+    text: str, today: date, rule: str, month_day: str, expected: date
 ) -> None:
-    got = parse_date(text, today=FRI, calendar=CAL, year_rule=rule, month_day=month_day)
+    got = parse_date(text, today=today, calendar=CAL, year_rule=rule, month_day=month_day)
     assert got.value == expected
-
-
-def test_as_of_in_january_means_this_fiscal_years_june() -> None:
-    jan = date(2025, 1, 6)
-    got = parse_date("6月", today=jan, calendar=CAL, year_rule="fiscal", month_day="last")
-    assert got.value == date(2024, 6, 30)

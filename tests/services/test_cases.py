@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from bot.clock import FixedClock
 from bot.domain.cases import CaseForm, CaseRow, read_form, summarise
 from bot.errors import NotFound, PermissionDenied
 from bot.render.messages import t
@@ -245,3 +246,18 @@ def test_commands_answer_ephemerally_and_send_files_by_dm(people: Ctx) -> None:
     assert "終了" in wg(people, "case close 1", user=REPORTER).text
     for reply in (opened, shown, stats, export):
         assert reply.in_channel is False and reply.file_channel is None
+
+
+@pytest.mark.parametrize(
+    ("line", "period"),
+    [
+        ("case stats from:3/1 to:3/31", "期間: 2025-03-01〜2025-03-31"),
+        ("case stats from:12月 to:3月", "期間: 2024-12-01〜2025-03-31"),
+        ("case stats from:10月", "期間: 2024-10-01〜"),
+        ("case stats to:3月", "期間: 〜2025-03-31"),
+    ],
+)
+def test_stats_period_typed_without_years_in_april(people: Ctx, line: str, period: str) -> None:
+    assert isinstance(people.clock, FixedClock)
+    people.clock.set(datetime(2025, 4, 5, 10, 0, tzinfo=JST))
+    assert period in wg(people, line, user=ADMIN).text

@@ -60,7 +60,7 @@ def test_a_note_or_a_figure_as_of_a_day_to_come_is_refused(ctx: Ctx) -> None:
     load_sample_plan(ctx)
     signage_team(ctx)
     answer = wg(ctx, "note A(2) 来月の見込み as-of:2024-12-10").text
-    assert "12月10日はまだ来ていない日です" in answer
+    assert "令和6年12月10日はまだ来ていない日です" in answer
     wg(ctx, "kpi add A(1) コンビニ交付率 unit:% baseline:30 target:40")
     assert "まだ来ていない日" in wg(ctx, "kpi set 1 45 as-of:2024-12-31").text
     assert _live(ctx) == []
