@@ -49,11 +49,14 @@ def _confirm_note(ctx: Ctx, *, user: str, channel: str | None, saved: NoteSaved)
              date=format_md_plain(saved.as_of), cmd=ctx.command)  # fmt: skip
     if ctx.gateway is None:
         return
-    try:
-        if channel:
+    if channel:
+        try:
             ctx.gateway.post_ephemeral(channel, user, text)
-        else:
-            ctx.gateway.post_dm(user, text)
+            return
+        except Exception:  # e.g. a channel the bot is not in: say it by DM instead
+            log.warning("ephemeral note confirmation failed in %s; sending a DM", channel)
+    try:
+        ctx.gateway.post_dm(user, text)
     except Exception:
         log.exception("could not confirm the note to %s", user)
 

@@ -11,7 +11,7 @@ from bot.domain.dates import parse_date
 from bot.errors import WgbotError
 from bot.render import modals
 from bot.render.core_text import task_changed
-from bot.render.messages import error_text, t
+from bot.render.messages import error_text, t, t_plain
 from bot.render.text import esc
 from bot.services import tasks, teams
 from bot.services.context import Ctx
@@ -48,7 +48,7 @@ def register(app: App, ctx: Ctx) -> None:
         user = body["user"]["id"]
         st = modals.read_state(view)
         if not str(st.get("name") or "").strip():
-            ack(response_action="errors", errors={"name": t(ctx.lang, "field.required")})
+            ack(response_action="errors", errors={"name": t_plain(ctx.lang, "field.required")})
             return
         try:
             team = teams.create_team(
@@ -70,7 +70,7 @@ def register(app: App, ctx: Ctx) -> None:
         user = body["user"]["id"]
         st = modals.read_state(view)
         if not str(st.get("title") or "").strip():
-            ack(response_action="errors", errors={"title": t(ctx.lang, "field.required")})
+            ack(response_action="errors", errors={"title": t_plain(ctx.lang, "field.required")})
             return
         try:
             due = None

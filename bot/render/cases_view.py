@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import cases as rules
 from bot.domain.dates import format_md
 from bot.domain.masking import describe
-from bot.render.messages import t
+from bot.render.messages import t, t_plain
 from bot.render.modals import modal, plain, text_input
 from bot.render.text import esc, user
 
@@ -133,7 +133,9 @@ def read_metadata(raw: object) -> tuple[bool, int | None]:
 
 def field_errors(lang: str, errors: Mapping[str, str]) -> dict[str, str]:
     """Message keys per field -> `response_action: errors` texts."""
-    return {name: t(lang, key, limit=LIMITS.get(name, ""))[:150] for name, key in errors.items()}
+    return {
+        name: t_plain(lang, key, limit=LIMITS.get(name, ""))[:150] for name, key in errors.items()
+    }
 
 
 def saved_text(lang: str, case_id: int | None, masked: Mapping[str, int], *, edited: bool) -> str:

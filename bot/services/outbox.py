@@ -147,8 +147,9 @@ def _send_one(ctx: Ctx, row: Reminder, verdict: Verdict, result: TickResult) -> 
     try:
         _finish(ctx, row.id, status="sent", sent_at=now, message_ts=ts, message_channel=channel)
     except Exception:
-        # Slack has it; putting the row back would send it twice. It stays `claimed`
-        # and is recovered (and at worst resent once) only if this instance dies.
+        # Slack has it; putting the row back now would send it twice at once. It stays
+        # `claimed`; recover_claims takes it back (and it is resent once) only when this
+        # instance dies or after STUCK_AFTER.
         log.exception("reminder %s was sent but could not be marked sent", row.id)
     with _LOCK:
         result.sent += 1
@@ -209,35 +210,44 @@ class _PacedSender:
 
     def add(self, rows: list[Reminder]) -> int:
         """Check and queue claimed rows; returns how many were put back (over a share)."""
-        verdicts = check_rows(self.ctx, rows)
+        try:
+            verdicts = check_rows(self.ctx, rows)
+        except Exception:
+            _release(self.ctx, rows)  # nothing was sent: back to pending for the next tick
+            raise
+        skipped: list[tuple[Reminder, str]] = []
+        quiet: list[tuple[Reminder, Verdict]] = []
         over: list[Reminder] = []
         with self.cond:
             for row in rows:
                 verdict = verdicts[row.id or 0]
-                if verdict.skip:
-                    _finish(self.ctx, row.id or 0, status="cancelled", claimed_by=None,
-                            last_error=verdict.skip)  # fmt: skip
-                    self.result.skipped += 1
-                    continue
-                if verdict.quiet is not None:
-                    fire_at = apply_quiet(self.ctx.clock.now(), verdict.quiet, self.ctx.calendar)
-                    _release(self.ctx, [row], fire_at=fire_at)
-                    self.result.deferred += 1
-                    continue
                 key = row.channel_id or f"@{row.user_id}"
-                if self.taken[key] >= PER_CHANNEL:
+                if verdict.skip:
+                    skipped.append((row, verdict.skip))
+                elif verdict.quiet is not None:
+                    quiet.append((row, verdict))
+                elif self.taken[key] >= PER_CHANNEL:
                     over.append(row)
-                    continue
-                self.taken[key] += 1
-                self.waiting += 1
-                if key not in self.order:
-                    self.order[key] = len(self.order)
-                self.queues[key].append((row, verdict))
-                if key not in self.scheduled:
-                    self.scheduled.add(key)
-                    heapq.heappush(self.ready, (0.0, self.order[key], key))
+                else:
+                    self.taken[key] += 1
+                    self.waiting += 1
+                    self.order.setdefault(key, len(self.order))
+                    self.queues[key].append((row, verdict))
+                    if key not in self.scheduled:
+                        self.scheduled.add(key)
+                        heapq.heappush(self.ready, (0.0, self.order[key], key))
             self._start_threads()
             self.cond.notify_all()
+        # The database writes happen outside the lock, while the senders already run.
+        for row, why in skipped:
+            _finish(self.ctx, row.id or 0, status="cancelled", claimed_by=None, last_error=why)
+        for row, verdict in quiet:
+            assert verdict.quiet is not None
+            fire_at = apply_quiet(self.ctx.clock.now(), verdict.quiet, self.ctx.calendar)
+            _release(self.ctx, [row], fire_at=fire_at)
+        with _LOCK:
+            self.result.skipped += len(skipped)
+            self.result.deferred += len(quiet)
         _release(self.ctx, over)
         return len(over)
 
@@ -311,9 +321,8 @@ def run_tick(ctx: Ctx, *, limit: int = CLAIM_BATCH, max_rounds: int = 20) -> Tic
         try:
             for _ in range(max_rounds):
                 rows = claim_due(ctx, now=ctx.clock.now(), limit=limit, skip=sender.full())
-                result.claimed += len(rows)
-                if rows:
-                    sender.add(rows)
+                put_back = sender.add(rows) if rows else 0
+                result.claimed += len(rows) - put_back
                 if len(rows) < limit:
                     break
                 # Claim the next batch once half of this one is out: rows stay claimed

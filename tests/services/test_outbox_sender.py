@@ -66,7 +66,8 @@ def test_a_burst_larger_than_one_claim_goes_out_once_in_order(ctx: Ctx) -> None:
 def test_a_crowded_dm_takes_its_share_and_the_others_still_go_out(ctx: Ctx) -> None:
     ctx.gateway = gw = RecordingGateway()
     seed(ctx, {"U0": outbox.PER_CHANNEL + 40} | {f"U{n}": 1 for n in range(1, 21)})
-    outbox.run_tick(ctx, limit=30)
+    first = outbox.run_tick(ctx, limit=30)
+    assert first.claimed == first.sent == outbox.PER_CHANNEL + 20  # the put-back not counted
     got = sent_per_user(gw)
     assert len(got["U0"]) == outbox.PER_CHANNEL
     assert all(len(got[f"U{n}"]) == 1 for n in range(1, 21))
