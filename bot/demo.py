@@ -20,6 +20,7 @@ from bot.clock import FixedClock
 from bot.commands import run_command
 from bot.demo_scenario import PEOPLE, PRESSES, STEPS
 from bot.gateway import RecordingGateway
+from bot.render import core_text
 from bot.render.messages import t
 from bot.render.text import unescape
 from bot.scheduler import build_scheduler
@@ -144,7 +145,7 @@ def _pressed(
             label, shown = "［完了］", f"#{value}"
         else:
             saved = reminder_actions.save_note(ctx, user=user, ref=value, text=text).saved
-            answer = f"進捗を記録しました（{saved.target}）: {text}"
+            answer = core_text.note_saved(ctx.lang, saved, cmd=ctx.command)
             label, shown = "［進捗を書く］", value
         day = ctx.clock.now()
         log.append(f"[{day:%m/%d %H:%M}] {PEOPLE[user]}: {label} {shown}\n    → {readable(answer)}")

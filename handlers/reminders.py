@@ -8,8 +8,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.domain.dates import format_md, format_md_plain
+from bot.domain.dates import format_md
 from bot.errors import WgbotError
+from bot.render import core_text
 from bot.render import reminder_blocks as rb
 from bot.render.messages import error_text, t
 from bot.render.modals import read_state
@@ -45,8 +46,7 @@ _NOTE_ERROR_FIELD = {"error.bad_picked_date": rb.NOTE_AS_OF, "error.future_as_of
 
 def _confirm_note(ctx: Ctx, *, user: str, channel: str | None, saved: NoteSaved) -> None:
     """Say the note was saved where the user opened the form (or by DM)."""
-    text = t(ctx.lang, "note.saved", target=saved.target, id=saved.id,
-             date=format_md_plain(saved.as_of), cmd=ctx.command)  # fmt: skip
+    text = core_text.note_saved(ctx.lang, saved, cmd=ctx.command)
     if ctx.gateway is None:
         return
     if channel:

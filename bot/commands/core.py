@@ -254,16 +254,7 @@ def note(ctx: Ctx, inv: Invocation) -> Reply:
         saved = notes.add_theme_note(ctx, user=inv.user, theme_code=target, text=text, as_of=as_of)
     else:
         raise usage(ctx, form)
-    return Reply(
-        text=t(
-            ctx.lang,
-            "note.saved",
-            target=saved.target,
-            id=saved.id,
-            date=format_md_plain(saved.as_of),
-            cmd=ctx.command,
-        )
-    )
+    return Reply(text=core_text.note_saved(ctx.lang, saved, cmd=ctx.command))
 
 
 @command("note", "fix")

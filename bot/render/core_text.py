@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.domain.dates import format_md
+from bot.domain.dates import format_md, format_md_plain
 from bot.render.messages import t
 from bot.render.text import esc, tid, truncate, user
+from bot.services.notes import NoteSaved
 from bot.services.tasks import TaskList, TaskRow
 from bot.services.teams import TeamView
 from bot.services.themes import ThemeDetail, ThemeList
@@ -127,3 +128,9 @@ def theme_show(lang: str, d: ThemeDetail) -> str:
             for n in d.notes
         )
     return text
+
+
+def note_saved(lang: str, saved: NoteSaved, *, cmd: str) -> str:
+    """「A(2) に進捗 #3 を記録しました（11月28日時点）…」 wherever a note was written."""
+    return t(lang, "note.saved", target=saved.target, id=saved.id,
+             date=format_md_plain(saved.as_of), cmd=cmd)  # fmt: skip

@@ -45,10 +45,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "#{id} はすでに延期されています（期限 {due}）。",
         "#{id} was already postponed (due {due}).",
     ),
-    "reminder.note_saved": (
-        "{target} に進捗を記録しました。",
-        "Saved a progress note on {target}.",
-    ),
     "reminder.note_saved_line": (
         ":memo: {user} が進捗を記録しました。",
         ":memo: {user} wrote a progress note.",
