@@ -235,3 +235,17 @@ class AuditLog(SQLModel, table=True):
     case_id: int | None = Field(default=None, index=True)
     detail: str | None = _text()  # type: ignore[assignment]
     at: datetime | None = _ts(nullable=False)  # type: ignore[assignment]
+
+
+class SlackEvent(SQLModel, table=True):
+    """An Events API delivery seen by any instance, so a retry is handled at most once.
+
+    Slack re-delivers an event (X-Slack-Retry-Num > 0) when it thinks the first
+    delivery failed; the row, keyed by Slack's `event_id`, says whether one of the
+    instances already took it.
+    """
+
+    __tablename__ = "slack_event"
+    __table_args__ = (Index("ix_slack_event_received_at", "received_at"),)
+    event_id: str = Field(primary_key=True, max_length=64)
+    received_at: datetime | None = _ts(nullable=False)  # type: ignore[assignment]
