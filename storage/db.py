@@ -55,8 +55,8 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.close()
 
 
-def upgrade(engine: Engine) -> None:
-    """Apply Alembic migrations up to head."""
+def upgrade(engine: Engine, *, revision: str = "head") -> None:
+    """Apply Alembic migrations up to `revision` (head by default)."""
     from alembic import command
     from alembic.config import Config
 
@@ -64,4 +64,4 @@ def upgrade(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
