@@ -1,23 +1,38 @@
-"""`wgbot run`: migrate, start the scheduler, serve Slack (Socket Mode or HTTP)."""
+"""`wgbot run`: migrate, start the scheduler, serve Slack (Socket Mode or HTTP), stop cleanly.
+
+systemd, Docker and Kubernetes stop a service with SIGTERM (Ctrl-C sends SIGINT); both
+start an orderly shutdown: stop claiming reminders, put back what was claimed but not
+sent, let the calls already in flight finish, hand the scheduler lease over, stop
+serving, exit 0. If draining hangs, the process leaves after DEADLINE seconds anyway
+(before the orchestrator's SIGKILL, 10 s in Docker, 30 s in Kubernetes).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import socket
+import threading
+import time
 import uuid
+from typing import Any
 
-from bot.app import create_app, serve_http
+from bot.app import create_app, make_server
 from bot.config import Settings, require
+from bot.services.context import Ctx
 from storage.db import upgrade
 
 log = logging.getLogger(__name__)
+DEADLINE = 9.0  # seconds from the signal to the exit, draining or not
+HTTP_THREADS = 16
 
 
 def run(
     settings: Settings, *, http: bool = False, port: int | None = None, scheduler: bool = True
 ) -> int:
-    """Run until stopped."""
+    """Run until SIGTERM or SIGINT, then drain and exit 0."""
     from bot.cli import build_ctx
 
     ctx = build_ctx(settings, with_gateway=True)
@@ -27,24 +42,88 @@ def run(
     socket_mode = settings.slack_app_token is not None and not http
     secret = "" if socket_mode else require(settings, "SLACK_SIGNING_SECRET")
     app = create_app(ctx=ctx, signing_secret=secret or "unused-in-socket-mode", token=token)
+    stop = install_stop_signals(ctx)
     sched = None
     if scheduler:
         from bot.scheduler import start_scheduler
 
         sched = start_scheduler(ctx)
-    try:
-        if socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
+    if socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            log.info("wgbot: Socket Mode")
-            SocketModeHandler(app, require(settings, "SLACK_APP_TOKEN")).start()
-        else:
-            listen = port or settings.port
-            log.info("wgbot: HTTP on :%s/slack/events", listen)
-            serve_http(app, port=listen)
-    finally:
-        if sched is not None:
-            from bot.scheduler import stop_scheduler
+        log.info("wgbot: Socket Mode")
+        handler = SocketModeHandler(app, require(settings, "SLACK_APP_TOKEN"))
+        handler.connect()  # connects and returns; start() would block our signal wait
+        close = handler.close
+    else:
+        listen = port or settings.port
+        log.info("wgbot: HTTP on :%s/slack/events", listen)
+        close = _serve_http(app, port=listen)
+    while not stop.wait(0.5):
+        pass
+    return shutdown(ctx, sched=sched, close_server=close)
 
-            stop_scheduler(ctx, sched)
+
+def install_stop_signals(ctx: Ctx) -> threading.Event:
+    """SIGTERM and SIGINT set the returned event (and arm the hard deadline)."""
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        if stop.is_set():
+            return  # a second Ctrl-C while draining: the deadline still holds
+        log.info("wgbot: %s received, stopping", signal.Signals(signum).name)
+        ctx.stopping.set()  # a running tick stops claiming at once
+        _arm_deadline()
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    return stop
+
+
+def _arm_deadline() -> None:
+    def expire() -> None:
+        # Rows still claimed are recovered by the other instance once our heartbeat lapses.
+        log.error("wgbot: shutdown did not finish within %.0f s; exiting anyway", DEADLINE)
+        logging.shutdown()
+        os._exit(1)
+
+    timer = threading.Timer(DEADLINE, expire)
+    timer.daemon = True
+    timer.start()
+
+
+def shutdown(ctx: Ctx, *, sched: Any, close_server: Any) -> int:
+    """Stop serving, drain the scheduler, hand the leases over; 0 when all went well."""
+    started = time.monotonic()
+    ctx.stopping.set()
+    close_server()
+    if sched is not None:
+        from bot.scheduler import stop_scheduler
+
+        try:
+            stop_scheduler(ctx, sched, wait=True)
+        except Exception as exc:  # the database is away: the lease simply runs out
+            log.error("wgbot: could not hand the lease over: %s", type(exc).__name__)
+            return 1
+    log.info("wgbot: stopped in %.1f s", time.monotonic() - started)
     return 0
+
+
+def _serve_http(app: Any, *, port: int) -> Any:
+    """Serve on a thread (the main thread waits for signals); returns the closer."""
+    server = make_server(app, host="0.0.0.0", port=port, threads=HTTP_THREADS)
+
+    def serve() -> None:
+        # close() from the main thread can land while the loop sits in select(): EBADF
+        # there only means "stopped".
+        with contextlib.suppress(OSError, ValueError):
+            server.run()
+
+    threading.Thread(target=serve, daemon=True, name="http").start()
+
+    def close() -> None:
+        server.close()  # no new connections
+        server.task_dispatcher.shutdown(timeout=3)  # let requests being answered finish
+
+    return close

@@ -9,6 +9,7 @@ the holder stops renewing it.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.services import lease
 from bot.services.context import Ctx
+from bot.services.outage import MONITOR, is_outage
 
 log = logging.getLogger(__name__)
 GRACE_SECONDS = 300
@@ -27,13 +29,58 @@ def holds_lease(ctx: Ctx) -> bool:
     return lease.acquire(ctx, name=lease.SCHEDULER)
 
 
+class LeaseKeeper:
+    """Renews the scheduler lease while a job runs, so a long burst keeps it.
+
+    Without this a tick longer than the lease (three tick periods) lets another instance
+    take the lease and tick at the same time: claims keep rows apart, but each process
+    paces Slack on its own, so the two together draw more 429s.
+    """
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx, self.done = ctx, threading.Event()
+        self.thread = threading.Thread(target=self._renew, daemon=True, name="scheduler-lease")
+
+    def _renew(self) -> None:
+        interval = lease.lease_ttl(self.ctx).total_seconds() / 3
+        while not self.done.wait(interval):
+            try:
+                if not lease.acquire(self.ctx, name=lease.SCHEDULER):
+                    # Only after the database was away longer than the lease; claims still
+                    # keep the two instances' rows apart.
+                    log.warning("scheduler lease taken over by another instance during a job")
+                    return
+            except Exception as exc:  # the database is away: the job itself will notice
+                report_failure(exc, where="scheduler lease")
+
+    def __enter__(self) -> LeaseKeeper:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+
+def report_failure(exc: Exception, *, where: str) -> None:
+    """A database outage is counted (one line a minute); anything else is logged in full."""
+    if is_outage(exc):
+        MONITOR.failed(exc, where=where)
+    else:
+        log.exception("scheduled job %s failed", where)
+
+
 def _guarded(ctx: Ctx, name: str, job: Callable[[], object]) -> Callable[[], None]:
     def run() -> None:
+        if ctx.stopping.is_set():
+            return  # shutting down: the next holder runs it
         try:
             if holds_lease(ctx):
-                job()
-        except Exception:  # a failed run is logged; the next wake-up tries again
-            log.exception("scheduled job %s failed", name)
+                with LeaseKeeper(ctx):
+                    job()
+            MONITOR.recovered()
+        except Exception as exc:  # a failed run is reported; the next wake-up tries again
+            report_failure(exc, where=name)
 
     return run
 
@@ -104,6 +151,10 @@ def start_scheduler(ctx: Ctx) -> BackgroundScheduler:
 
 
 def stop_scheduler(ctx: Ctx, sched: BackgroundScheduler, *, wait: bool = False) -> None:
-    """Stop the jobs (`wait`: let a running one finish) and hand the lease over at once."""
+    """Stop the jobs (`wait`: let a running one drain) and hand the leases over at once."""
+    ctx.stopping.set()  # a running tick stops claiming and puts back what it has not sent
     sched.shutdown(wait=wait)
+    # The other instance takes the scheduler over at its next tick instead of waiting for
+    # the lease to run out, and knows at once that nothing of ours is still in flight.
     lease.release(ctx, name=lease.SCHEDULER)
+    lease.release(ctx, name=lease.instance_lease_name(ctx.instance_id))

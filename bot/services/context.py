@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ class Ctx:
     report_channel: str | None = None
     instance_id: str = "local"
     tick_seconds: float = 60.0
+    # Set on SIGTERM/SIGINT: jobs stop claiming new work and put back what they hold.
+    stopping: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -269,8 +269,8 @@ class _PacedSender:
             with self.cond:
                 while not self.ready and not (self.closed and self.busy == 0):
                     self.cond.wait()
-                if not self.ready:
-                    return
+                if not self.ready or self.ctx.stopping.is_set():
+                    return  # shutting down: close() puts the queued rows back
                 at, n, key = heapq.heappop(self.ready)
                 row, verdict = self.queues[key].popleft()
                 self.busy += 1
@@ -306,7 +306,8 @@ class _PacedSender:
         # Only if a sender died: whatever it left queued goes back for the next tick.
         left = [row for queue in self.queues.values() for row, _ in queue]
         if left:
-            log.error("outbox: %s queued reminders put back after a sender stopped", len(left))
+            why = "shutting down" if self.ctx.stopping.is_set() else "a sender stopped"
+            log.warning("outbox: %s queued reminders put back (%s)", len(left), why)
             _release(self.ctx, left)
 
 
@@ -320,6 +321,8 @@ def run_tick(ctx: Ctx, *, limit: int = CLAIM_BATCH, max_rounds: int = 20) -> Tic
         sender = _PacedSender(ctx, result)
         try:
             for _ in range(max_rounds):
+                if ctx.stopping.is_set():
+                    break  # SIGTERM: claim nothing more; the next holder goes on
                 rows = claim_due(ctx, now=ctx.clock.now(), limit=limit, skip=sender.full())
                 put_back = sender.add(rows) if rows else 0
                 result.claimed += len(rows) - put_back
