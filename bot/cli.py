@@ -29,6 +29,7 @@ def build_ctx(settings: Settings, *, clock: Clock | None = None, with_gateway: b
         command=settings.wgbot_command,
         gateway=gateway,
         report_channel=settings.wgbot_report_channel,
+        operator_channel=settings.wgbot_operator_channel,
         tick_seconds=settings.wgbot_tick_seconds,
     )
 

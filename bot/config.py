@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     wgbot_language: str = "ja"
     wgbot_command: str = "/wg"
     wgbot_report_channel: str | None = None
+    # Where failed reminders are reported once a day (a channel id); else a log line.
+    wgbot_operator_channel: str | None = None
     port: int = Field(default=3000, ge=1, le=65535)
     # How often the scheduler looks for due reminders; tests and benchmarks shorten it.
     wgbot_tick_seconds: float = Field(default=60.0, gt=0, le=3600)

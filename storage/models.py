@@ -142,18 +142,18 @@ class Reminder(SQLModel, table=True):
     __table_args__ = (Index("ix_reminder_status_fire_at", "status", "fire_at"),)
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(max_length=200, unique=True)
-    kind: str = Field(
-        max_length=20
-    )  # task | milestone | overdue | month_end_note | milestone_channel
+    # task | milestone | overdue | month_end_note | milestone_channel | ops_failed
+    kind: str = Field(max_length=20)
     task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
     theme_id: int | None = Field(default=None, foreign_key="theme.id")
     user_id: str | None = Field(default=None, max_length=32)
     channel_id: str | None = Field(default=None, max_length=32)
     fire_at: datetime | None = _ts(nullable=False)  # type: ignore[assignment]
     status: str = Field(default="pending", max_length=10)
-    attempts: int = 0
+    attempts: int = 0  # failed sends only: a claim that sent nothing costs nothing
     claimed_by: str | None = Field(default=None, max_length=64)
-    claimed_at: datetime | None = _ts()  # type: ignore[assignment]
+    claimed_at: datetime | None = _ts()  # type: ignore[assignment]  # failed: when it gave up
+    retry_at: datetime | None = _ts()  # type: ignore[assignment]  # after a failed send
     sent_at: datetime | None = _ts()  # type: ignore[assignment]
     message_ts: str | None = Field(default=None, max_length=32)
     message_channel: str | None = Field(default=None, max_length=32)

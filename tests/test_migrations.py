@@ -7,6 +7,7 @@ rows) plus two cases saved through its case service and two reminder preferences
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import datetime
@@ -134,6 +135,10 @@ def test_release_database_upgrades_with_every_row_intact(release_engine: Engine)
 
     upgrade(release_engine)
 
+    # 0003 rewrites a reminder's key from its send minute to its business day, on purpose.
+    before["reminder"] = [
+        (r[0], re.sub(r"T\d\d:\d\d\+09:00:", ":", str(r[1])), *r[2:]) for r in before["reminder"]
+    ]
     assert rows_by_table(release_engine, tables) == before
     with release_engine.connect() as conn:
         head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()

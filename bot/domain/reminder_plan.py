@@ -16,6 +16,10 @@ would fall on a closed day moves to the business day before (overdue: the one af
 Quiet hours (`HH:MM-HH:MM`, the end excluded): a DM whose time falls inside the window
 moves to the window's end, on the same day when the window ends later that day, else
 on the next business day; the end time is kept. Channel posts ignore quiet hours.
+
+A reminder is identified by its task, kind, recipient and the business day it belongs
+to (`reminder_key`), not by when it is sent: a replan moves a reminder not yet sent and
+never repeats one that was.
 """
 
 from __future__ import annotations
@@ -177,8 +181,14 @@ def _at(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, FIRE_TIME, tzinfo=tz)
 
 
-def _key(prefix: str, kind: str, fire_at: datetime, recipient: str) -> str:
-    return f"{prefix}:{kind}:{fire_at.isoformat(timespec='minutes')}:{recipient}"
+def reminder_key(task_id: int, kind: str, day: date, recipient: str) -> str:
+    """A task reminder's identity: what it is about, never the minute it goes out.
+
+    `task:12:task:2024-12-05:U2`. Quiet hours, a replan or a retry move the row's
+    `fire_at`, never its key, so a reminder sent for a business day is not sent again
+    for that day whatever changes afterwards.
+    """
+    return f"task:{task_id}:{kind}:{day.isoformat()}:{recipient}"
 
 
 def plan_task(
@@ -198,21 +208,19 @@ def plan_task(
     kind = "milestone" if task.kind == "milestone" else "task"
     dm_days = [(kind, calendar.add_business_days(due, -n)) for n in before]
     dm_days += [("overdue", d) for d in overdue_days(task.due, calendar)]
-    prefix = f"task:{task.id}"
     plans: list[PlannedReminder] = []
     if task.assignee and dm_on:
         for k, day in dm_days:
             at = apply_quiet(_at(day, tz), quiet, calendar)
-            plans.append(
-                PlannedReminder(
-                    k, at, task.assignee, None, _key(prefix, k, at, task.assignee), task.id
-                )
-            )
+            key = reminder_key(task.id, k, day, task.assignee)
+            plans.append(PlannedReminder(k, at, task.assignee, None, key, task.id))
     if task.kind == "milestone" and task.channel:
         for n in before:
-            at = _at(calendar.add_business_days(due, -n), tz)
-            key = _key(prefix, "milestone_channel", at, task.channel)
-            plans.append(PlannedReminder("milestone_channel", at, None, task.channel, key, task.id))
+            day = calendar.add_business_days(due, -n)
+            key = reminder_key(task.id, "milestone_channel", day, task.channel)
+            plans.append(
+                PlannedReminder("milestone_channel", _at(day, tz), None, task.channel, key, task.id)
+            )
     return _unique(plans)
 
 

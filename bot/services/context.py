@@ -30,6 +30,7 @@ class Ctx:
     command: str = "/wg"
     gateway: Gateway | None = None
     report_channel: str | None = None
+    operator_channel: str | None = None  # told once a day about failed reminders
     instance_id: str = "local"
     tick_seconds: float = 60.0
     # Set on SIGTERM/SIGINT: jobs stop claiming new work and put back what they hold.

@@ -1,0 +1,128 @@
+"""Reminders that failed for good are never silent: listed by `tick --dry-run`, reported daily.
+
+Once a day, the first tick that finds rows failed since the last report tells the
+operator's channel (`WGBOT_OPERATOR_CHANNEL`) how many, with their ids, kinds and error
+codes (no task titles, no names), or without that setting logs one WARNING line. The
+report is itself an outbox row (kind `ops_failed`, key `ops_failed:<date>`), so two
+instances or a restart report a day once; a report Slack refused is tried again later.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from bot.services import lease
+from bot.services.context import Ctx
+from bot.services.outbox_rows import OPS_KIND, finish
+from storage.models import Reminder
+
+log = logging.getLogger(__name__)
+REPORT_RETRY = timedelta(minutes=5)
+SHOWN = 30  # rows listed in one report; the rest are counted
+
+
+def failed_since_report(ctx: Ctx) -> tuple[int, list[Reminder]]:
+    """Rows failed since the last daily report: their count and the first SHOWN."""
+    t = Reminder.__table__  # type: ignore[attr-defined]
+    with ctx.session() as s:
+        last = s.execute(
+            select(func.max(t.c.sent_at)).where(t.c.kind == OPS_KIND, t.c.status == "sent")
+        ).scalar()
+        cond = [t.c.status == "failed", t.c.kind != OPS_KIND]
+        if last is not None:
+            cond.append(t.c.claimed_at > last)  # a failed row's claimed_at: when it gave up
+        total = int(s.execute(select(func.count()).where(*cond)).scalar_one())
+        if not total:
+            return 0, []
+        rows = s.scalars(select(Reminder).where(*cond).order_by(t.c.id).limit(SHOWN)).all()
+        return total, list(rows)
+
+
+def error_code(row: Reminder) -> str:
+    """`user_not_found` for a Slack error, else the exception's class: never free text."""
+    kind, _, detail = (row.last_error or "").partition(": ")
+    return detail.split()[0] if kind == "SlackApiError" and detail else kind or "?"
+
+
+def report_text(total: int, rows: list[Reminder]) -> str:
+    """The operator's message."""
+    lines = [f"リマインダーの送信に失敗しました: {total}件（前回の報告以降）。"
+             "一覧は `wgbot tick --dry-run` で確認できます。"]  # fmt: skip
+    lines += [f"• #{r.id} {r.kind} {error_code(r)}" for r in rows]
+    if total > len(rows):
+        lines.append(f"ほか {total - len(rows)}件")
+    return "\n".join(lines)
+
+
+def _claim_today(ctx: Ctx, *, now: datetime) -> int | None:
+    t = Reminder.__table__  # type: ignore[attr-defined]
+    key = f"{OPS_KIND}:{now.astimezone(ctx.clock.tz).date().isoformat()}"
+    me = lease.holder_id(ctx)
+    claimed = {"status": "claimed", "claimed_by": me, "claimed_at": now}
+    with ctx.session() as s:
+        postgres = s.get_bind().dialect.name == "postgresql"
+        stmt: Any = (pg_insert if postgres else sqlite_insert)(t).values(
+            dedupe_key=key, kind=OPS_KIND, channel_id=ctx.operator_channel, fire_at=now,
+            attempts=0, **claimed,
+        )  # fmt: skip
+        stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(t.c.id)
+        got = s.execute(stmt).scalar()
+        if got is None:  # exists: take it again only if an earlier report was refused
+            again = (
+                update(t)
+                .where(t.c.dedupe_key == key, t.c.status == "pending")
+                .where((t.c.retry_at.is_(None)) | (t.c.retry_at <= now))
+                .values(**claimed)
+                .returning(t.c.id)
+            )
+            got = s.execute(again).scalar()
+        return int(got) if got is not None else None
+
+
+def report_failures(ctx: Ctx) -> bool:
+    """Tell the operator about new failures, once a day; True when a report was made."""
+    total, rows = failed_since_report(ctx)
+    if not total:
+        return False
+    now = ctx.clock.now()
+    row_id = _claim_today(ctx, now=now)
+    if row_id is None:
+        return False
+    channel = ctx.operator_channel
+    if not channel or ctx.gateway is None:
+        log.warning(
+            "outbox: %s reminders failed since the last report; see `wgbot tick --dry-run` "
+            "(set WGBOT_OPERATOR_CHANNEL to be told in Slack)",
+            total,
+        )
+        finish(ctx, row_id, status="sent", sent_at=now)
+        return True
+    try:
+        ts = ctx.gateway.post(channel, report_text(total, rows))
+    except Exception as exc:  # Slack refused: the next tick after REPORT_RETRY tries again
+        log.warning("outbox: failure report to the operator not sent (%s)", type(exc).__name__)
+        finish(ctx, row_id, status="pending", claimed_by=None, claimed_at=None,
+               retry_at=now + REPORT_RETRY, last_error=type(exc).__name__)  # fmt: skip
+        return False
+    finish(ctx, row_id, status="sent", sent_at=now, message_ts=ts, message_channel=channel)
+    return True
+
+
+def due_and_failed(ctx: Ctx, *, limit: int = 200) -> tuple[list[Reminder], list[Reminder]]:
+    """Rows that would be sent now, and rows that failed (for `tick --dry-run`)."""
+    t = Reminder.__table__  # type: ignore[attr-defined]
+    now = ctx.clock.now()
+    with ctx.session() as s:
+        due = select(Reminder).where(t.c.status == "pending", t.c.fire_at <= now)
+        due = due.where(t.c.kind != OPS_KIND)
+        failed = select(Reminder).where(t.c.status == "failed", t.c.kind != OPS_KIND)
+        return (
+            list(s.scalars(due.order_by(t.c.fire_at, t.c.id).limit(limit)).all()),
+            list(s.scalars(failed.order_by(t.c.fire_at, t.c.id).limit(limit)).all()),
+        )

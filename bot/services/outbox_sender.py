@@ -1,0 +1,330 @@
+"""One tick's sender: a paced queue per channel, and what it does when the database fails.
+
+A row Slack took must be marked `sent`; if that write fails, the row would be recovered
+and sent again. So at the first write the database refuses, the sender stops at once
+(no more posts in this tick), keeps what it could not write in memory (`Backlog`: the
+row, Slack's ts and channel; claimed rows to put back) and writes it as soon as the
+database answers: with short pauses before the tick returns, then at the start of every
+later tick in this process. Only the posts in flight when the database went away (at
+most one per channel) can then be sent twice, and only if the process ends first.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import threading
+import time
+import weakref
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine, update
+
+from bot.domain.reminder_plan import apply_quiet
+from bot.render import reminder_blocks
+from bot.services import lease
+from bot.services.context import Ctx
+from bot.services.outbox_rows import PER_CHANNEL, PERMANENT, TickResult, finish, record_failure
+from bot.services.reminder_actions import Verdict, check_rows
+from storage.models import Reminder
+
+log = logging.getLogger(__name__)
+SENDERS = 32  # threads sending at once (each channel is still one at a time)
+MARK_RETRY_SECONDS = 20.0  # how long a tick waits for the database to record its sends
+_LOCK = threading.Lock()
+
+
+@dataclass
+class Backlog:
+    """Writes the database refused: sent rows to mark, claimed rows to put back."""
+
+    marks: dict[int, tuple[datetime, str, str]] = field(default_factory=dict)  # sent_at, ts, ch
+    releases: set[int] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def flush(self, ctx: Ctx) -> None:
+        """Write everything in one transaction; raises (and keeps it all) when that fails."""
+        t = Reminder.__table__  # type: ignore[attr-defined]
+        with self.lock:
+            marks, releases = dict(self.marks), set(self.releases)
+        if not marks and not releases:
+            return
+        with ctx.session() as s:
+            for row_id, (at, ts, channel) in marks.items():
+                # Pending too: another instance may have recovered it meanwhile, unsent.
+                stmt = update(t).where(t.c.id == row_id, t.c.status.in_(("claimed", "pending")))
+                s.execute(stmt.values(status="sent", sent_at=at, message_ts=ts,
+                                      message_channel=channel))  # fmt: skip
+            mine = (t.c.status == "claimed") & (t.c.claimed_by == lease.holder_id(ctx))
+            if releases:
+                s.execute(
+                    update(t)
+                    .where(t.c.id.in_(releases - marks.keys()), mine)
+                    .values(status="pending", claimed_by=None, claimed_at=None)
+                )
+        with self.lock:
+            for row_id in marks:
+                self.marks.pop(row_id, None)
+            self.releases -= releases
+
+    def flush_patiently(self, ctx: Ctx, *, seconds: float) -> bool:
+        """Retry `flush` with short pauses for up to `seconds`; False if it never worked."""
+        deadline, pause = time.monotonic() + seconds, 0.1
+        while True:
+            try:
+                self.flush(ctx)
+                return True
+            except Exception as exc:  # the database is away: wait and try again, bounded
+                if time.monotonic() + pause > deadline:
+                    log.warning("outbox: %s sends still unrecorded (%s)", len(self.marks),
+                                type(exc).__name__)  # fmt: skip
+                    return False
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
+
+
+# Per database (engine) and instance; an engine that is gone takes its backlog with it.
+_BACKLOGS: weakref.WeakKeyDictionary[Engine, dict[str, Backlog]] = weakref.WeakKeyDictionary()
+
+
+def backlog_of(ctx: Ctx) -> Backlog:
+    """This instance's backlog (kept across ticks for as long as the process lives)."""
+    with _LOCK:
+        per_engine = _BACKLOGS.setdefault(ctx.engine, {})
+        return per_engine.setdefault(lease.holder_id(ctx), Backlog())
+
+
+class PacedSender:
+    """Per-channel queues that stay open for the whole tick, fed claim after claim.
+
+    Each channel's next message goes no sooner than `interval` after Slack answered its
+    previous one; many channels go out in parallel on SENDERS threads. Because a channel
+    keeps its place between claims, a burst larger than one claim flows at Slack's pace
+    instead of stalling at every batch boundary.
+    """
+
+    def __init__(self, ctx: Ctx, result: TickResult) -> None:
+        assert ctx.gateway is not None
+        self.ctx, self.result = ctx, result
+        self.backlog = backlog_of(ctx)
+        self.interval = ctx.gateway.pacer.interval
+        self.queues: dict[str, deque[tuple[Reminder, Verdict]]] = defaultdict(deque)
+        self.taken: dict[str, int] = defaultdict(int)  # rows per channel this tick
+        self.ready: list[tuple[float, int, str]] = []  # (monotonic time, tie, channel)
+        self.order: dict[str, int] = {}
+        self.scheduled: set[str] = set()  # channels in `ready` or being sent to
+        self.waiting = 0  # queued rows not yet sent
+        self.busy = 0
+        self.closed = False
+        self.halted = threading.Event()  # the database refused a write: send nothing more
+        self.cond = threading.Condition()
+        self.threads: list[threading.Thread] = []
+
+    def stopped(self) -> bool:
+        """True once nothing more may be sent (database refused a write, or shutdown)."""
+        return self.halted.is_set() or self.ctx.stopping.is_set()
+
+    def add(self, rows: list[Reminder]) -> int:
+        """Check and queue claimed rows; returns how many were put back (over a share)."""
+        try:
+            verdicts = check_rows(self.ctx, rows)
+        except Exception:
+            self._hold(rows)  # nothing was sent: back to pending when the database answers
+            raise
+        skipped: list[tuple[Reminder, str]] = []
+        quiet: list[tuple[Reminder, Verdict]] = []
+        over: list[Reminder] = []
+        with self.cond:
+            for row in rows:
+                verdict = verdicts[row.id or 0]
+                key = row.channel_id or f"@{row.user_id}"
+                if verdict.skip:
+                    skipped.append((row, verdict.skip))
+                elif verdict.quiet is not None:
+                    quiet.append((row, verdict))
+                elif self.taken[key] >= PER_CHANNEL:
+                    over.append(row)
+                else:
+                    self.taken[key] += 1
+                    self.waiting += 1
+                    self.order.setdefault(key, len(self.order))
+                    self.queues[key].append((row, verdict))
+                    if key not in self.scheduled:
+                        self.scheduled.add(key)
+                        heapq.heappush(self.ready, (0.0, self.order[key], key))
+            self._start_threads()
+            self.cond.notify_all()
+        # The database writes happen outside the lock, while the senders already run.
+        try:
+            self._settle(skipped, quiet, over)
+        except Exception:
+            self._hold([r for r, _ in skipped] + [r for r, _ in quiet] + over)
+            raise
+        return len(over)
+
+    def _settle(
+        self,
+        skipped: list[tuple[Reminder, str]],
+        quiet: list[tuple[Reminder, Verdict]],
+        over: list[Reminder],
+    ) -> None:
+        for row, why in skipped:
+            finish(self.ctx, row.id or 0, status="cancelled", claimed_by=None, last_error=why)
+        for row, verdict in quiet:
+            assert verdict.quiet is not None
+            fire_at = apply_quiet(self.ctx.clock.now(), verdict.quiet, self.ctx.calendar)
+            finish(self.ctx, row.id or 0, status="pending", claimed_by=None, claimed_at=None,
+                   fire_at=fire_at)  # fmt: skip
+        with _LOCK:
+            self.result.skipped += len(skipped)
+            self.result.deferred += len(quiet)
+        for row in over:
+            finish(self.ctx, row.id or 0, status="pending", claimed_by=None, claimed_at=None)
+
+    def _hold(self, rows: list[Reminder]) -> None:
+        with self.backlog.lock:
+            self.backlog.releases.update(r.id or 0 for r in rows)
+
+    def full(self) -> set[str]:
+        """Channels and DM users that took their PER_CHANNEL share this tick."""
+        with self.cond:
+            return {key for key, n in self.taken.items() if n >= PER_CHANNEL}
+
+    def _start_threads(self) -> None:
+        want = min(SENDERS, len(self.order))
+        while len(self.threads) < want:
+            th = threading.Thread(target=self._work, name=f"outbox-{len(self.threads)}",
+                                  daemon=True)  # fmt: skip
+            self.threads.append(th)
+            th.start()
+
+    def _work(self) -> None:
+        while True:
+            with self.cond:
+                while not self.ready and not (self.closed and self.busy == 0):
+                    if self.stopped():
+                        return
+                    self.cond.wait(timeout=1.0)
+                if not self.ready or self.stopped():
+                    return
+                at, n, key = heapq.heappop(self.ready)
+                row, verdict = self.queues[key].popleft()
+                self.busy += 1
+            time.sleep(max(0.0, at - time.monotonic()))
+            answered, tried = time.monotonic(), False
+            try:
+                if not self.stopped():  # checked again after the pacing pause
+                    tried = True
+                    answered = self._send_one(row, verdict)
+            except Exception:  # a sender thread must outlive any one row (the tick waits on it)
+                log.exception("reminder %s: unexpected error while sending", row.id)
+            finally:
+                with self.cond:
+                    self.busy -= 1
+                    if tried:
+                        self.waiting -= 1
+                    else:
+                        self.queues[key].appendleft((row, verdict))
+                    if self.queues[key]:
+                        heapq.heappush(self.ready, (answered + self.interval, n, key))
+                    else:
+                        self.scheduled.discard(key)
+                    self.cond.notify_all()
+
+    def _send_one(self, row: Reminder, verdict: Verdict) -> float:
+        """Send one row and record the outcome; returns when Slack answered (monotonic)."""
+        gw = self.ctx.gateway
+        assert gw is not None and row.id is not None
+        try:
+            if verdict.card is None:
+                raise ValueError("no card to send")
+            text, blocks = reminder_blocks.reminder_message(self.ctx.lang, verdict.card)
+            if row.channel_id:
+                channel, ts = row.channel_id, gw.post(row.channel_id, text, blocks)
+            else:
+                channel, ts = gw.post_dm(row.user_id or "", text, blocks)
+        except Exception as exc:  # every failure is recorded on the row; nothing is dropped
+            answered = time.monotonic()
+            self._failed_send(row, exc)
+            return answered
+        answered = time.monotonic()
+        with _LOCK:
+            self.result.sent += 1
+        now = self.ctx.clock.now()
+        try:
+            finish(self.ctx, row.id, status="sent", sent_at=now, message_ts=ts,
+                   message_channel=channel)  # fmt: skip
+        except Exception as exc:
+            # Slack has it but the database does not know: stop sending before more pile
+            # up, and keep the mark to write as soon as the database answers.
+            with self.backlog.lock:
+                self.backlog.marks[row.id] = (now, ts, channel)
+            self._halt(exc)
+        return answered
+
+    def _failed_send(self, row: Reminder, exc: Exception) -> None:
+        error = exc.response.get("error", "") if isinstance(exc, SlackApiError) else ""
+        message = f"{type(exc).__name__}: {error or exc}"[:500]
+        try:
+            final = record_failure(self.ctx, row, message=message, permanent=error in PERMANENT)
+        except Exception as db_exc:  # not recorded: put back (free) once the database answers
+            self._hold([row])
+            self._halt(db_exc)
+            return
+        with _LOCK:
+            if final:
+                self.result.failed += 1
+                self.result.errors.append(f"#{row.id}: {message}")
+            else:
+                self.result.retried += 1
+        level = logging.ERROR if final else logging.WARNING
+        status = "failed" if final else "pending"
+        log.log(level, "reminder %s %s (failure %s): %s", row.id, status, row.attempts + 1,
+                message)  # fmt: skip
+
+    def _halt(self, exc: Exception) -> None:
+        if not self.halted.is_set():
+            log.error("outbox: the database refused a write (%s); sending stopped",
+                      type(exc).__name__)  # fmt: skip
+        self.halted.set()
+        with self.cond:
+            self.cond.notify_all()
+
+    def wait_below(self, count: int) -> None:
+        """Block while more than `count` claimed rows still wait to be sent."""
+        with self.cond:
+            while self.waiting > count and any(th.is_alive() for th in self.threads):
+                if self.stopped():
+                    return
+                self.cond.wait(timeout=1.0)
+
+    def close(self) -> None:
+        """Send what is queued (unless stopped), stop the threads, write or keep the rest."""
+        with self.cond:
+            self.closed = True
+            self.cond.notify_all()
+        for th in self.threads:
+            th.join()
+        left = [row for queue in self.queues.values() for row, _ in queue]
+        if left:
+            why = (
+                "shutting down"
+                if self.ctx.stopping.is_set()
+                else (
+                    "the database refused a write" if self.halted.is_set() else "a sender stopped"
+                )
+            )
+            log.warning("outbox: %s queued reminders put back (%s)", len(left), why)
+        self._hold(left)
+        if self.backlog.marks:
+            self.backlog.flush_patiently(self.ctx, seconds=MARK_RETRY_SECONDS)
+        else:
+            try:
+                self.backlog.flush(self.ctx)
+            except Exception:  # kept: the next tick (or, if this process ends, recovery)
+                log.warning("outbox: %s claimed rows not yet put back", len(self.backlog.releases))
+        self.result.unrecorded = len(self.backlog.marks)
+        self.result.halted = self.halted.is_set()
