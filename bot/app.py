@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import logging
+import threading
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.services.context import Ctx
+from bot.services.outage import MONITOR, is_outage
+from storage.events import EVENT_ID_MAX, forget_events, take_event
 
 log = logging.getLogger(__name__)
+EVENTS_KEPT = timedelta(days=1)
+PRUNE_EVERY = timedelta(hours=1)
 
 
 def create_app(*, ctx: Ctx, signing_secret: str, token: str) -> App:
@@ -26,24 +32,68 @@ def create_app(*, ctx: Ctx, signing_secret: str, token: str) -> App:
         token_verification_enabled=False,
         request_verification_enabled=True,
     )
+    events_seen = EventsSeen(ctx)
 
     @app.middleware
-    def skip_slack_retries(req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse:
-        # Slack re-delivers an event it thinks we missed (X-Slack-Retry-Num); the first
-        # delivery was acked and is being handled, so a retry must not act twice.
-        if req.headers.get("x-slack-retry-num"):
-            return BoltResponse(status=200, body="")
-        return next()  # type: ignore[no-any-return]
+    def handle_each_event_once(req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse:
+        # Slack re-delivers an event it thinks we missed (X-Slack-Retry-Num 1, 2, 3), maybe
+        # to another instance. The retry number cannot decide alone: under Socket Mode the
+        # first delivery carries 0, and a retry of a delivery we never got must be handled.
+        # So every delivery claims its event_id in the shared table; only the first acts.
+        event_id = _event_id(req)
+        if event_id is None or events_seen.first_delivery(event_id):
+            return next()  # type: ignore[no-any-return]
+        retry = req.headers.get("x-slack-retry-num", ["0"])[0]
+        log.info("event %s delivered again (retry %s): already handled", event_id, retry)
+        return BoltResponse(status=200, body="")
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> None:
         # The one boundary for what escaped a listener: log it; users got an ack already.
+        if is_outage(error):  # a database outage is counted and logged once a minute
+            MONITOR.failed(error, where=f"listener {body.get('type') or body.get('command')}")
+            return
         log.error("listener failed: %s (type=%s)", error, body.get("type") or body.get("command"))
 
     import handlers
 
     handlers.register(app, ctx)
     return app
+
+
+def _event_id(req: BoltRequest) -> str | None:
+    """The event_id of an Events API delivery; None for commands, actions and odd ids."""
+    body = req.body
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if isinstance(event_id, str) and 0 < len(event_id) <= EVENT_ID_MAX:
+        return event_id
+    return None
+
+
+class EventsSeen:
+    """Claims event_ids in the database; forgets day-old ones now and then."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self._pruned_at: datetime | None = None
+        self._lock = threading.Lock()
+
+    def first_delivery(self, event_id: str) -> bool:
+        """True for the one delivery of this event (on any instance) that should act."""
+        now = self.ctx.clock.now()
+        with self.ctx.session() as s:
+            if self._prune_due(now):
+                # Slack retries within minutes: a day-old row can never stop a delivery.
+                forget_events(s, before=now - EVENTS_KEPT)
+            return take_event(s, event_id=event_id, now=now)
+
+    def _prune_due(self, now: datetime) -> bool:
+        # Once an hour per process is enough to keep the table small, and cheap.
+        with self._lock:
+            if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+                return False
+            self._pruned_at = now
+            return True
 
 
 def wsgi_app(app: App) -> SlackRequestHandler:

@@ -109,6 +109,8 @@ class FakeSlack:
         self.uploads: dict[str, UploadedFile] = {}
         # users.info answers: user id -> extra fields merged into the minimal user.
         self.users: dict[str, dict[str, Any]] = {}
+        # apps.connections.open answers this ws:// URL (a FakeSocketMode server's).
+        self.socket_mode_url: str | None = None
         # Fault settings.
         self.retry_after = 1  # seconds in Retry-After of injected 429s
         self.hang_seconds = 3.0  # how long a "timeout" fault stalls before answering
@@ -384,6 +386,12 @@ class FakeSlack:
             "bot_id": BOT_ID,
             "is_enterprise_install": False,
         }
+
+    def _m_apps_connections_open(self, call: Call) -> dict[str, Any]:
+        # Socket Mode: the WebSocket URL of a fake Socket Mode server (tests/fakesocket.py).
+        if self.socket_mode_url is None:
+            return {"ok": False, "error": "not_allowed_token_type"}
+        return {"ok": True, "url": self.socket_mode_url}
 
     def _m_api_test(self, call: Call) -> dict[str, Any]:
         return {"ok": True, "args": {k: v for k, v in call.params.items() if k != "token"}}
@@ -707,7 +715,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             fake._record(call)
             self._send_json(200, {"ok": False, "error": "not_authed"})
             return
-        if method not in AUTH_FREE and not token.startswith("xox"):
+        # apps.connections.open takes the app-level token (xapp-), every other method xox*.
+        prefix = "xapp-" if method == "apps.connections.open" else "xox"
+        if method not in AUTH_FREE and not token.startswith(prefix):
             call.failed = "invalid_auth"
             fake._record(call)
             self._send_json(200, {"ok": False, "error": "invalid_auth"})
