@@ -49,10 +49,10 @@ def run(
 
         sched = start_scheduler(ctx)
     if socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.socket_mode import socket_mode_handler
 
         log.info("wgbot: Socket Mode")
-        handler = SocketModeHandler(app, require(settings, "SLACK_APP_TOKEN"))
+        handler = socket_mode_handler(app, require(settings, "SLACK_APP_TOKEN"))
         handler.connect()  # connects and returns; start() would block our signal wait
         close = handler.close
     else:
