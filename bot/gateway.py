@@ -10,6 +10,7 @@ from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -33,6 +34,24 @@ def make_client(token: str, base_url: str, *, timeout: int = 10) -> WebClient:
         ),
     ]
     return WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=handlers)
+
+
+# Slack's answers when a trigger_id is older than 3 s or already used: the user must retry.
+EXPIRED_TRIGGER = frozenset({"expired_trigger_id", "trigger_exchanged"})
+
+
+def failure_kind(exc: BaseException) -> str:
+    """What went wrong with a Web API call, as a short code safe to log and to branch on.
+
+    Slack's own error code ("expired_trigger_id") when it answered; "server_error" for a
+    5xx (its body is HTML, not an error code); "unreachable" for anything else.
+    """
+    if isinstance(exc, SlackApiError):
+        if exc.response.status_code >= 500:
+            return "server_error"
+        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        return str(error or "server_error")
+    return "unreachable"
 
 
 class ChannelPacer:

@@ -8,6 +8,10 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.commands import Reply, run_command
+from bot.gateway import failure_kind
+from bot.render.messages import t
+from bot.render.modals import open_failed_text
+from bot.render.text import esc, truncate
 from bot.services.context import Ctx
 
 log = logging.getLogger(__name__)
@@ -32,16 +36,36 @@ def register(app: App, ctx: Ctx) -> None:
             user=str(body.get("user_id", "")),
             respond=respond,
             trigger_id=body.get("trigger_id"),
+            typed=str(body.get("text", "")),
         )
 
 
-def deliver(ctx: Ctx, reply: Reply, *, user: str, respond: Respond, trigger_id: str | None) -> None:
-    """Open the modal, upload the files, then answer (ephemeral unless in_channel)."""
+def deliver(
+    ctx: Ctx,
+    reply: Reply,
+    *,
+    user: str,
+    respond: Respond,
+    trigger_id: str | None,
+    typed: str = "",
+) -> None:
+    """Open the modal, upload the files, then answer (ephemeral unless in_channel).
+
+    A form that opened needs no answer; one Slack refused is said so, with what to type.
+    """
     gw = ctx.gateway
-    try:
-        if reply.modal and trigger_id and gw:
+    if reply.modal and trigger_id and gw:
+        try:
             gw.open_view(trigger_id, reply.modal)
             return
+        except Exception as exc:
+            error = failure_kind(exc)
+            log.warning("views.open failed: %s", error)
+            again = f"{ctx.command} {truncate(' '.join(typed.split()), 100)}".strip()
+            respond(text=open_failed_text(ctx.lang, error, again=again), response_type="ephemeral")
+            return
+    text = reply.text
+    try:
         for f in reply.files:
             if gw is None:
                 break
@@ -49,7 +73,9 @@ def deliver(ctx: Ctx, reply: Reply, *, user: str, respond: Respond, trigger_id: 
                 gw.upload(reply.file_channel, filename=f.filename, content=f.content, title=f.title)
             else:
                 gw.upload_dm(user, filename=f.filename, content=f.content, title=f.title)
-    except Exception:
-        log.exception("could not open a modal or upload a file")
+    except Exception as exc:
+        error = failure_kind(exc)
+        log.warning("file upload failed: %s", error)
+        text += "\n" + t(ctx.lang, "files.failed", error=esc(error))
     response_type = "in_channel" if reply.in_channel else "ephemeral"
-    respond(text=reply.text, blocks=reply.blocks, response_type=response_type)
+    respond(text=text, blocks=reply.blocks, response_type=response_type)

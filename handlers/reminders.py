@@ -8,12 +8,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.domain.dates import format_md
+from bot.domain.dates import show_date
 from bot.errors import WgbotError
+from bot.gateway import failure_kind
 from bot.render import core_text
 from bot.render import reminder_blocks as rb
 from bot.render.messages import error_text, t
-from bot.render.modals import read_state
+from bot.render.modals import open_failed_text, read_state
 from bot.render.text import user as mention
 from bot.services import reminder_actions
 from bot.services.context import Ctx
@@ -130,8 +131,10 @@ def register(app: App, ctx: Ctx) -> None:
                         ctx.lang, target, channel=channel, ts=ts, today=ctx.clock.today()
                     ),
                 )
-            except Exception:
-                log.exception("could not open the note modal")
+            except Exception as exc:
+                error = failure_kind(exc)
+                log.warning("views.open of the note modal failed: %s", error)
+                _ephemeral(respond, open_failed_text(ctx.lang, error))
 
     @app.view(rb.NOTE_MODAL)
     def on_note_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:

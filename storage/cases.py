@@ -71,6 +71,12 @@ def list_cases(session: Session, *, viewer: Viewer, limit: int = 50) -> Sequence
     return session.exec(stmt).all()
 
 
+def count_cases(session: Session, *, viewer: Viewer) -> int:
+    """How many cases the viewer may see (a cut list says how many it left out)."""
+    stmt = select(func.count()).select_from(HarassmentCase).where(visible_to(viewer))
+    return int(session.exec(stmt).one())
+
+
 @dataclass
 class StatsRows:
     """Aggregates straight from SQL: totals and counts per group key."""

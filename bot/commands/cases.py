@@ -39,7 +39,13 @@ def case_list(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg case list`: your cases; every case for case admins."""
     result = cases.list_cases(ctx, user=inv.user)
     text = view.case_list_text(
-        ctx.lang, result.cases, ctx.clock.tz, admin=result.admin, cmd=ctx.command
+        ctx.lang,
+        result.cases,
+        ctx.clock.tz,
+        admin=result.admin,
+        cmd=ctx.command,
+        total=result.total,
+        today=ctx.clock.today(),
     )
     return Reply(text=text)
 
@@ -48,7 +54,7 @@ def case_list(ctx: Ctx, inv: Invocation) -> Reply:
 def case_show(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg case show <id>`."""
     detail = cases.show_case(ctx, user=inv.user, case_id=read_id(ctx, inv, "case show <番号>"))
-    text, blocks = view.case_detail(ctx.lang, detail.case, ctx.clock.tz)
+    text, blocks = view.case_detail(ctx.lang, detail.case, ctx.clock.tz, today=ctx.clock.today())
     return Reply(text=text, blocks=blocks)
 
 

@@ -131,6 +131,12 @@ def report(ctx: Ctx, inv: Invocation) -> Reply:
         group_by=inv.cmd.options.get("group-by", "area"),
     )
     files = [OutFile(name, data, name) for name, data in built.files.items()]
+    channel = ctx.report_channel
+    where = (
+        t(ctx.lang, "report.sent_channel", channel=f"<#{channel}>")
+        if channel
+        else t(ctx.lang, "report.sent_dm")
+    )
     return Reply(
         text=t(
             ctx.lang,
@@ -138,6 +144,7 @@ def report(ctx: Ctx, inv: Invocation) -> Reply:
             as_of=built.report.as_of_label,
             themes=sum(len(g.sections) for g in built.report.groups),
             missing=len(built.report.themes_without_note),
+            where=where,
         ),
         files=files,
         file_channel=ctx.report_channel,

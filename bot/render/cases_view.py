@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.domain import cases as rules
-from bot.domain.dates import format_md
+from bot.domain.dates import show_date
 from bot.domain.masking import describe
+from bot.render.fit import split_text
 from bot.render.messages import t, t_plain
 from bot.render.modals import modal, plain, text_input
 from bot.render.text import esc, user
@@ -171,20 +172,33 @@ def case_line(lang: str, c: HarassmentCase, tz: ZoneInfo, *, admin: bool) -> str
 
 
 def case_list_text(
-    lang: str, cases: Sequence[HarassmentCase], tz: ZoneInfo, *, admin: bool, cmd: str
+    lang: str,
+    cases: Sequence[HarassmentCase],
+    tz: ZoneInfo,
+    *,
+    admin: bool,
+    cmd: str,
+    total: int | None = None,
+    today: date,
 ) -> str:
-    """The answer to `case list`."""
+    """The answer to `case list`, ending with how many older cases were left out."""
     if not cases:
         return t(lang, "case.list.none", cmd=cmd)
     head = t(lang, "case.list.all" if admin else "case.list.own")
-    return "\n".join([head] + [case_line(lang, c, tz, admin=admin) for c in cases])
+    lines = [head] + [case_line(lang, c, tz, admin=admin, today=today) for c in cases]
+    left_out = (total or 0) - len(cases)
+    if left_out > 0:
+        lines.append(t(lang, "case.list.more", more=left_out, cmd=cmd))
+    return "\n".join(lines)
 
 
-def case_detail(lang: str, c: HarassmentCase, tz: ZoneInfo) -> tuple[str, list[dict[str, Any]]]:
+def case_detail(
+    lang: str, c: HarassmentCase, tz: ZoneInfo, *, today: date
+) -> tuple[str, list[dict[str, Any]]]:
     """The answer to `case show`: every field escaped, and a close button while open."""
     yes_no = {True: t(lang, "case.yes"), False: t(lang, "case.no")}
     rows = [
-        ("when", _when(c, tz)),
+        ("when", _when(lang, c.occurred_at, tz, today)),
         ("place", rules.label(rules.PLACES, c.place, lang)),
         ("section", esc(c.section)),
         ("kinds", _kinds(lang, c.kinds)),
@@ -199,12 +213,13 @@ def case_detail(lang: str, c: HarassmentCase, tz: ZoneInfo) -> tuple[str, list[d
     lines = [t(lang, "case.show.title", id=c.id, status=_status(lang, c.status))]
     lines += [f"*{t(lang, f'case.show.{k}')}*: {v}" for k, v in rows]
     if c.closed_at is not None:
-        closed = c.closed_at.astimezone(tz)
-        when = f"{format_md(closed.date())} {closed:%H:%M}"
+        when = _when(lang, c.closed_at, tz, today)
         lines.append(t(lang, "case.show.closed_by", who=user(c.closed_by), when=when))
     text = "\n".join(lines)
+    # The whole record, over as many sections as it needs: a field is never cut.
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+        for chunk in split_text(lines)
     ]
     if c.status == rules.OPEN:
         button = {

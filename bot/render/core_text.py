@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.domain.dates import format_md, format_md_plain
+from bot.domain.dates import show_date
+from bot.render.fit import MESSAGE_TEXT_LIMIT, cut_lines
 from bot.render.messages import t
 from bot.render.text import esc, tid, truncate, user
 from bot.services.notes import NoteSaved
@@ -39,11 +40,20 @@ def task_list(lang: str, result: TaskList) -> str:
     )
     if not result.rows:
         return t(lang, "task.list_header", title=title, count=0) + "\n" + t(lang, "task.list_empty")
-    lines = [t(lang, "task.list_header", title=title, count=result.total)]
-    lines += [task_line(lang, r) for r in result.rows]
-    if result.total > len(result.rows):
-        lines.append(t(lang, "task.list_more", more=result.total - len(result.rows)))
-    return "\n".join(lines)
+    head = t(lang, "task.list_header", title=title, count=result.total)
+    rows = [task_line(lang, r) for r in result.rows]
+    unlisted = result.total - len(result.rows)  # beyond the service's LIST_LIMIT
+    # Room for the "and N more" line the service's cut needs, even if every row fits.
+    reserve = len(t(lang, "task.list_more", more=result.total)) + 1 if unlisted > 0 else 0
+    shown = cut_lines(
+        rows,
+        more=lambda n: t(lang, "task.list_more", more=n + unlisted),
+        limit=MESSAGE_TEXT_LIMIT,
+        used=len(head) + 1 + reserve,
+    )
+    if unlisted > 0 and len(shown) == len(rows):
+        shown.append(t(lang, "task.list_more", more=unlisted))
+    return "\n".join([head, *shown])
 
 
 def task_changed(lang: str, key: str, row: TaskRow, note: str | None = None, **extra: str) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from bot.domain.dates import format_md
+from bot.domain.dates import show_date
 from bot.domain.digest import Digest, DigestTask
+from bot.render.fit import cut_lines
 from bot.render.messages import t
 from bot.render.text import esc, tid, truncate, user
 
@@ -20,10 +22,15 @@ def _task(lang: str, task: DigestTask, *, owner: bool = True) -> str:
 
 
 def _section(title: str, lines: list[str], lang: str) -> str:
-    shown = lines[:MAX_LINES]
-    if len(lines) > MAX_LINES:
-        shown.append(t(lang, "digest.more", more=len(lines) - MAX_LINES))
-    return f"*{title}*\n" + "\n".join(shown)
+    """A titled list that fits one section block, ending with ほか N件 when cut."""
+    head = f"*{title}*\n"
+    shown = cut_lines(
+        lines,
+        more=lambda n: t(lang, "digest.more", more=n),
+        max_lines=MAX_LINES,
+        used=len(head),
+    )
+    return head + "\n".join(shown)
 
 
 def digest_sections(lang: str, d: Digest) -> list[str]:
@@ -84,5 +91,6 @@ def digest_blocks(lang: str, d: Digest) -> list[dict[str, Any]]:
     ]
     body = digest_sections(lang, d) if not d.empty else [t(lang, "digest.empty")]
     for part in body:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": truncate(part, 2900)}})
+        # Each part already fits (cut_lines); truncate is only a last guard for Slack.
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": truncate(part, 3000)}})
     return blocks

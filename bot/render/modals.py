@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.gateway import EXPIRED_TRIGGER
 from bot.render.messages import t
+from bot.render.text import esc
 
 TEAM_NEW = "team_new"
 TASK_ADD = "task_add"
@@ -143,6 +145,13 @@ def task_add_modal(lang: str) -> dict[str, Any]:
         ],
         lang,
     )
+
+
+def open_failed_text(lang: str, error: str, *, again: str | None = None) -> str:
+    """Why a form did not open and what to do: type `again` (a command) or press the button."""
+    where = "failed" if again else "failed_button"
+    kind = "expired" if error in EXPIRED_TRIGGER else "other"
+    return t(lang, f"modal.{where}.{kind}", error=esc(error), again=esc(again or ""))
 
 
 def read_state(view: dict[str, Any]) -> dict[str, Any]:

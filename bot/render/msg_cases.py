@@ -56,6 +56,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Closed case #{id} (the record is kept).",
     ),
     "case.already_closed": ("事例 #{id} はすでに終了しています。", "Case #{id} is already closed."),
+    "case.list.more": (
+        "…ほか {more}件（古いもの）。件数は `{cmd} case stats` で見られます。",
+        "…and {more} more (older). `{cmd} case stats` counts them all.",
+    ),
     "case.list.own": ("*あなたが記録した事例*", "*Cases you recorded*"),
     "case.list.all": ("*すべての事例（事例管理者）*", "*All cases (case admin)*"),
     "case.list.none": (

@@ -134,6 +134,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "入力画面を開けませんでした。引数付きで入力してください: `{usage}`",
         "Could not open a form. Type the command with arguments: `{usage}`",
     ),
+    "modal.failed.expired": (
+        "入力画面を開けませんでした（有効期限切れ）。もう一度 `{again}` を入力してください。",
+        "Could not open the form (the request expired). Please type `{again}` again.",
+    ),
+    "modal.failed.other": (
+        "入力画面を開けませんでした（Slack の応答: {error}）。しばらくしてからもう一度 `{again}` を入力してください。",
+        "Could not open the form (Slack answered: {error}). Please type `{again}` again in a moment.",
+    ),
+    "modal.failed_button.expired": (
+        "入力画面を開けませんでした（有効期限切れ）。もう一度ボタンを押してください。",
+        "Could not open the form (the request expired). Please press the button again.",
+    ),
+    "modal.failed_button.other": (
+        "入力画面を開けませんでした（Slack の応答: {error}）。しばらくしてからもう一度ボタンを押してください。",
+        "Could not open the form (Slack answered: {error}). Please press the button again in a moment.",
+    ),
+    "files.failed": (
+        ":warning: ファイルを送れませんでした（Slack の応答: {error}）。しばらくしてからもう一度お試しください。",
+        ":warning: The files could not be sent (Slack answered: {error}). Please try again in a moment.",
+    ),
     "field.required": ("入力してください。", "Required."),
     "help": (
         "*wgbot の使い方*（`{cmd}` のあとに入力）\n"

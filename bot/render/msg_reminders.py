@@ -103,5 +103,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.none": ("未完了のタスクはありません。", "No open tasks."),
     "home.milestones": ("*チームの次のマイルストーン*", "*Next milestones of my teams*"),
     "home.no_milestones": ("予定されたマイルストーンはありません。", "No upcoming milestones."),
+    "home.more": ("…ほか {more}件", "…and {more} more"),
     "home.updated": ("{at} 更新", "Updated {at}"),
 }

@@ -51,8 +51,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Give a reason with `reason:<text>`.",
     ),
     "report.done": (
-        "{as_of}の進捗状況報告を作りました（課題 {themes}件、今月の記録がない課題 {missing}件）。ファイルをDMで送ります。",
-        "Built the progress report {as_of} ({themes} themes, {missing} without a note this month). Files are sent by DM.",
+        "{as_of}の進捗状況報告を作りました（課題 {themes}件、今月の記録がない課題 {missing}件）。{where}",
+        "Built the progress report {as_of} ({themes} themes, {missing} without a note this month). {where}",
+    ),
+    "report.sent_dm": ("報告書をDMで送りました。", "The files were sent to you by DM."),
+    "report.sent_channel": (
+        "報告書を {channel} に投稿しました。",
+        "The files were posted to {channel}.",
     ),
     "report.before_plan": (
         "{date}は方針の年度（{fy_label}）より前です。",

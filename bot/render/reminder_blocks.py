@@ -6,7 +6,8 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.dates import format_md
+from bot.domain.dates import show_date
+from bot.render.fit import HOME_BLOCK_LIMIT, cut_blocks, split_text
 from bot.render.messages import t
 from bot.render.modals import modal, plain, text_input
 from bot.render.text import esc, tid, truncate, user
@@ -114,8 +115,9 @@ def reminder_message(lang: str, card: ReminderCard) -> tuple[str, list[dict[str,
 
 def theme_blocks(lang: str, text: str, code: str) -> list[dict[str, Any]]:
     """`/wg theme show` with a 進捗を書く button that opens the note modal for the theme."""
+    sections = [{"type": "section", "text": mrkdwn(part)} for part in split_text(text.split("\n"))]
     return [
-        {"type": "section", "text": mrkdwn(truncate(text, 3000))},
+        *sections,
         {
             "type": "actions",
             "elements": [_button(lang, "reminder.button.note", ACTION_NOTE, f"theme:{code}")],
@@ -168,16 +170,27 @@ def read_note_metadata(raw: str | None) -> dict[str, str | None]:
 def home_view(lang: str, data: HomeData) -> dict[str, Any]:
     """The App Home tab: my open tasks by due date, my teams' next milestones."""
     blocks: list[dict[str, Any]] = [{"type": "section", "text": mrkdwn(t(lang, "home.title"))}]
-    blocks += [_home_line(lang, c) for c in data.tasks] or [
-        {"type": "context", "elements": [mrkdwn(t(lang, "home.none"))]}
-    ]
+    blocks += [_home_line(lang, c) for c in data.tasks] or [_context(t(lang, "home.none"))]
+    blocks += _left_out(lang, data.tasks_total - len(data.tasks))
     blocks += [{"type": "divider"}, {"type": "section", "text": mrkdwn(t(lang, "home.milestones"))}]
     blocks += [_home_line(lang, c) for c in data.milestones] or [
-        {"type": "context", "elements": [mrkdwn(t(lang, "home.no_milestones"))]}
+        _context(t(lang, "home.no_milestones"))
     ]
-    updated = t(lang, "home.updated", at=f"{format_md(data.at.date())} {data.at:%H:%M}")
+    blocks += _left_out(lang, data.milestones_total - len(data.milestones))
+    day = show_date(data.at.date(), ref=data.at.date(), lang=lang)
+    updated = t(lang, "home.updated", at=f"{day} {data.at:%H:%M}")
     blocks.append({"type": "context", "elements": [mrkdwn(updated)]})
-    return {"type": "home", "blocks": blocks[:100]}
+    more = lambda n: _context(t(lang, "home.more", more=n))  # noqa: E731
+    return {"type": "home", "blocks": cut_blocks(blocks, more=more, limit=HOME_BLOCK_LIMIT)}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [mrkdwn(text)]}
+
+
+def _left_out(lang: str, n: int) -> list[dict[str, Any]]:
+    """「…ほか N件」 under a list the service cut, or nothing."""
+    return [_context(t(lang, "home.more", more=n))] if n > 0 else []
 
 
 def _home_line(lang: str, card: ReminderCard) -> dict[str, Any]:

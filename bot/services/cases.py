@@ -39,6 +39,7 @@ class CaseDetail:
 class CaseList:
     cases: list[HarassmentCase]
     admin: bool
+    total: int = 0  # all the viewer may see; more than len(cases) when the list was cut
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,9 @@ def list_cases(ctx: Ctx, *, user: str, limit: int = 50) -> CaseList:
     with ctx.session() as s:
         viewer = _viewer(s, user)
         rows = list(store.list_cases(s, viewer=viewer, limit=limit))
+        total = store.count_cases(s, viewer=viewer) if len(rows) >= limit else len(rows)
         _audit(s, ctx, user=user, action="list", detail=f"rows={len(rows)}")
-    return CaseList(rows, admin=viewer.admin)
+    return CaseList(rows, admin=viewer.admin, total=total)
 
 
 def close_case(ctx: Ctx, *, user: str, case_id: int) -> tuple[HarassmentCase, bool]:

@@ -6,7 +6,9 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.services.context import Ctx
 from bot.services.reminder_actions import ReminderCard, task_card
@@ -23,36 +25,41 @@ class HomeData:
     at: datetime
     tasks: list[ReminderCard] = field(default_factory=list)
     milestones: list[ReminderCard] = field(default_factory=list)
+    # How many there are in all: the tab lists the first ones and says how many it left out.
+    tasks_total: int = 0
+    milestones_total: int = 0
 
 
 def home_data(ctx: Ctx, *, user: str) -> HomeData:
     """Open tasks assigned to the user, and open milestones of the user's teams from today."""
     today = ctx.clock.today()
     with ctx.session() as s:
+        mine_q = select(Task).where(Task.assignee == user, Task.status == "open")
         mine = s.exec(
-            select(Task)
-            .where(Task.assignee == user, Task.status == "open")
-            .order_by(col(Task.due).is_(None), col(Task.due), col(Task.id))
-            .limit(TASK_LIMIT)
+            mine_q.order_by(col(Task.due).is_(None), col(Task.due), col(Task.id)).limit(TASK_LIMIT)
         ).all()
         my_teams = select(Membership.team_id).where(Membership.user_id == user)
+        milestones_q = select(Task).where(
+            Task.kind == "milestone",
+            Task.status == "open",
+            col(Task.team_id).in_(my_teams),
+            col(Task.due) >= today,
+        )
         milestones = s.exec(
-            select(Task)
-            .where(
-                Task.kind == "milestone",
-                Task.status == "open",
-                col(Task.team_id).in_(my_teams),
-                col(Task.due) >= today,
-            )
-            .order_by(col(Task.due), col(Task.id))
-            .limit(MILESTONE_LIMIT)
+            milestones_q.order_by(col(Task.due), col(Task.id)).limit(MILESTONE_LIMIT)
         ).all()
         return HomeData(
             user=user,
             at=ctx.clock.now(),
             tasks=[task_card(s, ctx=ctx, task=t, kind=t.kind) for t in mine],
             milestones=[task_card(s, ctx=ctx, task=t, kind=t.kind) for t in milestones],
+            tasks_total=_count(s, mine_q),
+            milestones_total=_count(s, milestones_q),
         )
+
+
+def _count(s: Session, stmt: SelectOfScalar[Task]) -> int:
+    return int(s.exec(select(func.count()).select_from(stmt.subquery())).one())
 
 
 def publish_home(ctx: Ctx, *, user: str) -> bool:
