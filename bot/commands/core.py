@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from bot.commands import Invocation, Reply, command
-from bot.domain.command import parse_id
+from bot.domain.command import Token, canonical, parse_id, unquote_name
 from bot.domain.dates import (
     ACCEPTED_FORMS_JA,
     DateParseError,
     ParsedDate,
-    format_md_plain,
+    WeekdayMismatch,
     parse_date,
+    show_date,
+    weekday_name,
 )
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput
@@ -41,14 +43,22 @@ def read_date(
     (`11/20` as an as-of date typed on 11/29 is this 11/20, not next year's). `after`:
     count from that day instead of today (the end of a range from its start).
     """
+    today = after or ctx.clock.today()
     try:
         return parse_date(
             text,
-            today=after or ctx.clock.today(),
+            today=today,
             calendar=ctx.calendar,
             year_rule=year_rule,
             month_day=month_day,
         )
+    except WeekdayMismatch as exc:
+        raise InvalidInput(
+            "error.weekday_mismatch",
+            date=show_date(exc.value, ref=today, lang=ctx.lang, weekday=False),
+            weekday=weekday_name(exc.value, ctx.lang),
+            written=exc.written,
+        ) from None
     except DateParseError as exc:
         raise InvalidInput("error.bad_date", message=str(exc)) from None
 
@@ -94,10 +104,11 @@ def team_new(ctx: Ctx, inv: Invocation) -> Reply:
     if not inv.cmd.words and not inv.cmd.options:
         return _modal(ctx, inv, modals.team_new_modal(ctx.lang), "team new <名前>")
     kind = inv.cmd.options.get("kind", "WG")
+    name = inv.cmd.free_text(options=("kind", "theme"), channels=True)
     team = teams.create_team(
         ctx,
         user=inv.user,
-        name=" ".join(inv.cmd.words),
+        name=unquote_name(name),
         kind=kind,
         theme_code=inv.cmd.options.get("theme"),
         channel_id=inv.cmd.channels[0] if inv.cmd.channels else None,
@@ -122,23 +133,19 @@ def team_show(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg team show <team>`."""
     if not inv.cmd.words:
         raise usage(ctx, "team show <チーム名>")
-    return Reply(
-        text=core_text.team_show(ctx.lang, teams.show_team(ctx, name=" ".join(inv.cmd.words)))
-    )
+    view = teams.show_team(ctx, name=unquote_name(inv.cmd.free_text()))
+    return Reply(text=core_text.team_show(ctx.lang, view))
 
 
 @command("team", "add")
 def team_add(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg team add <team> @user… [lead]`."""
-    words = list(inv.cmd.words)
-    lead = bool(words) and words[-1].lower() in ("lead", "リーダー")
-    if lead:
-        words.pop()
-    if not words:
+    tokens = inv.cmd.rest(people=True)
+    lead = _ends_with(inv, tokens, ("lead", "リーダー"))
+    name = unquote_name(inv.cmd.text_of(tokens[:-1] if lead else tokens))
+    if not name:
         raise usage(ctx, "team add <チーム名> @人… [lead]")
-    team = teams.add_members(
-        ctx, user=inv.user, team_name=" ".join(words), users=inv.cmd.users, lead=lead
-    )
+    team = teams.add_members(ctx, user=inv.user, team_name=name, users=inv.cmd.users, lead=lead)
     return Reply(
         text=t(
             ctx.lang,
@@ -158,18 +165,16 @@ def team_unknown(ctx: Ctx, inv: Invocation) -> Reply:
 @command("task", "add")
 def task_add(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg task add <title> [due:<date>] [@assignee] [team:<team>] [theme:<code>] [milestone]`."""
-    words = list(inv.cmd.words)
-    if not words and not inv.cmd.options:
+    if not inv.cmd.words and not inv.cmd.options:
         return _modal(ctx, inv, modals.task_add_modal(ctx.lang), "task add <件名> [due:<日付>]")
-    milestone = bool(words) and words[-1].lower() in ("milestone", "マイルストーン")
-    if milestone:
-        words.pop()
+    tokens = inv.cmd.rest(options=("due", "team", "theme"), people=True)
+    milestone = _ends_with(inv, tokens, ("milestone", "マイルストーン"))
     due_text = inv.cmd.options.get("due")
     due = read_date(ctx, due_text) if due_text else None
     result = tasks.add_task(
         ctx,
         user=inv.user,
-        title=" ".join(words),
+        title=inv.cmd.text_of(tokens[:-1] if milestone else tokens),
         due=due,
         assignee=inv.cmd.users[0] if inv.cmd.users else None,
         team_name=inv.cmd.options.get("team"),
@@ -243,9 +248,10 @@ def task_unknown(ctx: Ctx, inv: Invocation) -> Reply:
 def note(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg note <task-id|theme-code> <text> [as-of:<date>]`."""
     form = "note <番号|課題コード> <本文>"
-    if len(inv.cmd.words) < 2:
+    text = inv.cmd.free_text(1, options=("as-of",))
+    if not inv.cmd.words or not text:
         raise usage(ctx, form)
-    target, text = inv.cmd.words[0], " ".join(inv.cmd.words[1:])
+    target = inv.cmd.words[0]
     as_of = read_as_of(ctx, inv, so_far=True)
     task_id = parse_id(target)
     if task_id is not None:
@@ -262,11 +268,10 @@ def note_fix(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg note fix <note-id> <text>`: the author corrects a note; the old one is kept."""
     form = "note fix <進捗番号> <本文>"
     note_id = parse_id(inv.cmd.words[0]) if inv.cmd.words else None
-    if note_id is None or len(inv.cmd.words) < 2:
+    text = inv.cmd.free_text(1)
+    if note_id is None or not text:
         raise usage(ctx, form)
-    saved = notes.correct_note(
-        ctx, user=inv.user, note_id=note_id, text=" ".join(inv.cmd.words[1:])
-    )
+    saved = notes.correct_note(ctx, user=inv.user, note_id=note_id, text=text)
     return Reply(
         text=t(
             ctx.lang,
@@ -274,7 +279,8 @@ def note_fix(ctx: Ctx, inv: Invocation) -> Reply:
             old=note_id,
             id=saved.id,
             target=saved.target,
-            date=format_md_plain(saved.as_of),
+            date=show_date(saved.as_of, ref=saved.today, lang=ctx.lang, weekday=False),
+            text=core_text.quote(saved.text),
         )
     )
 
@@ -301,6 +307,11 @@ def theme_show(ctx: Ctx, inv: Invocation) -> Reply:
 def theme_unknown(ctx: Ctx, inv: Invocation) -> Reply:
     """A `theme` line with no known verb."""
     raise usage(ctx, "theme list|show <コード>")
+
+
+def _ends_with(inv: Invocation, tokens: list[Token], words: tuple[str, ...]) -> bool:
+    """Whether the text's last token is one of `words` (a flag such as `milestone`)."""
+    return bool(tokens) and canonical(inv.cmd.text_of(tokens[-1:])) in words
 
 
 def _modal(ctx: Ctx, inv: Invocation, view: dict[str, object], form: str) -> Reply:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bot.commands import Invocation, OutFile, Reply, command
 from bot.commands.core import read_as_of, read_id, usage
-from bot.domain.dates import format_md
+from bot.domain.command import drop_option_name
+from bot.domain.dates import show_date
 from bot.domain.numbers import format_number, parse_number
 from bot.errors import InvalidInput
+from bot.render.core_text import quote
 from bot.render.digest_view import digest_text
 from bot.render.messages import t
 from bot.render.text import esc
@@ -40,15 +42,16 @@ def _with_unit(value: float | None, unit: str) -> str:
 @command("kpi", "add")
 def kpi_add(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg kpi add <theme> <name> unit:<u> baseline:<v> target:<v>`."""
-    if len(inv.cmd.words) < 2:
+    name = inv.cmd.free_text(1, options=("unit", "baseline", "target"))
+    if not inv.cmd.words or not name:
         raise usage(ctx, "kpi add <課題> <名前> unit:<単位> baseline:<値> target:<値>")
     opts = inv.cmd.options
     saved = kpis.add_kpi(
         ctx,
         user=inv.user,
         theme_code=inv.cmd.words[0],
-        name=" ".join(inv.cmd.words[1:]),
-        unit=opts.get("unit", ""),
+        name=name,
+        unit=inv.cmd.raw_options.get("unit", "").strip(),
         baseline=_number(opts.get("baseline")),
         target=_number(opts.get("target")),
     )
@@ -58,7 +61,7 @@ def kpi_add(ctx: Ctx, inv: Invocation) -> Reply:
             "kpi.added",
             code=saved.theme_code,
             id=saved.id,
-            name=esc(saved.name),
+            name=quote(saved.name),
             baseline=_with_unit(saved.baseline, saved.unit),
             target=_with_unit(saved.target, saved.unit),
         )
@@ -84,7 +87,9 @@ def kpi_set(ctx: Ctx, inv: Invocation) -> Reply:
             name=esc(saved.name),
             value=format_number(saved.value),
             unit=esc(saved.unit),
-            date=format_md(saved.as_of) if saved.as_of else "",
+            date=(
+                show_date(saved.as_of, ref=ctx.clock.today(), lang=ctx.lang) if saved.as_of else ""
+            ),
         )
     )
 
@@ -100,18 +105,23 @@ def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg theme status <code> <A|B|C|D> reason:<理由>` (a lead confirms the status)."""
     if len(inv.cmd.words) < 2:
         raise usage(ctx, "theme status <課題コード> <A|B|C|D> reason:<理由>")
+    # Everything after the status letter is the reason, `reason:` or 理由： dropped.
+    reason = drop_option_name(inv.cmd.free_text(2), "reason").strip()
     code = status.confirm_status(
-        ctx,
-        user=inv.user,
-        theme_code=inv.cmd.words[0],
-        status=inv.cmd.words[1],
-        reason=inv.cmd.options.get("reason", " ".join(inv.cmd.words[2:])),
+        ctx, user=inv.user, theme_code=inv.cmd.words[0], status=inv.cmd.words[1], reason=reason
     )
     from bot.domain.report import STATUS_LABELS
 
     value = inv.cmd.words[1].strip().upper()
     return Reply(
-        text=t(ctx.lang, "status.set", code=code, status=value, label=STATUS_LABELS[value])
+        text=t(
+            ctx.lang,
+            "status.set",
+            code=code,
+            status=value,
+            label=STATUS_LABELS[value],
+            reason=quote(reason),
+        )
     )
 
 

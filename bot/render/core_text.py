@@ -13,11 +13,11 @@ from bot.services.themes import ThemeDetail, ThemeList
 
 
 def due_text(lang: str, row: TaskRow) -> str:
-    """`12月10日（火）`, with an overdue mark, or 期限なし."""
+    """`12月10日（火）` (with its year outside this fiscal year), an overdue mark, or 期限なし."""
     if row.due is None:
         return t(lang, "task.no_due")
     mark = f" :warning: {t(lang, 'task.overdue_mark')}" if row.overdue else ""
-    return format_md(row.due) + mark
+    return show_date(row.due, ref=row.today, lang=lang) + mark
 
 
 def task_line(lang: str, row: TaskRow) -> str:
@@ -64,7 +64,7 @@ def task_changed(lang: str, key: str, row: TaskRow, note: str | None = None, **e
         key,
         kind=kind,
         id=tid(row.id),
-        title=esc(row.title),
+        title=quote(row.title),
         team=esc(row.team or "—"),
         due=due_text(lang, row),
         assignee=user(row.assignee),
@@ -132,9 +132,8 @@ def theme_show(lang: str, d: ThemeDetail) -> str:
     if d.notes:
         text += "\n" + t(lang, "theme.recent_notes")
         text += "".join(
-            f"\n• {format_md(n.as_of)} {esc(truncate(n.text, 200))}（進捗 #{n.id}）"
-            if lang == "ja"
-            else f"\n• {format_md(n.as_of)} {esc(truncate(n.text, 200))} (note #{n.id})"
+            f"\n• {show_date(n.as_of, ref=d.today, lang=lang)} {esc(truncate(n.text, 200))}"
+            + (f"（進捗 #{n.id}）" if lang == "ja" else f" (note #{n.id})")
             for n in d.notes
         )
     return text
@@ -143,4 +142,13 @@ def theme_show(lang: str, d: ThemeDetail) -> str:
 def note_saved(lang: str, saved: NoteSaved, *, cmd: str) -> str:
     """「A(2) に進捗 #3 を記録しました（11月28日時点）…」 wherever a note was written."""
     return t(lang, "note.saved", target=saved.target, id=saved.id,
-             date=format_md_plain(saved.as_of), cmd=cmd)  # fmt: skip
+             date=show_date(saved.as_of, ref=saved.today, lang=lang, weekday=False),
+             cmd=cmd, text=quote(saved.text))  # fmt: skip
+
+
+QUOTE_LIMIT = 80
+
+
+def quote(text: str) -> str:
+    """Stored free text as a confirmation quotes it: escaped, cut with "…" past 80 characters."""
+    return esc(truncate(text, QUOTE_LIMIT))

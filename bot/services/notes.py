@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from bot.domain.dates import format_reiwa
+from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
@@ -22,11 +23,13 @@ class NoteSaved:
     id: int
     target: str  # "#12" or "A(2)"
     as_of: date
+    today: date  # the day it was saved: an as-of date in an earlier fiscal year shows the year
+    text: str = ""  # as stored, for the confirmation to quote
 
 
 def check_note_text(text: str) -> str:
     """Strip and check a note's length; raises InvalidInput."""
-    text = text.strip()
+    text = check_free_text("note", text.strip())
     if not text:
         raise InvalidInput("error.empty_note")
     if len(text) > NOTE_LIMIT:
@@ -56,7 +59,7 @@ def add_task_note(
         note = _save(
             s, ctx, user=user, text=text, as_of=as_of, task_id=task.id, theme_id=task.theme_id
         )
-        return NoteSaved(note.id or 0, f"#{task.id}", note.as_of)
+        return NoteSaved(note.id or 0, f"#{task.id}", note.as_of, ctx.clock.today(), note.text)
 
 
 def add_theme_note(
@@ -71,7 +74,7 @@ def add_theme_note(
         if teams and not any(_member_of(s, team_id=t.id, user=user) for t in teams):
             raise PermissionDenied("error.not_member", team=teams[0].name)
         note = _save(s, ctx, user=user, text=text, as_of=as_of, task_id=None, theme_id=theme.id)
-        return NoteSaved(note.id or 0, theme.code, note.as_of)
+        return NoteSaved(note.id or 0, theme.code, note.as_of, ctx.clock.today(), note.text)
 
 
 def correct_note(ctx: Ctx, *, user: str, note_id: int, text: str) -> NoteSaved:
@@ -95,9 +98,11 @@ def correct_note(ctx: Ctx, *, user: str, note_id: int, text: str) -> NoteSaved:
             theme_id=old.theme_id,
         )
         if old.task_id is not None:  # named as when it was written: the task, else the theme
-            return NoteSaved(note.id or 0, f"#{old.task_id}", note.as_of)
+            target = f"#{old.task_id}"
+            return NoteSaved(note.id or 0, target, note.as_of, ctx.clock.today(), note.text)
         theme = s.get(Theme, old.theme_id) if old.theme_id else None
-        return NoteSaved(note.id or 0, theme.code if theme else "—", note.as_of)
+        code = theme.code if theme else "—"
+        return NoteSaved(note.id or 0, code, note.as_of, ctx.clock.today(), note.text)
 
 
 def recent_theme_notes(s: Session, *, theme_id: int, limit: int = 3) -> list[ProgressNote]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.command import canonical, parse_id, tokenize
+from bot.domain.command import ParsedCommand, canonical, drop_option_name, parse_id, tokenize
 from bot.domain.numbers import format_number, parse_number
 from bot.domain.themes import normalize_theme_code
 
@@ -20,17 +20,68 @@ def test_japanese_option_names_and_full_width_colon() -> None:
     assert tokenize("期限：明日 チーム:観光PT").options == {"due": "明日", "team": "観光PT"}
 
 
+def test_only_documented_option_names_make_options() -> None:
+    cmd = tokenize("note A(1) 職員向け接遇研修を実施した　参加者：32名 as-of:2024-11-27")
+    assert cmd.options == {"as-of": "2024-11-27"}
+    assert cmd.words == ["note", "A(1)", "職員向け接遇研修を実施した", "参加者：32名"]
+    assert tokenize("x http://example.jp note:a 18:00-08:00").options == {}
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ('task add "two words" x', ["task", "add", "two words", "x"]),
-        ("task add 「かぎ かっこ」", ["task", "add", "かぎ かっこ"]),
+        ('task add "two words" x', ["task", "add", '"two', 'words"', "x"]),
+        ("task add 「かぎ かっこ」", ["task", "add", "「かぎ", "かっこ」"]),
         ("task\u3000add", ["task", "add"]),
         ("", []),
     ],
 )
-def test_quotes_group_words(text: str, words: list[str]) -> None:
+def test_words_split_at_any_space_and_keep_their_quotes(text: str, words: list[str]) -> None:
     assert tokenize(text).words == words
+
+
+def test_an_option_value_may_be_quoted_to_hold_spaces() -> None:
+    cmd = tokenize('task list team:"観光 PT" theme：「A 2」')
+    assert cmd.options == {"team": "観光 PT", "theme": "A 2"}
+    assert tokenize("x <@U1|sato taro> y").users == ["U1"]
+
+
+def _routed(text: str, drop: int) -> ParsedCommand:
+    """The line as a command sees it once the router dropped its command words."""
+    cmd = tokenize(text)
+    cmd.words = cmd.words[drop:]
+    return cmd
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        ("note A(1) 研修を実施した　参加者：32名 as-of:11/27", "研修を実施した　参加者：32名"),
+        ("note A(1) 「接遇」研修  (第2回)：済 as-of:11/27", "「接遇」研修  (第2回)：済"),
+        (
+            "note A(1) 期限：12月末 理由：予算\n次回 http://x.jp",
+            "期限：12月末 理由：予算\n次回 http://x.jp",
+        ),
+        ("note A(1) a &amp;lt; b &lt;&gt; &amp;", "a &lt; b <> &"),
+        (
+            "note A(1) <@U1|sato> と <#C1|wg> で <!here> <http://x.jp|x.jp>",
+            "@sato と #wg で @here x.jp",
+        ),
+        ("note as-of:11/27 A(1) 先頭に日付", "先頭に日付"),
+        ("note A(1) 途中 as-of:11/27 日付", "途中 日付"),
+    ],
+)
+def test_free_text_is_the_line_as_typed(text: str, typed: str) -> None:
+    assert _routed(text, 1).free_text(1, options=("as-of",)) == typed
+
+
+def test_a_command_takes_out_only_what_it_reads() -> None:
+    cmd = _routed("task add 点検 <@U2|sato>　会場 due:12/10 team:案内表示WG milestone", 2)
+    tokens = cmd.rest(options=("due", "team", "theme"), people=True)
+    assert cmd.text_of(tokens) == "点検 会場 milestone"  # the space after the mention goes
+    assert cmd.users == ["U2"]
+    assert drop_option_name("理由：予算 不足", "reason") == "予算 不足"
+    assert drop_option_name("参加者：32名", "reason") == "参加者：32名"
 
 
 @pytest.mark.parametrize(

@@ -284,9 +284,10 @@ def test_mentions_and_ampersands_in_what_staff_typed_reach_slack_escaped(posting
     ctx = posting
     teams(ctx)
     at(ctx, 2024, 11, 26, 10)
-    ok(ctx, "task add <!channel> 至急 & 確認 due:12/04")
-    ok(ctx, "task add <@U123>さんへ資料を送付 due:12/05")
-    ok(ctx, "note A(2) <!here> 配置図 & 一覧を共有")
+    # As Slack sends what a person typed literally: `<`, `>` and `&` escaped.
+    ok(ctx, "task add &lt;!channel&gt; 至急 &amp; 確認 due:12/04")
+    ok(ctx, "task add &lt;@U123&gt;さんへ資料を送付 due:12/05")
+    ok(ctx, "note A(2) &lt;!here&gt; 配置図 &amp; 一覧を共有")
     at(ctx, 2024, 12, 2)
     assert post_weekly_digests(ctx) == 2
     (msg,) = [m for m in messages(gateway_of(ctx)) if m["channel"] == SIGN]

@@ -57,7 +57,7 @@ def test_overdue_list_shows_only_late_open_tasks(ctx: Ctx) -> None:
 
 def test_task_title_is_escaped_so_it_cannot_ping_the_channel(ctx: Ctx) -> None:
     _setup(ctx)
-    reply = wg(ctx, "task add <!channel> 緊急 & <@U9>")
+    reply = wg(ctx, "task add &lt;!channel&gt; 緊急 &amp; <@U9>")  # as Slack sends it
     assert "<!channel>" not in reply.text
     assert "&lt;!channel&gt;" in reply.text
 
