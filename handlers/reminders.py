@@ -92,7 +92,8 @@ def _press(ctx: Ctx, body: dict[str, Any], respond: Respond, action: Action) -> 
         _ephemeral(respond, _error_text(ctx, exc))
         return
     _update(ctx, body, result.card)
-    due = format_md(result.card.due) if result.card.due else ""
+    card = result.card
+    due = show_date(card.due, ref=card.today, lang=ctx.lang) if card.due else ""
     if not result.changed:
         _ephemeral(respond, t(ctx.lang, result.key, id=result.card.task_id, due=due))
 

@@ -16,10 +16,13 @@ from datetime import date, timedelta
 from bot.domain.calendar import OfficeCalendar, fiscal_year, fiscal_year_bounds
 
 WEEKDAYS_JA = "月火水木金土日"
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS_EN_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 REIWA_OFFSET = 2018  # 令和1年 (元年) is 2019
 ACCEPTED_FORMS_JA = (
-    "2024-12-10, 2024/12/10, 12/10, 12月10日, 2025年3月10日, 令和6年12月10日, R6.12.10, "
-    "今日, 明日, 明後日, 来週金曜, 今週金曜, 月末, 年内, 今年度中, 年度末, "
+    "2024-12-10, 2024/12/10, 12/10, 12月10日, 12月10日（火）, 2025年3月10日, 令和6年12月10日, "
+    "R6.12.10, 今日, 明日, 明後日, 来週金曜, 今週金曜, 月末, 年内, 今年度中, 年度末, "
     "3月, 令和7年3月, 2025年3月"
 )
 
@@ -40,14 +43,24 @@ def _reiwa_label(year: int) -> str:
     return "元" if year == 1 else str(year)
 
 
-def format_md(d: date) -> str:
-    """「12月10日（火）」."""
-    return f"{d.month}月{d.day}日（{WEEKDAYS_JA[d.weekday()]}）"
+def show_date(d: date, *, ref: date, lang: str = "ja", weekday: bool = True) -> str:
+    """How every answer, reminder, digest, Home tab and report shows a day.
+
+    `ref` is today, or a report's as-of date. Within ref's fiscal year: 「12月10日（火）」;
+    outside it with the year, 「令和7年12月1日（月）」, so a day a year away never reads as
+    next week. English: `Tue 10 Dec`, `Mon 1 Dec 2025`. weekday=False drops the weekday.
+    """
+    with_year = fiscal_year(d) != fiscal_year(ref)
+    if lang == "en":
+        text = f"{d.day} {MONTHS_EN[d.month - 1]}" + (f" {d.year}" if with_year else "")
+        return f"{WEEKDAYS_EN[d.weekday()]} {text}" if weekday else text
+    text = format_reiwa(d) if with_year else f"{d.month}月{d.day}日"
+    return f"{text}（{WEEKDAYS_JA[d.weekday()]}）" if weekday else text
 
 
-def format_md_plain(d: date) -> str:
-    """「12月10日」."""
-    return f"{d.month}月{d.day}日"
+def weekday_name(d: date, lang: str = "ja") -> str:
+    """「火」 or `Tuesday`."""
+    return WEEKDAYS_EN_FULL[d.weekday()] if lang == "en" else WEEKDAYS_JA[d.weekday()]
 
 
 def format_reiwa(d: date) -> str:
@@ -75,11 +88,13 @@ class ParsedDate:
     value: date
     closed_reason: str | None = None
 
-    def closed_note(self) -> str | None:
-        """「12月29日は閉庁日です（年末年始）」 for a closed day, else None."""
+    def closed_note(self, *, ref: date) -> str | None:
+        """「12月29日は閉庁日です（年末年始）」 for a closed day (with its year outside ref's
+        fiscal year, as show_date writes it), else None."""
         if self.closed_reason is None:
             return None
-        return f"{format_md_plain(self.value)}は閉庁日です（{self.closed_reason}）"
+        day = show_date(self.value, ref=ref, weekday=False)
+        return f"{day}は閉庁日です（{self.closed_reason}）"
 
 
 class DateParseError(ValueError):
@@ -89,6 +104,21 @@ class DateParseError(ValueError):
         self.text = text
         self.problem = problem
         super().__init__(f"{problem}: 「{text}」。使える形式: {ACCEPTED_FORMS_JA}")
+
+
+class WeekdayMismatch(DateParseError):
+    """A date typed with a weekday that is not its own: 「12月10日（水）」."""
+
+    def __init__(self, text: str, *, value: date, written: str, ref: date) -> None:
+        self.value = value
+        self.written = written  # the weekday as typed, e.g. 「水」 or 「水曜日」
+        day = show_date(value, ref=ref, weekday=False)
+        problem = f"{day}は{weekday_name(value)}曜日です（{written}と書かれています）"
+        super().__init__(text, problem)
+
+    def __str__(self) -> str:
+        # Without the list of forms: the date itself was read, only the weekday is wrong.
+        return self.problem
 
 
 def _keyword_dates(today: date, calendar: OfficeCalendar) -> dict[str, Callable[[], date]]:
@@ -191,6 +221,23 @@ def _month_day(
     return min(chosen, today) if month_day == "last_so_far" else chosen
 
 
+# 「(火)」, 「(火曜)」, 「(火曜日)」 after a date, as the bot writes it; English as typed in en.
+_WEEKDAY_NAMES = {
+    **{f"{c}{tail}": i for i, c in enumerate(WEEKDAYS_JA) for tail in ("", "曜", "曜日")},
+    **{name.lower(): i for i, name in enumerate(WEEKDAYS_EN)},
+    **{name.lower(): i for i, name in enumerate(WEEKDAYS_EN_FULL)},
+}
+_WITH_WEEKDAY = re.compile(r"(?P<date>.+)\((?P<weekday>[^()]+)\)")
+
+
+def _split_weekday(text: str) -> tuple[str, str | None]:
+    """(date text, weekday as written or None); an unknown weekday leaves the text unreadable."""
+    match = _WITH_WEEKDAY.fullmatch(text)
+    if match is None or match["weekday"].lower() not in _WEEKDAY_NAMES:
+        return text, None
+    return match["date"], match["weekday"]
+
+
 def _weekday_in_week(match: re.Match[str], today: date) -> date:
     monday = today - timedelta(days=today.weekday())
     if match["week"] == "来週":
@@ -205,15 +252,18 @@ def _resolve(
     calendar: OfficeCalendar,
     year_rule: str = "next",
     month_day: str = "last_business",
+    day_only: bool = False,
 ) -> date | None:
-    keyword = _keyword_dates(today, calendar).get(text)
+    """The date text names; `day_only` (a weekday was written after it): only forms with a
+    day of the month, as a weekday after 「月末」 or 「3月」 would say nothing."""
+    keyword = None if day_only else _keyword_dates(today, calendar).get(text)
     if keyword is not None:
         return keyword()
-    if match := _WEEK.fullmatch(text):
+    if not day_only and (match := _WEEK.fullmatch(text)):
         return _weekday_in_week(match, today)
     match = _ISO.fullmatch(text) or _R_DATE.fullmatch(text) or _SLASH_MD.fullmatch(text)
     match = match or _KANJI.fullmatch(text)
-    if match is None:
+    if match is None or (day_only and match["day"] is None):
         return None
     year, month = _year_of(match, text), int(match["month"])
     if not 1 <= month <= 12:
@@ -242,13 +292,16 @@ def parse_date(
     its last business day for a due date, else its first day, last day, or last day so
     far (`month_day="first"|"last"|"last_so_far"`).
     """
-    # NFKC turns full-width digits, ／ and － into ASCII; spaces inside are typing noise.
+    # NFKC turns full-width digits, ／, － and （） into ASCII; spaces inside are typing noise.
     normalized = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    normalized, written = _split_weekday(normalized)
     try:
         value = _resolve(normalized, today=today, calendar=calendar, year_rule=year_rule,
-                         month_day=month_day)  # fmt: skip
+                         month_day=month_day, day_only=written is not None)  # fmt: skip
     except DateParseError as exc:
         raise DateParseError(text.strip(), exc.problem) from None  # quote what was typed
     if value is None:
         raise DateParseError(text.strip())
+    if written is not None and _WEEKDAY_NAMES.get(written.lower()) != value.weekday():
+        raise WeekdayMismatch(text.strip(), value=value, written=written, ref=today)
     return ParsedDate(value=value, closed_reason=calendar.closed_reason(value))

@@ -32,6 +32,7 @@ class DigestNote:
 class Digest:
     team: str
     week_start: date
+    today: date  # the day it was built for: dates outside its fiscal year show the year
     done_last_week: list[DigestTask] = field(default_factory=list)
     due_this_week: list[DigestTask] = field(default_factory=list)
     overdue: list[DigestTask] = field(default_factory=list)
@@ -68,7 +69,7 @@ def build_digest(
     """Sort the team's tasks and notes into the digest's sections for today's week."""
     start = week_monday(today)
     last_start, next_start = start - timedelta(days=7), start + timedelta(days=7)
-    digest = Digest(team=team, week_start=start, new_cases=new_cases)
+    digest = Digest(team=team, week_start=start, today=today, new_cases=new_cases)
     by_due = sorted(tasks, key=lambda t: (t.due or date.max, t.id))
     for t in by_due:
         if t.status == "done" and t.done_on and last_start <= t.done_on < start:

@@ -147,10 +147,10 @@ def saved_text(lang: str, case_id: int | None, masked: Mapping[str, int], *, edi
     return text
 
 
-def _when(c: HarassmentCase, tz: ZoneInfo) -> str:
-    assert c.occurred_at is not None
-    local = c.occurred_at.astimezone(tz)
-    return f"{format_md(local.date())} {local:%H:%M}"
+def _when(lang: str, at: datetime | None, tz: ZoneInfo, today: date) -> str:
+    assert at is not None  # occurred_at is required; closed_at is checked by the caller
+    local = at.astimezone(tz)
+    return f"{show_date(local.date(), ref=today, lang=lang)} {local:%H:%M}"
 
 
 def _kinds(lang: str, codes: str | Sequence[str]) -> str:
@@ -162,11 +162,12 @@ def _status(lang: str, status: str) -> str:
     return t(lang, f"case.status.{status}")
 
 
-def case_line(lang: str, c: HarassmentCase, tz: ZoneInfo, *, admin: bool) -> str:
+def case_line(lang: str, c: HarassmentCase, tz: ZoneInfo, *, admin: bool, today: date) -> str:
     """One line of `case list` (no free text)."""
     who = f" {user(c.reporter)}" if admin else ""
+    when = _when(lang, c.occurred_at, tz, today)
     return (
-        f"#{c.id} {_when(c, tz)} {rules.label(rules.PLACES, c.place, lang)} {esc(c.section)}"
+        f"#{c.id} {when} {rules.label(rules.PLACES, c.place, lang)} {esc(c.section)}"
         f" {_kinds(lang, c.kinds)} {c.minutes}分 [{_status(lang, c.status)}]{who}"
     )
 

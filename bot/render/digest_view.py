@@ -14,9 +14,9 @@ from bot.render.text import esc, tid, truncate, user
 MAX_LINES = 15
 
 
-def _task(lang: str, task: DigestTask, *, owner: bool = True) -> str:
+def _task(lang: str, task: DigestTask, *, today: date, owner: bool = True) -> str:
     flag = ":triangular_flag_on_post: " if task.kind == "milestone" else ""
-    due = format_md(task.due) if task.due else t(lang, "task.no_due")
+    due = show_date(task.due, ref=today, lang=lang) if task.due else t(lang, "task.no_due")
     who = f" — {user(task.assignee)}" if owner else ""
     return f"• {tid(task.id)} {flag}{esc(truncate(task.title, 100))}（{due}）{who}"
 
@@ -36,20 +36,22 @@ def _section(title: str, lines: list[str], lang: str) -> str:
 def digest_sections(lang: str, d: Digest) -> list[str]:
     """The digest's non-empty sections as mrkdwn strings, in DESIGN §8's order."""
     out = []
-    if d.done_last_week:
-        out.append(
-            _section(t(lang, "digest.done"), [_task(lang, x) for x in d.done_last_week], lang)
-        )
-    if d.due_this_week:
-        out.append(_section(t(lang, "digest.due"), [_task(lang, x) for x in d.due_this_week], lang))
-    if d.overdue:
-        out.append(_section(t(lang, "digest.overdue"), [_task(lang, x) for x in d.overdue], lang))
+    sections = [
+        ("digest.done", d.done_last_week),
+        ("digest.due", d.due_this_week),
+        ("digest.overdue", d.overdue),
+    ]
+    for key, tasks in sections:
+        if tasks:
+            lines = [_task(lang, x, today=d.today) for x in tasks]
+            out.append(_section(t(lang, key), lines, lang))
     if d.milestones:
-        lines = [_task(lang, x, owner=False) for x in d.milestones]
+        lines = [_task(lang, x, today=d.today, owner=False) for x in d.milestones]
         out.append(_section(t(lang, "digest.milestones"), lines, lang))
     if d.notes:
         lines = [
-            f"• {format_md(n.as_of)} {esc(n.target)} {esc(truncate(n.text, 200))}"
+            f"• {show_date(n.as_of, ref=d.today, lang=lang)} {esc(n.target)}"
+            f" {esc(truncate(n.text, 200))}"
             f" — {user(n.author)}"
             for n in d.notes
         ]
@@ -61,7 +63,8 @@ def digest_sections(lang: str, d: Digest) -> list[str]:
 
 def digest_title(lang: str, d: Digest) -> str:
     """`案内表示WG の週間まとめ（12月2日（月）の週）`."""
-    return t(lang, "digest.title", team=esc(d.team), week=format_md(d.week_start))
+    week = show_date(d.week_start, ref=d.today, lang=lang)
+    return t(lang, "digest.title", team=esc(d.team), week=week)
 
 
 def digest_text(lang: str, d: Digest) -> str:

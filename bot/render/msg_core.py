@@ -15,6 +15,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field} is too long ({limit} characters at most, got {length}).",
     ),
     "error.bad_date": ("{message}", "{message}"),
+    "error.weekday_mismatch": (
+        "{date}は{weekday}曜日です（{written}と書かれています）。日付か曜日を確かめてください。",
+        "{date} is a {weekday} (the text says {written}). Please check the date or the weekday.",
+    ),
     "error.bad_id": (
         "番号「{text}」が読めません。`#12` のように書いてください。",
         "Cannot read the id “{text}”. Write it like `#12`.",

@@ -42,11 +42,12 @@ def days_left_text(lang: str, n: int | None) -> str:
 
 
 def due_line(lang: str, card: ReminderCard) -> str:
-    """`12月10日（火）（あと3営業日）`."""
+    """`12月10日（火）（あと3営業日）`; the year too outside this fiscal year."""
     if card.due is None:
         return t(lang, "task.no_due")
     left = days_left_text(lang, card.days_left)
-    return f"{format_md(card.due)}（{left}）" if left else format_md(card.due)
+    due = show_date(card.due, ref=card.today, lang=lang)
+    return f"{due}（{left}）" if left else due
 
 
 def _head(lang: str, card: ReminderCard) -> str:

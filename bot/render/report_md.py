@@ -7,8 +7,9 @@ dates, task counts, indicator values, statuses. Only labels are added.
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from bot.domain.dates import format_fiscal_year, format_md, format_md_plain
+from bot.domain.dates import format_fiscal_year, show_date
 from bot.domain.numbers import format_number
 from bot.domain.report import (
     NO_STATUS,
@@ -69,7 +70,12 @@ def status_line(section: ThemeSection) -> str:
     return f"評価: 提案 {proposed} / 確定 {confirmed}"
 
 
-def indicator_text(line: IndicatorLine) -> str:
+def day(report: Report, d: date, *, weekday: bool = False) -> str:
+    """「12月10日」, with the year outside the fiscal year of the report's as-of date."""
+    return show_date(d, ref=report.as_of, weekday=weekday)
+
+
+def indicator_text(report: Report, line: IndicatorLine) -> str:
     """「コンビニ交付率: 40%（基準 30% → 目標 45%） 10月31日時点」."""
     unit = line.unit
 
@@ -79,7 +85,7 @@ def indicator_text(line: IndicatorLine) -> str:
     latest = f"{format_number(line.latest)}{unit}" if line.latest is not None else "未記録"
     text = f"{line.name}: {latest}（基準 {value(line.baseline)} → 目標 {value(line.target)}）"
     if line.latest_on is not None:
-        text += f" {format_md_plain(line.latest_on)}時点"
+        text += f" {day(report, line.latest_on)}時点"
     if line.achieved:
         text += " 目標達成"
     return text
@@ -90,15 +96,15 @@ def task_line(section: ThemeSection) -> str:
     return f"タスク: 未完了 {section.open_tasks}件（うち期限超過 {section.overdue_tasks}件）"
 
 
-def note_lines(section: ThemeSection) -> list[str]:
+def note_lines(report: Report, section: ThemeSection) -> list[str]:
     """「・11月15日 text」 per note, oldest first."""
-    return [f"・{format_md_plain(n.as_of)} {n.text.strip()}" for n in section.notes]
+    return [f"・{day(report, n.as_of)} {n.text.strip()}" for n in section.notes]
 
 
 def milestone_lines(report: Report, section: ThemeSection) -> list[str]:
     """Reached, past due and planned milestones, each with its date."""
     lines = [
-        f"達成したマイルストーン: {format_md_plain(m.done_on)} {m.title}"
+        f"達成したマイルストーン: {day(report, m.done_on)} {m.title}"
         for m in section.reached
         if m.done_on is not None
     ]
@@ -106,20 +112,20 @@ def milestone_lines(report: Report, section: ThemeSection) -> list[str]:
         if m.due is None:
             lines.append(f"今後の予定: 期日未定 {m.title}")
         elif is_overdue(m, report.as_of):
-            lines.append(f"期限を過ぎた未達成: {format_md(m.due)} {m.title}")
+            lines.append(f"期限を過ぎた未達成: {day(report, m.due, weekday=True)} {m.title}")
         else:
-            lines.append(f"今後の予定: {format_md(m.due)} {m.title}")
+            lines.append(f"今後の予定: {day(report, m.due, weekday=True)} {m.title}")
     return lines
 
 
 def progress_lines(report: Report, section: ThemeSection) -> list[str]:
     """Everything under ⑤, one line each, in the order the report prints them."""
-    lines = note_lines(section)
+    lines = note_lines(report, section)
     if section.missing_note:
         lines.append(NO_NOTE_MARK)
     lines += milestone_lines(report, section)
     lines.append(task_line(section))
-    lines += [indicator_text(i) for i in section.indicators]
+    lines += [indicator_text(report, i) for i in section.indicators]
     lines.append(status_line(section))
     return lines
 

@@ -50,7 +50,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _progress_cell(report: Report, section: ThemeSection) -> str:
-    lines = note_lines(section)
+    lines = note_lines(report, section)
     if section.missing_note:
         lines.append(NO_NOTE_MARK)
     return "\n".join(lines + milestone_lines(report, section))
@@ -70,7 +70,7 @@ def _row(report: Report, section: ThemeSection) -> list[str | int]:
         status_text(confirmed, section.status_reason) if confirmed else "",
         section.open_tasks,
         section.overdue_tasks,
-        "\n".join(indicator_text(i) for i in section.indicators),
+        "\n".join(indicator_text(report, i) for i in section.indicators),
         "なし" if section.missing_note else "あり",
     ]
 

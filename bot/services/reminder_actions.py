@@ -30,6 +30,7 @@ class ReminderCard:
     due: date | None
     days_left: int | None  # business days; negative when overdue
     assignee: str | None
+    today: date  # the day it is shown for: a due date outside its fiscal year shows the year
     status: str = "open"
     done_by: str | None = None
 
@@ -83,14 +84,17 @@ def make_card(
         due=task.due,
         days_left=left,
         assignee=task.assignee,
+        today=ctx.clock.today(),
         status=task.status,
         done_by=task.done_by,
     )
 
 
-def theme_card(theme: Theme) -> ReminderCard:
+def theme_card(theme: Theme, *, today: date) -> ReminderCard:
     """The card of a month-end note reminder."""
-    return ReminderCard("month_end_note", None, theme.title, None, theme.code, None, None, None)
+    return ReminderCard(
+        "month_end_note", None, theme.title, None, theme.code, None, None, None, today
+    )
 
 
 def parse_task_value(value: str) -> tuple[int, date | None]:
@@ -187,7 +191,7 @@ def save_note(ctx: Ctx, *, user: str, ref: str, text: str, as_of: object = None)
         saved = notes.add_theme_note(ctx, user=user, theme_code=target, text=text, as_of=day)
         with ctx.session() as s:
             theme = resolve_theme(s, ctx=ctx, code_text=target)
-            return NoteResult(saved, theme_card(theme))
+            return NoteResult(saved, theme_card(theme, today=ctx.clock.today()))
     if kind == "task":
         task_id, _ = parse_task_value(target)
         saved = notes.add_task_note(ctx, user=user, task_id=task_id, text=text, as_of=day)
@@ -236,7 +240,7 @@ def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
         for row in rows:
             if row.kind == "month_end_note":
                 theme = themes.get(row.theme_id)
-                card = theme_card(theme) if theme else None
+                card = theme_card(theme, today=now.date()) if theme else None
                 skip = (
                     "theme gone" if theme is None else "note written" if theme.id in noted else None
                 )

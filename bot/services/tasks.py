@@ -32,6 +32,7 @@ class TaskRow:
     theme_code: str | None
     status: str
     overdue: bool
+    today: date  # the day it was listed on: due dates outside its fiscal year show the year
 
 
 @dataclass
@@ -84,7 +85,9 @@ def add_task(
         s.add(task)
         s.flush()
         reminder_planning.replan_task(s, ctx=ctx, task=task)
-        return TaskResult(_row(s, ctx, task), due.closed_note() if due else None)
+        return TaskResult(
+            _row(s, ctx, task), due.closed_note(ref=ctx.clock.today()) if due else None
+        )
 
 
 def _team_for_new_task(s: Session, *, ctx: Ctx, user: str, team_name: str | None) -> Team:
@@ -138,7 +141,7 @@ def change_due(ctx: Ctx, *, user: str, task_id: int, due: ParsedDate) -> TaskRes
         _require_open(task)
         task.due, task.updated_at = due.value, ctx.clock.now()
         reminder_planning.replan_task(s, ctx=ctx, task=task)
-        return TaskResult(_row(s, ctx, task), due.closed_note())
+        return TaskResult(_row(s, ctx, task), due.closed_note(ref=ctx.clock.today()))
 
 
 def assign_task(ctx: Ctx, *, user: str, task_id: int, assignee: str) -> TaskResult:
@@ -218,6 +221,7 @@ def _make_row(t: Task, team: str | None, theme: str | None, today: date) -> Task
         theme_code=theme,
         status=t.status,
         overdue=overdue,
+        today=today,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import col, select
 
@@ -28,6 +29,7 @@ class ThemeDetail:
     open_tasks: int
     overdue_tasks: int
     notes: list[ProgressNote]
+    today: date  # shown dates outside its fiscal year carry the year
 
 
 def list_themes(ctx: Ctx) -> ThemeList:
@@ -47,4 +49,4 @@ def show_theme(ctx: Ctx, *, code: str) -> ThemeDetail:
         teams = s.exec(select(Team.name).where(Team.theme_id == theme.id)).all()
         open_n, overdue_n = queries.task_counts(s, today=ctx.clock.today(), theme_id=theme.id)
         notes = recent_theme_notes(s, theme_id=theme.id or 0)
-        return ThemeDetail(theme, list(teams), open_n, overdue_n, notes)
+        return ThemeDetail(theme, list(teams), open_n, overdue_n, notes, ctx.clock.today())

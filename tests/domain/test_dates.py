@@ -11,13 +11,13 @@ from bot.domain.dates import (
     ACCEPTED_FORMS_JA,
     DateParseError,
     ParsedDate,
+    WeekdayMismatch,
     format_as_of,
     format_fiscal_year,
-    format_md,
-    format_md_plain,
     format_reiwa,
     parse_date,
     reiwa_year,
+    show_date,
 )
 
 CAL = OfficeCalendar()
@@ -61,6 +61,19 @@ def parse(text: str, today: date = FRI) -> ParsedDate:
         ("１２／１０", date(2024, 12, 10)),
         ("  １２月１０日 ", date(2024, 12, 10)),
         ("Ｒ６．１２．１０", date(2024, 12, 10)),
+        # with the weekday, as the bot writes dates: full-width or ASCII brackets
+        ("12月10日（火）", date(2024, 12, 10)),
+        ("12月10日(火)", date(2024, 12, 10)),
+        ("12月10日 (火曜日)", date(2024, 12, 10)),
+        ("12月10日（火曜）", date(2024, 12, 10)),
+        ("令和6年12月10日（火）", date(2024, 12, 10)),
+        ("令和7年12月1日（月）", date(2025, 12, 1)),
+        ("2024-12-10（火）", date(2024, 12, 10)),
+        ("12/10(火)", date(2024, 12, 10)),
+        ("１２／１０（火）", date(2024, 12, 10)),
+        ("R6.12.10(火)", date(2024, 12, 10)),
+        ("12/10(Tue)", date(2024, 12, 10)),
+        ("2024-12-10 (tuesday)", date(2024, 12, 10)),
     ],
 )
 def test_every_accepted_form_is_read(text: str, expected: date) -> None:
@@ -113,11 +126,23 @@ def test_relative_forms_depend_on_today(text: str, today: date, expected: date) 
 def test_closed_day_is_kept_and_flagged(text: str, reason: str, note: str) -> None:
     parsed = parse(text)
     assert parsed.closed_reason == reason
-    assert parsed.closed_note() == note
+    assert parsed.closed_note(ref=FRI) == note
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("2025-12-29", "令和7年12月29日は閉庁日です（年末年始）"),  # next fiscal year
+        ("2024-03-20", "令和6年3月20日は閉庁日です（春分の日）"),  # last fiscal year
+        ("2025-03-20", "3月20日は閉庁日です（春分の日）"),  # this fiscal year, next calendar year
+    ],
+)
+def test_closed_day_outside_the_fiscal_year_is_noted_with_its_year(text: str, note: str) -> None:
+    assert parse(text).closed_note(ref=FRI) == note
 
 
 def test_open_day_has_no_closed_note() -> None:
-    assert parse("12/10").closed_note() is None
+    assert parse("12/10").closed_note(ref=FRI) is None
 
 
 @pytest.mark.parametrize(
@@ -139,14 +164,40 @@ def test_error_message_quotes_the_input_in_japanese() -> None:
     ("day", "md", "plain", "reiwa"),
     [
         (date(2024, 12, 10), "12月10日（火）", "12月10日", "令和6年12月10日"),
-        (date(2019, 5, 1), "5月1日（水）", "5月1日", "令和元年5月1日"),
         (date(2025, 1, 5), "1月5日（日）", "1月5日", "令和7年1月5日"),
+        (date(2025, 3, 31), "3月31日（月）", "3月31日", "令和7年3月31日"),
     ],
 )
 def test_dates_written_the_office_way(day: date, md: str, plain: str, reiwa: str) -> None:
-    assert format_md(day) == md
-    assert format_md_plain(day) == plain
+    assert show_date(day, ref=FRI) == md
+    assert show_date(day, ref=FRI, weekday=False) == plain
     assert format_reiwa(day) == reiwa
+
+
+@pytest.mark.parametrize(
+    ("day", "ref", "ja", "en"),
+    [
+        # a year away would read as next week without its year
+        (date(2025, 12, 1), date(2024, 11, 30), "令和7年12月1日（月）", "Mon 1 Dec 2025"),
+        (date(2025, 4, 1), FRI, "令和7年4月1日（火）", "Tue 1 Apr 2025"),  # the next FY
+        (date(2024, 3, 29), FRI, "令和6年3月29日（金）", "Fri 29 Mar 2024"),  # the last FY
+        (date(2019, 5, 1), FRI, "令和元年5月1日（水）", "Wed 1 May 2019"),
+        (date(2025, 3, 31), FRI, "3月31日（月）", "Mon 31 Mar"),  # still this FY
+        (date(2024, 4, 1), FRI, "4月1日（月）", "Mon 1 Apr"),
+        (date(2024, 12, 10), FRI, "12月10日（火）", "Tue 10 Dec"),
+        (date(2025, 12, 1), date(2025, 4, 1), "12月1日（月）", "Mon 1 Dec"),  # as of next FY
+    ],
+)
+def test_dates_outside_the_fiscal_year_show_the_year(
+    day: date, ref: date, ja: str, en: str
+) -> None:
+    assert show_date(day, ref=ref) == ja
+    assert show_date(day, ref=ref, lang="en") == en
+
+
+def test_english_date_without_weekday() -> None:
+    assert show_date(date(2025, 12, 1), ref=FRI, lang="en", weekday=False) == "1 Dec 2025"
+    assert show_date(date(2024, 12, 10), ref=FRI, lang="en", weekday=False) == "10 Dec"
 
 
 @pytest.mark.parametrize(
@@ -205,3 +256,29 @@ def test_dates_without_a_year_follow_what_they_are_for(
 ) -> None:
     got = parse_date(text, today=today, calendar=CAL, year_rule=rule, month_day=month_day)
     assert got.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("12月10日（水）", "12月10日は火曜日です（水と書かれています）"),
+        ("12/10(水曜日)", "12月10日は火曜日です（水曜日と書かれています）"),
+        ("2024-12-10(Wed)", "12月10日は火曜日です（Wedと書かれています）"),
+        # outside this fiscal year the answer names the year it read
+        ("令和7年12月10日（火）", "令和7年12月10日は水曜日です（火と書かれています）"),
+    ],
+)
+def test_weekday_that_does_not_match_the_date_is_refused(text: str, message: str) -> None:
+    with pytest.raises(WeekdayMismatch) as info:
+        parse(text)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    "text", ["3月（月）", "月末(金)", "来週金曜(金)", "12月10日(祝)", "12月10日()"]
+)
+def test_weekday_after_something_that_is_not_one_day_is_unreadable(text: str) -> None:
+    with pytest.raises(DateParseError) as info:
+        parse(text)
+    assert not isinstance(info.value, WeekdayMismatch)
+    assert ACCEPTED_FORMS_JA in str(info.value)
