@@ -87,11 +87,13 @@ def _guarded(ctx: Ctx, name: str, job: Callable[[], object]) -> Callable[[], Non
 
 def reminder_tick(ctx: Ctx) -> None:
     """Send the due reminders."""
+    from bot.services.digests import catch_up_digests
     from bot.services.outbox import run_tick
 
     result = run_tick(ctx)
     if result.claimed or result.recovered:
         log.info("reminder tick: %s", result)
+    catch_up_digests(ctx)  # a digest whose poster died goes out now, not at the next 09:00
 
 
 def month_end_notes(ctx: Ctx) -> None:

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from bot.domain.dates import DateParseError, parse_date
 from bot.domain.digest import Digest, DigestNote, DigestTask, build_digest, week_monday
 from bot.errors import InvalidInput
+from bot.services import lease
 from bot.services.cases import count_new_cases
 from bot.services.context import Ctx
 from bot.services.teams import find_team
@@ -118,9 +119,19 @@ def parse_week(ctx: Ctx, text: str) -> date:
     return ctx.calendar.first_business_day_of_week(day)
 
 
+def _dead_claim(live: list[str], now: datetime) -> ColumnElement[bool]:
+    """A claim whose poster stopped renewing its instance lease (or is very old)."""
+    return (col(DigestPost.status) == "claimed") & or_(
+        col(DigestPost.claimed_by).is_(None),
+        col(DigestPost.claimed_by).not_in(live),
+        col(DigestPost.posted_at) < now - STALE_CLAIM,
+    )
+
+
 def _claim(ctx: Ctx, *, team_id: int, week_start: date) -> bool:
     """Take the (team, week) row; False when it was posted or is being posted elsewhere."""
     now = ctx.clock.now()
+    me = lease.holder_id(ctx)
     try:
         with ctx.session() as s:
             s.add(
@@ -128,27 +139,24 @@ def _claim(ctx: Ctx, *, team_id: int, week_start: date) -> bool:
                     team_id=team_id,
                     week_start=week_start,
                     status="claimed",
-                    claimed_by=ctx.instance_id,
+                    claimed_by=me,
                     posted_at=now,
                 )
             )
         return True
     except IntegrityError:
         pass
-    # A failed post, or a claim whose holder died long ago, may be taken again.
+    # A failed post, or a claim whose poster died (its instance lease ran out), is retaken.
     with ctx.session() as s:
-        stale = now - STALE_CLAIM
+        live = [*lease.live_instances(s, now=now), me]
         result = s.execute(
             update(DigestPost)
             .where(
                 col(DigestPost.team_id) == team_id,
                 col(DigestPost.week_start) == week_start,
-                or_(
-                    col(DigestPost.status) == "failed",
-                    (col(DigestPost.status) == "claimed") & (col(DigestPost.posted_at) < stale),
-                ),
+                or_(col(DigestPost.status) == "failed", _dead_claim(live, now)),
             )
-            .values(status="claimed", claimed_by=ctx.instance_id, posted_at=now)
+            .values(status="claimed", claimed_by=me, posted_at=now)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -185,6 +193,8 @@ def post_digests(
         raise InvalidInput("digest.no_channel", team=teams[0].name)
     posted = []
     for team in teams:
+        # Alive while posting, so that nobody takes our claims for a dead poster's.
+        lease.heartbeat(ctx)
         if not team.channel_id or not _claim(ctx, team_id=team.id or 0, week_start=week_start):
             continue
         ts = None
@@ -218,6 +228,41 @@ def post_weekly_digests(ctx: Ctx) -> int:
     if ctx.clock.now() < due:
         return 0
     return len(post_digests(ctx, today=today, created_before=due + timedelta(minutes=1)))
+
+
+def catch_up_digests(ctx: Ctx) -> int:
+    """Reminder tick: post this week's digests that are missing or whose poster died.
+
+    Cheap when nothing is missing (two queries), so it runs every tick: a digest whose
+    poster was killed goes out one tick after its lease runs out, not at the next 09:00.
+    """
+    today = ctx.clock.today()
+    if not ctx.calendar.is_business_day(today):
+        return 0
+    due = datetime.combine(
+        ctx.calendar.first_business_day_of_week(today), DIGEST_TIME, tzinfo=ctx.clock.tz
+    )
+    now = ctx.clock.now()
+    if now < due:
+        return 0
+    before = due + timedelta(minutes=1)
+    with ctx.session() as s:
+        live = [*lease.live_instances(s, now=now), lease.holder_id(ctx)]
+        post = (
+            (col(DigestPost.team_id) == col(Team.id))
+            & (col(DigestPost.week_start) == week_monday(today))
+        )  # fmt: skip
+        missing = s.exec(
+            select(Team.id)
+            .join(DigestPost, post, isouter=True)
+            .where(col(Team.archived_at).is_(None), col(Team.channel_id).is_not(None))
+            .where(col(Team.created_at) < before)
+            .where(or_(col(DigestPost.id).is_(None), _dead_claim(live, now)))
+            .limit(1)
+        ).first()
+    if missing is None:
+        return 0
+    return len(post_digests(ctx, today=today, created_before=before))
 
 
 def digest_cli(ctx: Ctx, *, team: str | None, week: str | None, post: bool) -> int:
