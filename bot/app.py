@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.logs import install_scrubbing
 from bot.services.context import Ctx
 from bot.services.outage import MONITOR, is_outage
 from storage.events import EVENT_ID_MAX, forget_events, take_event
@@ -23,6 +24,7 @@ def create_app(*, ctx: Ctx, signing_secret: str, token: str) -> App:
     """A bolt App whose Web API calls go through the gateway's client."""
     if ctx.gateway is None:
         raise ValueError("create_app needs a Ctx with a gateway")
+    install_scrubbing()  # bolt logs request bodies; see bot/logs.py
     app = App(
         token=token,
         signing_secret=signing_secret,
@@ -31,6 +33,8 @@ def create_app(*, ctx: Ctx, signing_secret: str, token: str) -> App:
         process_before_response=False,
         token_verification_enabled=False,
         request_verification_enabled=True,
+        # Every bolt logger under "slack_bolt." (its default is the file name, "app.py").
+        logger=_bolt_logger(),
     )
     events_seen = EventsSeen(ctx)
 
@@ -53,12 +57,27 @@ def create_app(*, ctx: Ctx, signing_secret: str, token: str) -> App:
         if is_outage(error):  # a database outage is counted and logged once a minute
             MONITOR.failed(error, where=f"listener {body.get('type') or body.get('command')}")
             return
-        log.error("listener failed: %s (type=%s)", error, body.get("type") or body.get("command"))
+        # The kind of error and of request only: the error's text can quote the body.
+        kind = body.get("type") or body.get("command")
+        log.error("listener failed: %s (type=%s)", type(error).__name__, kind, exc_info=error)
 
     import handlers
 
     handlers.register(app, ctx)
     return app
+
+
+def _bolt_logger() -> logging.Logger:
+    """bolt's logger, without its warning that the client's token wins over `token`."""
+    from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+
+    # bolt also reads SLACK_BOT_TOKEN from the environment, so the warning would come on
+    # every start although the client was built with that very token.
+    noise = warning_client_prioritized_and_token_skipped()
+    logger = logging.getLogger("slack_bolt.wgbot")
+    if not logger.filters:
+        logger.addFilter(lambda record: record.getMessage() != noise)
+    return logger
 
 
 def _event_id(req: BoltRequest) -> str | None:

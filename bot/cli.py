@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import io
 import logging
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from bot.clock import Clock, FixedClock, SystemClock, office_datetime
-from bot.config import Settings, SettingsError, load_settings, require
+from bot.config import Settings, load_settings, require
+from bot.failures import EnvFileError, failure_line
+from bot.logs import setup_logging
+from bot.render.messages import t_plain
 from bot.services.context import Ctx
 from storage.db import make_engine, upgrade
 
@@ -35,7 +41,7 @@ def build_ctx(settings: Settings, *, clock: Clock | None = None, with_gateway: b
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="wgbot", description="ワーキンググループ・PT の進捗管理ボット")
+    p = _Parser(prog="wgbot", description="ワーキンググループ・PT の進捗管理ボット")
     sub = p.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", help="the bot (Socket Mode when SLACK_APP_TOKEN is set)")
     run.add_argument("--http", action="store_true")
@@ -67,17 +73,57 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+class UsageError(Exception):
+    """The command line itself is wrong (argparse's message)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse prints usage plus an English error on two lines; we want our one line.
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
-    args = _parser().parse_args(argv)
-    level = logging.INFO if args.cmd == "run" else logging.WARNING
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """Entry point of the console script: every failure is one line and exit code 2."""
+    lang = os.environ.get("WGBOT_LANGUAGE", "ja").strip().lower()
+    database_url = os.environ.get("DATABASE_URL", "")
     try:
+        args = _parser().parse_args(argv)
+    except UsageError as exc:
+        return _fail(t_plain(lang, "cli.bad_args", problem=exc))
+    setup_logging(logging.INFO if args.cmd == "run" else logging.WARNING)
+    try:
+        check_env_file(Path(".env"))
         settings = load_settings()
+        lang, database_url = settings.wgbot_language, settings.database_url
         return _dispatch(args, settings)
-    except SettingsError as exc:
-        print(f"wgbot: {exc}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        _fail(t_plain(lang, "cli.interrupted"))
+        return 130
+    except Exception as exc:  # the one boundary of the CLI: one line, never a traceback
+        return _fail(failure_line(exc, lang=lang, database_url=database_url))
+
+
+def _fail(line: str) -> int:
+    print(f"wgbot: {line}", file=sys.stderr)
+    return 2
+
+
+def check_env_file(path: Path) -> None:
+    """Refuse a `.env` that is not UTF-8 NAME=value lines (python-dotenv would skip them)."""
+    from dotenv.parser import parse_stream
+
+    if not path.exists():
+        return
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise EnvFileError("encoding") from None
+    except OSError:
+        raise EnvFileError("access") from None
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            raise EnvFileError("line", line=binding.original.line)
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -126,21 +172,19 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _plan_import(ctx: Ctx, path: Path) -> int:
-    from bot.services.plans import PlanImportError, import_plan, read_plan_file
+    from bot.services.plans import import_plan, read_plan_file
 
-    if not path.exists():
-        print(f"wgbot: ファイルがありません: {path}", file=sys.stderr)
-        return 2
-    try:
-        result = import_plan(ctx, data=read_plan_file(path))
-    except PlanImportError as exc:
-        print("取り込めませんでした（何も保存していません）:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 1
+    # A bad file raises PlanImportError: main() prints all its problems on one line.
+    result = import_plan(ctx, data=read_plan_file(path))
     print(
-        f"{result.ward} {result.fiscal_year}年度: 課題 {result.created}件を追加、"
-        f"{result.updated}件を更新しました"
+        t_plain(
+            ctx.lang,
+            "plan.done",
+            ward=result.ward,
+            year=result.fiscal_year,
+            created=result.created,
+            updated=result.updated,
+        )
     )
     return 0
 

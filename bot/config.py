@@ -11,6 +11,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class SettingsError(Exception):
     """A setting is missing or malformed; the message names it in one line."""
 
+    def __init__(self, message: str, *, name: str = "", problem: str = "") -> None:
+        super().__init__(message)
+        self.name = name  # the setting, e.g. "PORT"
+        self.problem = problem  # pydantic's reason, or "required"
+
 
 class Settings(BaseSettings):
     """Every knob of wgbot; built once in cli.py and passed in."""
@@ -89,12 +94,17 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]).upper() if err["loc"] else "settings"
-        raise SettingsError(f"setting {name}: {err['msg']}") from None
+        problem = str(err["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"setting {name}: {problem}", name=name, problem=problem) from None
 
 
 def require(settings: Settings, name: str) -> str:
     """Return a secret setting's value or stop with a one-line message."""
     value = getattr(settings, name.lower())
     if value is None:
-        raise SettingsError(f"setting {name.upper()} is required for this command")
+        raise SettingsError(
+            f"setting {name.upper()} is required for this command",
+            name=name.upper(),
+            problem="required",
+        )
     return value.get_secret_value() if isinstance(value, SecretStr) else str(value)

@@ -42,6 +42,10 @@ def run(
     socket_mode = settings.slack_app_token is not None and not http
     secret = "" if socket_mode else require(settings, "SLACK_SIGNING_SECRET")
     app = create_app(ctx=ctx, signing_secret=secret or "unused-in-socket-mode", token=token)
+    from bot.preflight import check_tokens
+
+    app_token = require(settings, "SLACK_APP_TOKEN") if socket_mode else None
+    check_tokens(app.client, app_token=app_token)  # a refused token stops us before any job
     stop = install_stop_signals(ctx)
     sched = None
     if scheduler:

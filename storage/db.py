@@ -27,13 +27,19 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 def make_engine(url: str) -> Engine:
     """Create an engine with the settings each backend needs."""
     if url.startswith("sqlite"):
-        kwargs: dict[str, object] = {"connect_args": {"check_same_thread": False, "timeout": 10}}
+        # hide_parameters: SQL values (what people typed) stay out of logs and error texts.
+        kwargs: dict[str, object] = {
+            "connect_args": {"check_same_thread": False, "timeout": 10},
+            "hide_parameters": True,
+        }
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs["poolclass"] = StaticPool
         engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+    )
 
 
 def is_postgres(engine: Engine) -> bool:

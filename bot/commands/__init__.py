@@ -65,16 +65,19 @@ def run_command(
     ctx: Ctx, *, user: str, text: str, channel: str | None = None, trigger_id: str | None = None
 ) -> Reply:
     """Answer one line of `/wg` text; never raises."""
+    name = "?"  # the command function, for the log: never the typed text
     try:
         cmd = tokenize(text or "")
         inv = Invocation(
             user=user, text=text or "", cmd=cmd, channel=channel, trigger_id=trigger_id
         )
-        return _route(inv)(ctx, inv)
+        fn = _route(inv)
+        name = fn.__name__
+        return fn(ctx, inv)
     except WgbotError as exc:
         return Reply(text=error_text(ctx.lang, exc, cmd=ctx.command))
     except Exception:
-        log.exception("command failed: %r", text)
+        log.exception("command %s failed", name)
         return Reply(text=t(ctx.lang, "error.internal"))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.errors import WgbotError
-from bot.render import msg_cases, msg_core, msg_reminders, msg_reports
+from bot.render import msg_cases, msg_cli, msg_core, msg_reminders, msg_reports
 from bot.render.text import esc
 
 CATALOG: dict[str, tuple[str, str]] = {
@@ -11,6 +11,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     **msg_reminders.MESSAGES,
     **msg_reports.MESSAGES,
     **msg_cases.MESSAGES,
+    **msg_cli.MESSAGES,
 }
 
 

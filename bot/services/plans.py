@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlmodel import select
 
+from bot.domain.text import bad_character
 from bot.domain.themes import area_of, normalize_theme_code
+from bot.render.messages import t_plain
 from bot.services.context import Ctx
 from storage.models import Plan, Theme
 
@@ -26,12 +30,43 @@ LIMITS = {
 }
 
 
-class PlanImportError(Exception):
-    """The file has broken rows; each problem names the row and the field."""
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a plan file: a catalogue key, where it is, and its values."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    key: str
+    row: int = 0  # the row Excel shows (header = 1), or the theme's place in a YAML list
+    unit: str = "row"  # "row" (CSV, XLSX) or "item" (YAML)
+    column: str = ""
+    params: dict[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str = "ja") -> str:
+        """The problem as one line, with its row and field in front."""
+        where = ""
+        if self.row:
+            where = t_plain(lang, f"plan.at_{self.unit}", n=self.row, field=self.column)
+        return where + t_plain(lang, self.key, **self.params)
+
+
+class PlanImportError(Exception):
+    """The file cannot be imported; each problem names the row and the field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(" / ".join(p.key for p in problems))
+        self.found = problems
+
+    @property
+    def problems(self) -> list[str]:
+        """The problems in Japanese, one line each."""
+        return self.lines("ja")
+
+    def lines(self, lang: str) -> list[str]:
+        """The problems in `lang`, one line each."""
+        return [p.text(lang) for p in self.found]
+
+
+def _fail(key: str, **params: object) -> PlanImportError:
+    return PlanImportError([Problem(key, params=params)])
 
 
 @dataclass
@@ -41,6 +76,8 @@ class PlanData:
     title: str = ""
     mission: str = ""
     themes: list[dict[str, str]] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # where each theme is in the file
+    unit: str = "row"
 
 
 @dataclass(frozen=True)
@@ -54,37 +91,61 @@ class ImportResult:
 def read_plan_file(path: Path) -> PlanData:
     """Read a plan file by its extension (.yml/.yaml, .csv, .xlsx)."""
     suffix = path.suffix.lower()
-    if suffix in (".yml", ".yaml"):
-        return _from_yaml(path.read_text(encoding="utf-8"))
-    if suffix == ".csv":
-        return _from_rows(list(csv.DictReader(io.StringIO(_decode_csv(path.read_bytes())))))
+    if not path.exists():
+        raise _fail("cli.file_missing", path=path)
+    if path.is_dir():
+        raise _fail("cli.file_is_dir", path=path)
+    if suffix not in (".yml", ".yaml", ".csv", ".xlsx"):
+        raise _fail("plan.bad_format", name=path.name)
     if suffix == ".xlsx":
         return _from_rows(_xlsx_rows(path))
-    raise PlanImportError([f"{path.name}: 形式がわかりません（.yaml / .csv / .xlsx のいずれか）"])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _fail("cli.file_access", path=path, kind=type(exc).__name__) from None
+    if suffix == ".csv":
+        return _from_rows(_csv_rows(_decode_csv(raw)))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _fail("plan.yaml_encoding") from None
+    return _from_yaml(text)
 
 
 def _decode_csv(raw: bytes) -> str:
-    # Excel on a Japanese PC saves CSV as Shift_JIS unless told otherwise.
-    for enc in ("utf-8-sig", "cp932"):
+    # Excel on a Japanese PC saves CSV as Shift_JIS unless told otherwise; its "Unicode
+    # text" is UTF-16 with a byte-order mark.
+    encodings = ["utf-8-sig", "cp932"]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    for enc in encodings:
         try:
-            return raw.decode(enc)
+            text = raw.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise PlanImportError(["CSV の文字コードが読めません（UTF-8 か Shift_JIS で保存してください）"])
+        if "\x00" not in text:  # UTF-16 without a mark decodes as "UTF-8" full of NULs
+            return text
+    raise _fail("plan.csv_encoding")
+
+
+def _csv_rows(text: str) -> list[tuple[int, dict[str, str]]]:
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return _table(records)
 
 
 def _from_yaml(text: str) -> PlanData:
     try:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise PlanImportError([f"YAML を読めません: {exc}"]) from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        raise _fail("plan.yaml_syntax", line=mark.line + 1 if mark else "?") from None
     if not isinstance(doc, dict):
-        raise PlanImportError(
-            ["YAML の最上位は ward / fiscal_year / themes を持つ辞書にしてください"]
-        )
+        raise _fail("plan.yaml_top")
     themes = doc.get("themes") or []
     if not isinstance(themes, list):
-        raise PlanImportError(["themes はリストにしてください"])
+        raise _fail("plan.yaml_themes")
     rows = [{k: _s(v) for k, v in t.items()} if isinstance(t, dict) else {} for t in themes]
     return PlanData(
         ward=_s(doc.get("ward")),
@@ -92,33 +153,50 @@ def _from_yaml(text: str) -> PlanData:
         title=_s(doc.get("title")),
         mission=_s(doc.get("mission")),
         themes=rows,
+        rows=list(range(1, len(rows) + 1)),
+        unit="item",
     )
 
 
-def _xlsx_rows(path: Path) -> list[dict[str, str]]:
+def _xlsx_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
-    ws = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-    values = list(ws.iter_rows(values_only=True))
-    if not values:
-        return []
-    header = [_s(h) for h in values[0]]
+    try:
+        ws = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        records = [list(row) for row in ws.iter_rows(values_only=True)]
+    except OSError as exc:
+        raise _fail("cli.file_access", path=path, kind=type(exc).__name__) from None
+    except Exception:  # openpyxl raises a dozen types (zip, XML, KeyError) for a broken file
+        raise _fail("plan.xlsx_unreadable") from None
+    return _table(records)
+
+
+def _table(records: list[list[Any]]) -> list[tuple[int, dict[str, str]]]:
+    """Rows under the header as (the row number Excel shows, {heading: value})."""
+    if not records:
+        raise _fail("plan.no_header", missing="code, title", header="")
+    header = [_s(h).lower() for h in records[0]]
+    missing = [h for h in ("code", "title") if h not in header]
+    if missing:
+        shown = ", ".join(h for h in header if h)[:80]
+        raise _fail("plan.no_header", missing=", ".join(missing), header=shown)
     return [
-        {h: _s(v) for h, v in zip(header, row, strict=False) if h}
-        for row in values[1:]
-        if any(v is not None for v in row)
+        (number, {h: _s(v) for h, v in zip(header, row, strict=False) if h})
+        for number, row in enumerate(records[1:], start=2)  # the header is row 1
+        if any(_s(v) for v in row)
     ]
 
 
-def _from_rows(rows: list[dict[str, Any]]) -> PlanData:
+def _from_rows(rows: list[tuple[int, dict[str, Any]]]) -> PlanData:
     # Flat tables repeat ward and fiscal_year on each row; the first non-empty wins.
     data = PlanData()
-    for row in rows:
+    for number, row in rows:
         data.ward = data.ward or _s(row.get("ward"))
         data.fiscal_year = data.fiscal_year or _int(row.get("fiscal_year"))
         data.title = data.title or _s(row.get("plan_title"))
         data.mission = data.mission or _s(row.get("mission"))
         data.themes.append({k: _s(row.get(k)) for k in THEME_FIELDS})
+        data.rows.append(number)
     return data
 
 
@@ -133,34 +211,40 @@ def _int(v: object) -> int:
         return 0
 
 
-def validate(data: PlanData) -> list[str]:
+def validate(data: PlanData) -> list[Problem]:
     """Every problem of the plan, each naming the row and the field."""
     problems = []
     if not data.ward:
-        problems.append("ward（区名）がありません")
+        problems.append(Problem("plan.ward_missing"))
     if not 2019 <= data.fiscal_year <= 2100:
-        problems.append("fiscal_year（年度、例: 2024）がないか、正しくありません")
+        problems.append(Problem("plan.fiscal_year_bad"))
     if not data.themes:
-        problems.append("themes（課題）が1件もありません")
+        problems.append(Problem("plan.no_themes"))
     seen: set[str] = set()
-    for i, row in enumerate(data.themes, start=1):
+    numbers = data.rows or list(range(1, len(data.themes) + 1))
+    for number, row in zip(numbers, data.themes, strict=False):
+        at = partial(_at, number, data.unit)
         code = normalize_theme_code(row.get("code", ""))
         if code is None:
-            problems.append(
-                f"{i}行目 code: 「{row.get('code', '')}」は課題コードではありません（例: A(2)）"
-            )
+            problems.append(at("code", "plan.code_bad", code=row.get("code", "")))
         elif code in seen:
-            problems.append(f"{i}行目 code: {code} が重複しています")
+            problems.append(at("code", "plan.code_duplicate", code=code))
         elif code[0] not in "ABC":
-            problems.append(f"{i}行目 code: 分野は A・B・C のいずれかです（{code}）")
+            problems.append(at("code", "plan.code_area", code=code))
         else:
             seen.add(code)
         if not row.get("title"):
-            problems.append(f"{i}行目 title: 課題名がありません")
+            problems.append(at("title", "plan.title_missing"))
         for name, limit in LIMITS.items():
             if len(row.get(name, "")) > limit:
-                problems.append(f"{i}行目 {name}: {limit}文字を超えています")
+                problems.append(at(name, "plan.too_long", limit=limit))
+            if char := bad_character(row.get(name, "")):
+                problems.append(at(name, "plan.control_char", char=char))
     return problems
+
+
+def _at(row: int, unit: str, column: str, key: str, /, **params: object) -> Problem:
+    return Problem(key, row=row, unit=unit, column=column, params=params)
 
 
 def import_plan(ctx: Ctx, *, data: PlanData, user: str = "cli") -> ImportResult:

@@ -48,8 +48,9 @@ def test_csv_with_broken_rows_names_row_and_field_and_writes_nothing(
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(PlanImportError) as info:
         import_plan(ctx, data=read_plan_file(path))
-    assert any(p.startswith("2行目 code") for p in info.value.problems)
-    assert any(p.startswith("3行目 title") for p in info.value.problems)
+    # The rows Excel shows: the header is row 1, "XYZ" is on row 3, the empty title on 4.
+    assert "3行目 code: 「XYZ」は課題コードではありません（例: A(2)）" in info.value.problems
+    assert "4行目 title: 課題名がありません" in info.value.problems
     with ctx.session() as s:
         assert s.exec(select(Theme)).all() == []
 
@@ -67,3 +68,64 @@ def test_unknown_extension_is_refused(tmp_path: Path) -> None:
     (tmp_path / "plan.txt").write_text("x")
     with pytest.raises(PlanImportError):
         read_plan_file(tmp_path / "plan.txt")
+
+
+def test_csv_row_numbers_count_blank_rows_and_multiline_cells_as_excel_does(
+    ctx: Ctx, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.csv"
+    rows = ['若松区,2024,,A1,"二行の\n課題名",,,,,', "", "若松区,2024,,A2,,,,,,"]
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(PlanImportError) as info:
+        import_plan(ctx, data=read_plan_file(path))
+    assert info.value.problems == ["4行目 title: 課題名がありません"]
+
+
+def test_xlsx_broken_rows_name_the_row_excel_shows(ctx: Ctx, tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER.strip().split(","))
+    ws.append(["若松区", 2024, "使命", "A(1)", "良い行", None, None, None, None, None])
+    ws.append([None] * 10)  # an empty row stays a row in Excel
+    ws.append(["若松区", 2024, None, "A(1)", "重複", None, None, None, None, None])
+    wb.save(tmp_path / "plan.xlsx")
+    with pytest.raises(PlanImportError) as info:
+        import_plan(ctx, data=read_plan_file(tmp_path / "plan.xlsx"))
+    assert info.value.problems == ["4行目 code: A(1) が重複しています"]
+
+
+def test_csv_in_utf16_as_excel_saves_unicode_text_imports(ctx: Ctx, tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    text = HEADER.replace(",", "\t") + "若松区\t2024\t使命\tA1\tコンビニ交付\t\t\t\t\t\n"
+    path.write_bytes(text.encode("utf-16"))
+    assert import_plan(ctx, data=read_plan_file(path)).created == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("plan.xlsx", b"", "Excel ファイル（.xlsx）として読めません"),
+        ("plan.xlsx", bytes(range(256)) * 4, "Excel ファイル（.xlsx）として読めません"),
+        ("plan.yaml", "ward: 若松区\n".encode("cp932"), "YAML の文字コードが読めません"),
+        ("plan.yaml", b"ward: a\n  b: [\n", "YAML の書き方が正しくありません（2行目あたり）"),
+        ("plan.csv", "ward,code\n若松区,A1\n".encode("utf-16-le"), "CSV の文字コードが読めません"),
+        ("plan.csv", bytes(range(128, 256)) * 4, "CSV の文字コードが読めません"),
+        ("plan.csv", b"", "1行目に見出し code, title がありません"),
+        ("plan.csv", b"a,b\n1,2\n", "1行目に見出し code, title がありません"),
+    ],
+)
+def test_unreadable_plan_file_is_one_problem_naming_it(
+    tmp_path: Path, name: str, content: bytes, problem: str
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(PlanImportError) as info:
+        read_plan_file(tmp_path / name)
+    assert len(info.value.problems) == 1 and info.value.problems[0].startswith(problem)
+
+
+def test_plan_problems_in_english(ctx: Ctx, tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(HEADER + "若松区,2024,,A1,,,,,,\n", encoding="utf-8")
+    with pytest.raises(PlanImportError) as info:
+        import_plan(ctx, data=read_plan_file(path))
+    assert info.value.lines("en") == ["row 2 title: The title is missing."]

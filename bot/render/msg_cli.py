@@ -1,0 +1,134 @@
+"""Messages of the command line: failures (one line each) and plan import. key -> (ja, en)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "cli.db_unreachable": (
+        "データベースに接続できません（{where}）。DATABASE_URL とデータベースが動いているかを確認してください",
+        "Cannot connect to the database ({where}). Check DATABASE_URL and that the database is running.",
+    ),
+    "cli.db_refused": (
+        "データベースが接続を拒否しました（{where}）。DATABASE_URL のユーザー名・パスワード・データベース名を確認してください",
+        "The database refused the connection ({where}). Check the user, password and database name in DATABASE_URL.",
+    ),
+    "cli.db_file": (
+        "データベースファイルを開けません（{where}）。DATABASE_URL のパスとフォルダがあるかを確認してください",
+        "Cannot open the database file ({where}). Check the path in DATABASE_URL and that its folder exists.",
+    ),
+    "cli.db_url": (
+        "DATABASE_URL が読めません。例: postgresql+psycopg://ユーザー@ホスト:5432/データベース名 または sqlite:///wgbot.db",
+        "Cannot read DATABASE_URL. Examples: postgresql+psycopg://user@host:5432/dbname or sqlite:///wgbot.db",
+    ),
+    "cli.db_driver": (
+        "DATABASE_URL のデータベース種別「{scheme}」は使えません。postgresql+psycopg:// か sqlite:/// で始めてください",
+        "The database kind “{scheme}” in DATABASE_URL is not supported. Start it with postgresql+psycopg:// or sqlite:///",
+    ),
+    "cli.db_failed": (
+        "データベースの処理に失敗しました（{where}、{kind}）。DATABASE_URL とデータベースの状態を確認してください",
+        "A database operation failed ({where}, {kind}). Check DATABASE_URL and the database.",
+    ),
+    "cli.setting": (
+        "設定 {name} が正しくありません（{problem}）。環境変数か .env を確認してください",
+        "Setting {name} is not valid ({problem}). Check the environment or .env.",
+    ),
+    "cli.setting_required": (
+        "設定 {name} がありません。このコマンドに必要です（環境変数か .env に書いてください）",
+        "Setting {name} is missing; this command needs it (set it in the environment or .env).",
+    ),
+    "cli.env_file": (
+        ".env を読めません（{problem}）。UTF-8 で、1行に1つ「名前=値」と書いてください",
+        "Cannot read .env ({problem}). Write it in UTF-8, one NAME=value per line.",
+    ),
+    "cli.env_file.encoding": ("UTF-8 ではありません", "it is not UTF-8"),
+    "cli.env_file.line": (
+        "{line}行目が「名前=値」の形ではありません",
+        "line {line} is not NAME=value",
+    ),
+    "cli.env_file.access": ("ファイルとして開けません", "it cannot be opened as a file"),
+    "cli.slack_refused": (
+        "Slack が {name} を受け付けませんでした（{error}）。トークンが取り消されていないか、正しく写したかを確認してください",
+        "Slack refused {name} ({error}). Check that the token was copied whole and has not been revoked.",
+    ),
+    "cli.slack_unreachable": (
+        "Slack に接続できません（{where}）。ネットワークと SLACK_API_URL を確認してください",
+        "Cannot reach Slack ({where}). Check the network and SLACK_API_URL.",
+    ),
+    "cli.slack_failed": (
+        "Slack の呼び出しに失敗しました（{error}）。しばらくしてからもう一度実行してください",
+        "A Slack call failed ({error}). Please run the command again in a moment.",
+    ),
+    "cli.file_missing": ("ファイルがありません: {path}", "No such file: {path}"),
+    "cli.file_is_dir": (
+        "ファイルではなくフォルダです: {path}",
+        "This is a folder, not a file: {path}",
+    ),
+    "cli.file_access": (
+        "ファイルを読み書きできません: {path}（{kind}）",
+        "Cannot read or write the file {path} ({kind}).",
+    ),
+    "cli.bad_args": (
+        "コマンドの書き方が正しくありません（{problem}）。wgbot --help で使い方を表示します",
+        "The command line is not valid ({problem}). wgbot --help shows the usage.",
+    ),
+    "cli.interrupted": ("中断しました", "Interrupted."),
+    "cli.internal": (
+        "予期しないエラーで止まりました（{kind}）。管理者に連絡してください",
+        "Stopped by an unexpected error ({kind}). Please tell the administrator.",
+    ),
+    "plan.done": (
+        "{ward} {year}年度: 課題 {created}件を追加、{updated}件を更新しました",
+        "{ward} FY{year}: {created} themes added, {updated} updated.",
+    ),
+    "plan.failed": (
+        "取り込めませんでした（何も保存していません）: {problems}",
+        "Nothing was imported: {problems}",
+    ),
+    "plan.sep": ("／", "; "),
+    "plan.more": ("ほか {n}件", "and {n} more"),
+    "plan.at_row": ("{n}行目 {field}: ", "row {n} {field}: "),
+    "plan.at_item": ("{n}件目の課題 {field}: ", "theme {n} {field}: "),
+    "plan.bad_format": (
+        "{name}: 形式がわかりません（.yaml / .csv / .xlsx のいずれかにしてください）",
+        "{name}: unknown format (use .yaml, .csv or .xlsx).",
+    ),
+    "plan.csv_encoding": (
+        "CSV の文字コードが読めません（UTF-8 か Shift_JIS で保存してください）",
+        "Cannot read the CSV's encoding (save it as UTF-8 or Shift_JIS).",
+    ),
+    "plan.yaml_encoding": (
+        "YAML の文字コードが読めません（UTF-8 で保存してください）",
+        "Cannot read the YAML file's encoding (save it as UTF-8).",
+    ),
+    "plan.yaml_syntax": (
+        "YAML の書き方が正しくありません（{line}行目あたり）。字下げと「:」のあとの空白を確認してください",
+        "The YAML is not well formed (near line {line}). Check the indentation and the space after “:”.",
+    ),
+    "plan.yaml_top": (
+        "YAML の最上位は ward / fiscal_year / themes を持つ辞書にしてください",
+        "The top of the YAML must be a mapping with ward, fiscal_year and themes.",
+    ),
+    "plan.yaml_themes": ("themes はリストにしてください", "themes must be a list."),
+    "plan.xlsx_unreadable": (
+        "Excel ファイル（.xlsx）として読めません。Excel で開いて .xlsx 形式で保存し直してください",
+        "Cannot read this as an Excel file (.xlsx). Open it in Excel and save it as .xlsx again.",
+    ),
+    "plan.no_header": (
+        "1行目に見出し {missing} がありません（見出しの行: {header}）",
+        "Row 1 lacks the heading(s) {missing} (headings: {header}).",
+    ),
+    "plan.ward_missing": ("ward（区名）がありません", "ward (the ward's name) is missing."),
+    "plan.fiscal_year_bad": (
+        "fiscal_year（年度、例: 2024）がないか、正しくありません",
+        "fiscal_year (e.g. 2024) is missing or not valid.",
+    ),
+    "plan.no_themes": ("themes（課題）が1件もありません", "There are no themes."),
+    "plan.code_bad": (
+        "「{code}」は課題コードではありません（例: A(2)）",
+        "“{code}” is not a theme code (e.g. A(2)).",
+    ),
+    "plan.code_duplicate": ("{code} が重複しています", "{code} appears twice."),
+    "plan.code_area": (
+        "分野は A・B・C のいずれかです（{code}）",
+        "The area must be A, B or C ({code}).",
+    ),
+    "plan.title_missing": ("課題名がありません", "The title is missing."),
+    "plan.too_long": ("{limit}文字を超えています", "longer than {limit} characters."),
+}

@@ -1,0 +1,282 @@
+"""Every `wgbot` failure an operator can cause is one line in their language and exit 2.
+
+Bad plan files, bad settings, an unreachable or refusing database, a refused token:
+one line naming the problem, never a traceback, never the database password.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.cli import main as wgbot
+from tests.factories import SAMPLE_PLAN
+from tests.fakeslack import FakeSlack
+
+ROOT = Path(__file__).resolve().parents[1]
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+UNREACHABLE = "postgresql+psycopg://wgbot:s3cret-pw@127.0.0.1:1/wgbot"
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+BOT_TOKEN = "xoxb-test-token"
+
+# Commands as an operator types them; each runs against DATABASE_URL.
+COMMANDS = {
+    "run": ["run", "--http", "--port", "1"],
+    "db upgrade": ["db", "upgrade"],
+    "tick": ["tick"],
+    "tick --dry-run": ["tick", "--dry-run"],
+    "digest": ["digest"],
+    "digest --post": ["digest", "--post"],
+    "report": ["report", "--format", "md"],
+    "plan import": ["plan", "import", str(SAMPLE_PLAN)],
+    "console": ["console"],
+    "case-admin": ["case-admin", "カスハラPT"],
+}
+
+
+@pytest.fixture
+def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """`wgbot …` as an operator runs it: settings only from this environment, in tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(("SLACK_", "WGBOT_", "DATABASE_URL", "PORT")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'wgbot.db'}")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")  # never reached
+    return monkeypatch
+
+
+def one_line(capfd: pytest.CaptureFixture[str]) -> str:
+    """The only non-empty line the command printed (stdout and stderr together)."""
+    out, err = capfd.readouterr()
+    lines = [line for line in (out + err).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert "Traceback" not in lines[0]
+    return lines[0]
+
+
+def fails(argv: list[str], capfd: pytest.CaptureFixture[str], *, lang: str = "ja") -> str:
+    """Run `wgbot argv`; assert exit 2 and one line in `lang`; return the line."""
+    assert wgbot(argv) == 2
+    line = one_line(capfd)
+    assert bool(JAPANESE.search(line)) == (lang == "ja"), line
+    return line
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_unreachable_database_is_one_line_for_every_command(
+    command: str, shell: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    shell.setenv("DATABASE_URL", UNREACHABLE)
+    line = fails(COMMANDS[command], capfd)
+    assert "データベースに接続できません（127.0.0.1:1/wgbot）" in line
+    assert "s3cret-pw" not in line
+
+
+@pytest.mark.parametrize("command", ["db upgrade", "report", "console", "run"])
+def test_sqlite_file_in_a_missing_folder_is_one_line(
+    command: str, shell: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    shell.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/no/such/folder/wgbot.db")
+    line = fails(COMMANDS[command], capfd)
+    assert "データベースファイルを開けません" in line and "no/such/folder" in line
+
+
+@pytest.mark.parametrize("part", ["username", "database"])
+@pytest.mark.parametrize("command", ["db upgrade", "tick"])
+def test_database_that_refuses_us_is_one_line(
+    part: str, command: str, shell: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    if not PG_URL:
+        pytest.skip("needs TEST_DATABASE_URL (a PostgreSQL server to be refused by)")
+    url = make_url(PG_URL).set(**{part: "no_such_" + part})
+    shell.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
+    line = fails(COMMANDS[command], capfd)
+    assert "データベースが接続を拒否しました" in line
+
+
+def test_unreachable_database_in_english(
+    shell: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    shell.setenv("DATABASE_URL", UNREACHABLE)
+    shell.setenv("WGBOT_LANGUAGE", "en")
+    line = fails(["db", "upgrade"], capfd, lang="en")
+    assert "Cannot connect to the database (127.0.0.1:1/wgbot)" in line
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"PORT": "abc"}, "設定 PORT が正しくありません"),
+        ({"WGBOT_TIMEZONE": "Mars/Olympus"}, "設定 WGBOT_TIMEZONE が正しくありません"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, "設定 SLACK_BOT_TOKEN が正しくありません"),
+        ({"SLACK_BOT_TOKEN": None}, "設定 SLACK_BOT_TOKEN がありません"),
+        ({"DATABASE_URL": "postgres//oops"}, "DATABASE_URL が読めません"),
+        ({"DATABASE_URL": "mysql://u@127.0.0.1/x"}, "データベース種別「mysql」は使えません"),
+    ],
+)
+@pytest.mark.parametrize("command", ["tick", "run"])
+def test_bad_setting_is_one_line(
+    command: str,
+    env: dict[str, str | None],
+    expected: str,
+    shell: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in env.items():
+        if value is None:
+            shell.delenv(name)
+        else:
+            shell.setenv(name, value)
+    assert expected in fails(COMMANDS[command], capfd)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("SLACK_BOT_TOKEN=xoxb-1\n".encode("utf-16"), ".env を読めません（UTF-8 ではありません）"),
+        (
+            b"PORT=3000\nthis is not a setting\n",
+            ".env を読めません（2行目が「名前=値」の形ではありません）",
+        ),
+        (b'SLACK_BOT_TOKEN="xoxb-never-closed\nPORT=3000\n', ".env を読めません（1行目"),
+    ],
+)
+def test_junk_in_dotenv_is_one_line(
+    content: bytes,
+    expected: str,
+    shell: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".env").write_bytes(content)
+    assert expected in fails(["db", "upgrade"], capfd)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("plan.xlsx", os.urandom(512), "Excel ファイル（.xlsx）として読めません"),
+        ("plan.xlsx", b"", "Excel ファイル（.xlsx）として読めません"),
+        ("plan.yaml", "ward: 若松区\n".encode("cp932"), "YAML の文字コードが読めません"),
+        ("plan.yaml", b"themes: [\n", "YAML の書き方が正しくありません"),
+        ("plan.csv", "code,title\nA1,課題\n".encode("utf-16-le"), "CSV の文字コードが読めません"),
+        (
+            "plan.csv",
+            "code,title\nA1,課題\n".encode("euc_jis_2004"),
+            "CSV の文字コードが読めません",
+        ),
+        ("plan.csv", b"", "1行目に見出し"),
+        ("plan.txt", b"x", "形式がわかりません"),
+        ("missing.yaml", None, "ファイルがありません"),
+        ("folder.yaml", "dir", "ファイルではなくフォルダです"),
+    ],
+)
+def test_bad_plan_file_is_one_line(
+    name: str,
+    content: bytes | str | None,
+    expected: str,
+    shell: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / name
+    if content == "dir":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    line = fails(["plan", "import", str(path)], capfd)
+    assert line.startswith("wgbot: 取り込めませんでした（何も保存していません）: ")
+    assert expected in line
+
+
+def test_plan_with_broken_rows_lists_every_problem_on_one_line(
+    shell: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "ward,fiscal_year,code,title\n若松区,2024,A1,良い行\n若松区,2024,XYZ,悪い\n若松区,2024,A3,\n",
+        encoding="utf-8",
+    )
+    line = fails(["plan", "import", str(path)], capfd)
+    assert "3行目 code: 「XYZ」は課題コードではありません" in line
+    assert "／4行目 title: 課題名がありません" in line
+
+
+def test_bad_command_line_is_one_line(capfd: pytest.CaptureFixture[str]) -> None:
+    line = fails(["plan", "export"], capfd)
+    assert "コマンドの書き方が正しくありません" in line
+
+
+# --------------------------------------------------------------------- `wgbot run` tokens
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+def run_bot(tmp_path: Path, slack: FakeSlack, **env: str) -> subprocess.CompletedProcess[str]:
+    """`wgbot run` as a real process against the fake Slack; it must stop by itself."""
+    full = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WGBOT_"))},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'wgbot.db'}",
+        "SLACK_API_URL": slack.base_url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": "secret",
+        "WGBOT_TICK_SECONDS": "0.1",
+        **env,
+    }
+    cmd = [sys.executable, "-m", "bot.cli", "run", "--port", "0"]
+    return subprocess.run(
+        cmd, cwd=tmp_path, env=full, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def scheduler_never_ran(tmp_path: Path) -> bool:
+    """No lease row: neither the scheduler nor its heartbeat ever touched the database."""
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "wgbot.db") as conn:
+        return conn.execute("SELECT count(*) FROM lease").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("error", ["invalid_auth", "token_revoked"])
+def test_run_stops_when_slack_refuses_the_bot_token(
+    error: str, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    fake_slack.set_response("auth.test", {"ok": False, "error": error})
+    started = time.monotonic()
+    done = run_bot(tmp_path, fake_slack)
+    assert done.returncode == 2
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert lines == [
+        f"wgbot: Slack が SLACK_BOT_TOKEN を受け付けませんでした（{error}）。"
+        "トークンが取り消されていないか、正しく写したかを確認してください"
+    ]
+    assert scheduler_never_ran(tmp_path)
+    assert [c.method for c in fake_slack.calls] == ["auth.test"]
+    assert time.monotonic() - started < 30
+
+
+def test_run_in_socket_mode_stops_when_slack_refuses_the_app_token(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    fake_slack.set_response("apps.connections.open", {"ok": False, "error": "invalid_auth"})
+    done = run_bot(tmp_path, fake_slack, SLACK_APP_TOKEN="xapp-1-revoked", WGBOT_LANGUAGE="en")
+    assert done.returncode == 2
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1 and "Slack refused SLACK_APP_TOKEN (invalid_auth)" in lines[0]
+    assert scheduler_never_ran(tmp_path)
+    assert [c.method for c in fake_slack.calls] == ["auth.test", "apps.connections.open"]
