@@ -3,8 +3,8 @@
 slack_sdk's built-in client (bolt's default) spins a CPU core once the server hangs up
 without a close frame, and takes about a minute to give up on a connection that has gone
 silent. The websocket-client based client waits in select() and reconnects at once on a
-hang-up; given a pong timeout it also gives up on a silent connection after
-PING_INTERVAL + PING_TIMEOUT seconds. Figures: docs/benchmarks.md (Socket Mode reconnect).
+hang-up; given a pong timeout it also gives up on a silent connection within
+PING_INTERVAL + 2 x PING_TIMEOUT seconds. Figures: docs/benchmarks.md (Socket Mode reconnect).
 """
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ from slack_bolt.adapter.socket_mode.base_handler import BaseSocketModeHandler
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app, send_response
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.websocket_client import SocketModeClient
+from websocket import WebSocketApp, WebSocketTimeoutException
 
-# A ping every 4 s, and no pong within 2.5 s means the connection is dead: reconnected
-# within about 9 s. Slack answers pings in well under a second; a false alarm only costs
-# a reconnect, and Slack re-delivers whatever was not acked.
+# A ping every 4 s, and no pong within 2 s means the connection is dead. The client checks
+# every 2 s while nothing arrives, so a missing pong is always caught before the next ping
+# (interval >= 2 x timeout): reconnected at most about 8.5 s after the line went silent.
+# Slack answers pings in well under a second; a false alarm only costs a reconnect, and
+# Slack delivers again whatever was not acked.
 PING_INTERVAL = 4.0
-PING_TIMEOUT = 2.5
+PING_TIMEOUT = 2.0
 
 
 class PongTimeoutClient(SocketModeClient):
@@ -33,7 +36,7 @@ class PongTimeoutClient(SocketModeClient):
 
     def __init__(self, *, ping_timeout: float, **kwargs: object) -> None:
         self.ping_timeout = ping_timeout
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(on_error_listeners=[_hang_up_on_pong_timeout], **kwargs)  # type: ignore[arg-type]
 
     def _run_current_session(self) -> None:
         session = self.current_session
@@ -53,6 +56,13 @@ class PongTimeoutClient(SocketModeClient):
         except Exception as exc:  # as the library's loop does: log it, the monitor reconnects
             self.logger.error("Socket Mode session failed: %s", type(exc).__name__)
             session.close()
+
+
+def _hang_up_on_pong_timeout(ws: WebSocketApp, error: Exception) -> None:
+    # Without this, websocket-client's teardown sends a close frame to the dead peer and
+    # waits 3 s for its answer before the client reconnects.
+    if isinstance(error, WebSocketTimeoutException) and ws.sock is not None:
+        ws.sock.shutdown()
 
 
 class SocketModeHandler(BaseSocketModeHandler):

@@ -8,6 +8,7 @@ other delivery of it is.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from bot.app import create_app
 from bot.clock import FixedClock
 from bot.gateway import ChannelPacer, Gateway, make_client
 from bot.services.context import Ctx
-from bot.socket_mode import SocketModeHandler
+from bot.socket_mode import socket_mode_handler
 from tests.conftest import CALENDAR
 from tests.e2e.conftest import SECRET, start_app
 from tests.fakeslack import FakeSlack
@@ -151,8 +152,8 @@ def test_a_day_old_delivery_record_is_forgotten(
 # ---------------------------------------------------------------------- Socket Mode
 
 
-@pytest.fixture
-def socket_mode(
+@contextlib.contextmanager
+def socket_mode_app(
     engine: Engine, clock: FixedClock, fake_slack: FakeSlack
 ) -> Iterator[FakeSocketMode]:
     """The app connected through wgbot's Socket Mode handler to a fake Socket Mode server."""
@@ -163,13 +164,22 @@ def socket_mode(
     app = create_app(ctx=ctx, signing_secret="unused-in-socket-mode", token="xoxb-test-token")
     with FakeSocketMode() as server:
         fake_slack.socket_mode_url = server.url
-        handler = SocketModeHandler(app, "xapp-test-token")
+        handler = socket_mode_handler(app, "xapp-test-token")
         handler.connect()
         try:
             server.wait_connections(1)
             yield server
         finally:
             handler.close()
+
+
+@pytest.fixture
+def socket_mode(
+    engine: Engine, clock: FixedClock, fake_slack: FakeSlack
+) -> Iterator[FakeSocketMode]:
+    """wgbot over Socket Mode on SQLite and PostgreSQL."""
+    with socket_mode_app(engine, clock, fake_slack) as server:
+        yield server
 
 
 def test_socket_mode_first_delivery_publishes_home_and_retries_do_not(
@@ -194,3 +204,20 @@ def test_socket_mode_retry_of_an_event_never_received_is_handled(
     socket_mode.wait_ack(retry)
     settle(fake_slack, socket_mode, "U9")
     assert published_to(fake_slack, "U2") == 1
+
+
+@pytest.mark.parametrize("drop", ["blackhole", "close"])
+def test_socket_mode_reconnects_within_10_s_of_a_silent_drop_without_spinning(
+    drop: str, sqlite_engine: Engine, clock: FixedClock, fake_slack: FakeSlack
+) -> None:
+    with socket_mode_app(sqlite_engine, clock, fake_slack) as server:
+        cpu, start = time.process_time(), time.monotonic()
+        server.drop(drop)  # no pong, no close frame: only the client's own checks notice
+        server.wait_connections(2, timeout=10)
+        waited, used = time.monotonic() - start, time.process_time() - cpu
+        server.wait_ack(server.send_event(home_opened("U2"), event_id="Ev-after"))
+        fake_slack.wait_for_ok("views.publish")
+    assert waited <= 10
+    # The whole test process (fake servers included) idles while the client waits; the
+    # built-in client spun a core here.
+    assert used < max(0.5, 0.25 * waited)
