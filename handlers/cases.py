@@ -45,7 +45,9 @@ def submit_case(
         else:
             saved = cases.update_case(ctx, user=user, case_id=case_id, form=form)
     except WgbotError as exc:
-        return {GENERAL_FIELD: error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False)[:150]}, None
+        field = exc.params.get("field") if exc.key == "error.control_char" else None
+        text = error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False)[:150]
+        return {str(field or GENERAL_FIELD): text}, None
     return {}, view.saved_text(ctx.lang, saved.case.id, saved.masked, edited=case_id is not None)
 
 

@@ -40,6 +40,8 @@ def field_errors(ctx: Ctx, exc: WgbotError, default: str) -> dict[str, str]:
     return {name: error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False)[:150]}
 
 
+    if exc.key == "error.control_char":  # the service names the field it refused
+        name = str(exc.params.get("field", default))
 def register(app: App, ctx: Ctx) -> None:
     """Wire the core modals."""
 

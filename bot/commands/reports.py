@@ -51,7 +51,7 @@ def kpi_add(ctx: Ctx, inv: Invocation) -> Reply:
         user=inv.user,
         theme_code=inv.cmd.words[0],
         name=name,
-        unit=inv.cmd.raw_options.get("unit", "").strip(),
+        unit=inv.cmd.raw_options.get("unit", ""),
         baseline=_number(opts.get("baseline")),
         target=_number(opts.get("target")),
     )

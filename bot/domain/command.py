@@ -232,14 +232,20 @@ def _spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
-        if text[i].isspace():
+        if _is_space(text[i]):
             i += 1
             continue
         start = i
-        while i < n and not text[i].isspace():
+        while i < n and not _is_space(text[i]):
             i = _skip_group(text, start, i)
         spans.append((start, i))
     return spans
+
+
+def _is_space(ch: str) -> bool:
+    # \x0b, \x1f, \x85 count as spaces to str.isspace; here they stay in the token, so
+    # the check for control characters refuses them instead of dropping them unseen.
+    return ch.isspace() and (ch in "\n\r\t" or unicodedata.category(ch) != "Cc")
 
 
 def _skip_group(text: str, start: int, i: int) -> int:

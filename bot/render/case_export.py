@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from bot.domain.cases import KINDS, PLACES, ExportRow, label
@@ -81,7 +82,11 @@ def export_csv(rows: Sequence[ExportRow], *, encoding: str = "utf-8-sig") -> byt
 
 
 def _safe(value: object) -> object:
-    """Neutralise text Excel would run as a formula (=, +, -, @ at the start)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """Neutralise text Excel would run as a formula (=, +, -, @ at the start), and mark
+    control characters XLSX cannot hold (rows saved before they were refused) with U+FFFD."""
+    if not isinstance(value, str):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text

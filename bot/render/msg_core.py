@@ -107,12 +107,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "task.no_due": ("期限なし", "no due date"),
     "task.overdue_mark": ("期限超過", "overdue"),
     "note.saved": (
-        "{target} に進捗 #{id} を記録しました（{date}時点）。直すときは `{cmd} note fix {id} <本文>`。",
-        "Saved progress note #{id} on {target} (as of {date}). To correct it: `{cmd} note fix {id} <text>`.",
+        "{target} に進捗 #{id} を記録しました（{date}時点）：「{text}」\n直すときは `{cmd} note fix {id} <本文>`。",
+        "Saved progress note #{id} on {target} (as of {date}): “{text}”\nTo correct it: `{cmd} note fix {id} <text>`.",
     ),
     "note.fixed": (
-        "進捗 #{old} を直しました（新しい番号 #{id}、{target}、{date}時点）。元の記録は履歴に残ります。",
-        "Corrected note #{old} (now #{id}, {target}, as of {date}). The old text stays in the history.",
+        "進捗 #{old} を直しました（新しい番号 #{id}、{target}、{date}時点）：「{text}」\n元の記録は履歴に残ります。",
+        "Corrected note #{old} (now #{id}, {target}, as of {date}): “{text}”\nThe old text stays in the history.",
     ),
     "theme.list_header": ("*{plan} の課題*", "*Themes of {plan}*"),
     "theme.show": (
@@ -196,4 +196,12 @@ MESSAGES["error.note_already_fixed"] = (
 MESSAGES["error.note_not_found"] = (
     "進捗 #{id} は見つからないか、あなたが書いたものではありません。",
     "Note #{id} not found, or not written by you.",
+)
+MESSAGES["error.control_char"] = (
+    "見えない制御文字（{char}）が含まれているため保存しませんでした。改行とタブ以外の制御文字は使えません。文字を消してもう一度入力してください。",
+    "Not saved: the text holds an invisible control character ({char}). Only line breaks and tabs are allowed; remove it and try again.",
+)
+MESSAGES["plan.control_char"] = (
+    "改行とタブ以外の制御文字（{char}）が含まれています",
+    "holds a control character ({char}); only line breaks and tabs are allowed.",
 )

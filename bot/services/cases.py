@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bot.domain import cases as rules
 from bot.domain.masking import mask
+from bot.domain.text import check_free_text
 from bot.errors import NotFound, PermissionDenied
 from bot.services.context import Ctx
 from storage import cases as store
@@ -67,6 +68,15 @@ def _audit(
     )
 
 
+# The form's field (block id) of each free-text column, to show a refusal under it.
+_FORM_FIELD = {
+    "section": "section",
+    "staff_involved": "staff",
+    "what_happened": "what",
+    "response": "response",
+}
+
+
 def _masked_fields(form: rules.CaseForm) -> tuple[dict[str, str], dict[str, int]]:
     """Mask every free-text field; nothing unmasked reaches the database."""
     out: dict[str, str] = {}
@@ -78,6 +88,7 @@ def _masked_fields(form: rules.CaseForm) -> tuple[dict[str, str], dict[str, int]
         "response": form.response,
     }
     for name, text in fields.items():
+        check_free_text(_FORM_FIELD[name], text)
         result = mask(text)
         out[name] = result.text
         for kind, n in result.found.items():

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from bot.domain.calendar import fiscal_year_bounds
+from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
@@ -15,6 +16,7 @@ from storage import queries
 from storage.models import Kpi, KpiValue, Plan, Team, Theme
 
 NAME_LIMIT = 100
+UNIT_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,10 @@ def add_kpi(
     target: float | None = None,
 ) -> KpiSaved:
     """Register an indicator on a theme; the target may be above or below the baseline."""
-    name = name.strip()
+    name = check_free_text("name", name).strip()
+    check_free_text("unit", unit)
+    if len(unit) > UNIT_LIMIT:
+        raise InvalidInput("error.too_long", field="単位", limit=UNIT_LIMIT, length=len(unit))
     if not name:
         raise InvalidInput(
             "error.usage",
@@ -61,7 +66,7 @@ def add_kpi(
         kpi = Kpi(
             theme_id=theme.id or 0,
             name=name,
-            unit=unit[:20],
+            unit=unit,
             baseline=baseline,
             target=target,
             created_by=user,

@@ -29,7 +29,7 @@ class NoteSaved:
 
 def check_note_text(text: str) -> str:
     """Strip and check a note's length; raises InvalidInput."""
-    text = check_free_text("note", text.strip())
+    text = check_free_text("note", text).strip()
     if not text:
         raise InvalidInput("error.empty_note")
     if len(text) > NOTE_LIMIT:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, PermissionDenied
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
@@ -19,7 +20,7 @@ def confirm_status(ctx: Ctx, *, user: str, theme_code: str, status: str, reason:
     status = status.strip().upper()
     if status not in SCALE:
         raise InvalidInput("status.bad")
-    reason = reason.strip()
+    reason = check_free_text("reason", reason).strip()
     if not reason:
         raise InvalidInput("status.need_reason")
     if len(reason) > REASON_LIMIT:

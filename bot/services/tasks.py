@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.domain.dates import ParsedDate
+from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services import reminder_planning
 from bot.services.context import Ctx
@@ -61,7 +62,7 @@ def add_task(
     milestone: bool = False,
 ) -> TaskResult:
     """Create a task (or milestone) in a team the user belongs to."""
-    title = title.strip()
+    title = check_free_text("title", title).strip()
     if not title:
         raise InvalidInput("error.usage", usage=f"{ctx.command} task add <件名> [due:<日付>]")
     if len(title) > TITLE_LIMIT:

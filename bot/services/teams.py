@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from bot.domain.calendar import fiscal_year
+from bot.domain.text import check_free_text
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
@@ -52,7 +53,7 @@ def create_team(
     role: str | None = None,
 ) -> Team:
     """Create a team; its creator becomes its lead."""
-    name = name.strip()
+    name = check_free_text("name", name).strip()
     if not name:
         raise InvalidInput("error.usage", usage=f"{ctx.command} team new <名前> [kind:WG|PT]")
     if len(name) > NAME_LIMIT:
