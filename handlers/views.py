@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.domain.dates import parse_date
+from bot.commands.core import read_date
 from bot.errors import WgbotError
 from bot.render import modals
 from bot.render.core_text import task_changed
@@ -29,6 +29,9 @@ FIELD_OF_ERROR = {
     "error.team_not_found": "team",
     "error.not_member": "team",
     "error.no_team_for_task": "team",
+    "error.bad_date": "due",
+    "error.no_such_date": "due",
+    "error.weekday_mismatch": "due",
 }
 
 
@@ -77,7 +80,7 @@ def register(app: App, ctx: Ctx) -> None:
         try:
             due = None
             if st.get("due"):
-                due = parse_date(str(st["due"]), today=ctx.clock.today(), calendar=ctx.calendar)
+                due = read_date(ctx, str(st["due"]))  # the command's reader: same wording
             result = tasks.add_task(
                 ctx,
                 user=user,

@@ -18,7 +18,7 @@ from bot.domain.dates import (
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput
 from bot.render import core_text, modals
-from bot.render.messages import t
+from bot.render.messages import date_error, t
 from bot.render.text import esc, user
 from bot.services import notes, tasks, teams, themes
 from bot.services.context import Ctx
@@ -60,7 +60,8 @@ def read_date(
             written=exc.written,
         ) from None
     except DateParseError as exc:
-        raise InvalidInput("error.bad_date", message=str(exc)) from None
+        key, params = date_error(exc)
+        raise InvalidInput(key, **params) from None
 
 
 def read_as_of(ctx: Ctx, inv: Invocation, *, so_far: bool = False) -> date | None:
@@ -113,7 +114,8 @@ def team_new(ctx: Ctx, inv: Invocation) -> Reply:
         theme_code=inv.cmd.options.get("theme"),
         channel_id=inv.cmd.channels[0] if inv.cmd.channels else None,
     )
-    extra = f" チャンネル: <#{team.channel_id}>" if team.channel_id else ""
+    channel = f"<#{team.channel_id}>" if team.channel_id else ""
+    extra = t(ctx.lang, "team.channel_extra", channel=channel) if channel else ""
     return Reply(text=t(ctx.lang, "team.created", name=esc(team.name), kind=team.kind, extra=extra))
 
 
@@ -124,7 +126,9 @@ def team_list(ctx: Ctx, inv: Invocation) -> Reply:
     if not views:
         return Reply(text=t(ctx.lang, "team.none", cmd=ctx.command))
     return Reply(
-        text="\n".join([t(ctx.lang, "team.list_header")] + [core_text.team_line(v) for v in views])
+        text="\n".join(
+            [t(ctx.lang, "team.list_header")] + [core_text.team_line(ctx.lang, v) for v in views]
+        )
     )
 
 

@@ -10,7 +10,7 @@ from bot.domain.numbers import format_number, parse_number
 from bot.errors import InvalidInput
 from bot.render.core_text import quote
 from bot.render.digest_view import digest_text
-from bot.render.messages import t
+from bot.render.messages import as_of_text, t
 from bot.render.text import esc
 from bot.services import digests, kpis, status
 from bot.services.context import Ctx
@@ -119,7 +119,7 @@ def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
             "status.set",
             code=code,
             status=value,
-            label=STATUS_LABELS[value],
+            label=t(ctx.lang, f"status.label.{value}") if value in STATUS_LABELS else value,
             reason=quote(reason),
         )
     )
@@ -151,7 +151,7 @@ def report(ctx: Ctx, inv: Invocation) -> Reply:
         text=t(
             ctx.lang,
             "report.done",
-            as_of=built.report.as_of_label,
+            as_of=as_of_text(ctx.lang, built.report.as_of, built.report.as_of_label),
             themes=sum(len(g.sections) for g in built.report.groups),
             missing=len(built.report.themes_without_note),
             where=where,

@@ -12,7 +12,7 @@ from bot.domain import cases as rules
 from bot.domain.dates import show_date
 from bot.domain.masking import describe
 from bot.render.fit import split_text
-from bot.render.messages import t, t_plain
+from bot.render.messages import joined, t, t_plain
 from bot.render.modals import modal, plain, text_input
 from bot.render.text import esc, user
 
@@ -155,7 +155,7 @@ def _when(lang: str, at: datetime | None, tz: ZoneInfo, today: date) -> str:
 
 def _kinds(lang: str, codes: str | Sequence[str]) -> str:
     items = codes.split(",") if isinstance(codes, str) else codes
-    return "・".join(rules.label(rules.KINDS, k, lang) for k in items if k)
+    return joined(lang, [rules.label(rules.KINDS, k, lang) for k in items if k], dot=True)
 
 
 def _status(lang: str, status: str) -> str:
@@ -168,7 +168,8 @@ def case_line(lang: str, c: HarassmentCase, tz: ZoneInfo, *, admin: bool, today:
     when = _when(lang, c.occurred_at, tz, today)
     return (
         f"#{c.id} {when} {rules.label(rules.PLACES, c.place, lang)} {esc(c.section)}"
-        f" {_kinds(lang, c.kinds)} {c.minutes}分 [{_status(lang, c.status)}]{who}"
+        f" {_kinds(lang, c.kinds)} {t(lang, 'fmt.minutes', n=c.minutes)}"
+        f" [{_status(lang, c.status)}]{who}"
     )
 
 
@@ -258,7 +259,7 @@ def stats_text(
         ("by_section", stats.by_section, esc),
     ]
     for key, counts, name in groups:
-        items = "、".join(f"{name(k)} {n}" for k, n in counts.items())
+        items = joined(lang, [f"{name(k)} {n}" for k, n in counts.items()])
         lines.append(f"*{t(lang, f'case.stats.{key}')}*: {items}")
     return "\n".join(lines)
 

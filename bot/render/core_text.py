@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.dates import show_date
 from bot.render.fit import MESSAGE_TEXT_LIMIT, cut_lines
-from bot.render.messages import t
+from bot.render.messages import paren, t
 from bot.render.text import esc, tid, truncate, user
 from bot.services.notes import NoteSaved
 from bot.services.tasks import TaskList, TaskRow
@@ -26,7 +26,7 @@ def task_line(lang: str, row: TaskRow) -> str:
     where = " / ".join(esc(x) for x in (row.team, row.theme_code) if x)
     return (
         f"• {tid(row.id)} {flag}{esc(truncate(row.title, 120))} — {due_text(lang, row)}"
-        f" — {user(row.assignee)}" + (f" （{where}）" if where else "")
+        f" — {user(row.assignee)}" + (paren(lang, where) if where else "")
     )
 
 
@@ -73,12 +73,16 @@ def task_changed(lang: str, key: str, row: TaskRow, note: str | None = None, **e
     return text + (f"\n:warning: {note}" if note else "")
 
 
-def team_line(view: TeamView) -> str:
+def team_line(lang: str, view: TeamView) -> str:
     """One line of the team list."""
-    theme = f" {view.theme_code}" if view.theme_code else ""
-    return (
-        f"• *{esc(view.team.name)}*（{view.team.kind}{theme}） "
-        f"{len(view.leads) + len(view.members)}人・未完了 {view.open_tasks}件"
+    return t(
+        lang,
+        "team.line",
+        name=esc(view.team.name),
+        kind=view.team.kind,
+        theme=f" {view.theme_code}" if view.theme_code else "",
+        people=len(view.leads) + len(view.members),
+        open=view.open_tasks,
     )
 
 
@@ -103,7 +107,9 @@ def theme_list(lang: str, result: ThemeList) -> str:
     """The plan's themes grouped by area."""
     from bot.domain.dates import format_fiscal_year
 
-    plan = f"{esc(result.plan.ward)} {format_fiscal_year(result.plan.fiscal_year)}"
+    fy = result.plan.fiscal_year
+    label = t(lang, "fmt.fiscal_year", label=format_fiscal_year(fy), fy=fy)
+    plan = f"{esc(result.plan.ward)} {label}"
     lines = [t(lang, "theme.list_header", plan=plan)]
     area = ""
     for th in result.themes:

@@ -8,7 +8,7 @@ from typing import Any
 from bot.domain.dates import show_date
 from bot.domain.digest import Digest, DigestTask
 from bot.render.fit import cut_lines
-from bot.render.messages import t
+from bot.render.messages import paren, t
 from bot.render.text import esc, tid, truncate, user
 
 MAX_LINES = 15
@@ -18,7 +18,7 @@ def _task(lang: str, task: DigestTask, *, today: date, owner: bool = True) -> st
     flag = ":triangular_flag_on_post: " if task.kind == "milestone" else ""
     due = show_date(task.due, ref=today, lang=lang) if task.due else t(lang, "task.no_due")
     who = f" — {user(task.assignee)}" if owner else ""
-    return f"• {tid(task.id)} {flag}{esc(truncate(task.title, 100))}（{due}）{who}"
+    return f"• {tid(task.id)} {flag}{esc(truncate(task.title, 100))}{paren(lang, due)}{who}"
 
 
 def _section(title: str, lines: list[str], lang: str) -> str:

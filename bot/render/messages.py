@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from typing import Any
+
+from bot.domain.calendar import WEEKEND_NAMES, YEAR_END_CLOSURE
+from bot.domain.dates import ParsedDate, format_reiwa, show_date
 from bot.errors import WgbotError
-from bot.render import msg_cases, msg_cli, msg_core, msg_reminders, msg_reports
+from bot.render import msg_cases, msg_cli, msg_core, msg_format, msg_reminders, msg_reports
 from bot.render.text import esc
 
 CATALOG: dict[str, tuple[str, str]] = {
@@ -12,12 +18,33 @@ CATALOG: dict[str, tuple[str, str]] = {
     **msg_reports.MESSAGES,
     **msg_cases.MESSAGES,
     **msg_cli.MESSAGES,
+    **msg_format.MESSAGES,
 }
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_JAPANESE_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def date_label(lang: str, d: date) -> str:
+    """A day with its year, for errors and labels: 「令和7年3月1日」 or `1 Mar 2025`."""
+    return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}" if lang == "en" else format_reiwa(d)
+
+
+def _english_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Usage forms and field names are written in Japanese where they are raised."""
+    out = dict(params)
+    if isinstance(out.get("usage"), str):
+        words = msg_format.FORM_WORDS_EN
+        out["usage"] = _JAPANESE_WORD.sub(lambda m: words.get(m[0], m[0]), out["usage"])
+    if isinstance(out.get("field"), str):
+        out["field"] = msg_format.FIELD_NAMES_EN.get(out["field"], out["field"])
+    return out
 
 
 def _format(lang: str, key: str, *, mrkdwn: bool, params: dict[str, object]) -> str:
     ja, en = CATALOG.get(key, (key, key))
     template = en if lang == "en" else ja
+    if lang == "en":
+        params = _english_params(params)
     if mrkdwn:
         template = esc(template)
     try:
@@ -48,5 +75,57 @@ def error_text(lang: str, exc: WgbotError, *, cmd: str = "/wg", mrkdwn: bool = T
     here, at the one place every error is worded (`mrkdwn=False` for modal field errors
     and the terminal, which show text as it is).
     """
-    params = {k: esc(v) if mrkdwn and isinstance(v, str) else v for k, v in exc.params.items()}
+    params = {k: date_label(lang, v) if isinstance(v, date) else v for k, v in exc.params.items()}
+    params = {k: esc(v) if mrkdwn and isinstance(v, str) else v for k, v in params.items()}
     return (t if mrkdwn else t_plain)(lang, exc.key, **{"cmd": cmd, **params})
+
+
+def paren(lang: str, text: str) -> str:
+    """`（text）` in Japanese, ` (text)` in English."""
+    return _format(lang, "fmt.paren", mrkdwn=False, params={"x": text})
+
+
+def joined(lang: str, items: list[str], *, dot: bool = False) -> str:
+    """Items joined with 「、」 (or 「・」) in Japanese, commas (or dots) in English."""
+    return _format(lang, "fmt.dot" if dot else "fmt.sep", mrkdwn=False, params={}).join(items)
+
+
+def date_error(exc: ValueError) -> tuple[str, dict[str, Any]]:
+    """(message key, params) for a date that could not be read, in either language.
+
+    The date parser words its Japanese message itself (kept as `message` for ja); the
+    English one is built here from what it found: unreadable text or a date that does
+    not exist.
+    """
+    params: dict[str, Any] = {"message": str(exc), "text": str(getattr(exc, "text", ""))}
+    if getattr(exc, "problem", "") == "存在しない日付です":
+        return "error.no_such_date", params
+    return "error.bad_date", params
+
+
+def _closed_reason(lang: str, day: date, reason: str) -> str:
+    """Why the office is closed, in lang: the calendar names it in Japanese."""
+    if lang != "en":
+        return reason
+    if reason == YEAR_END_CLOSURE:
+        return t(lang, "closed.year_end")
+    weekend = {name: n for n, name in WEEKEND_NAMES.items()}
+    if reason in weekend:
+        return t(lang, f"closed.weekend.{weekend[reason]}")
+    import holidays  # the holiday's English name, from the same table the calendar uses
+
+    return str(holidays.country_holidays("JP", language="en_US", years=day.year).get(day) or "")
+
+
+def closed_day_text(lang: str, parsed: ParsedDate, *, ref: date) -> str | None:
+    """「12月29日は閉庁日です（年末年始）」 when the office is closed that day, else None."""
+    if parsed.closed_reason is None:
+        return None
+    day = show_date(parsed.value, ref=ref, lang=lang, weekday=False)
+    reason = _closed_reason(lang, parsed.value, parsed.closed_reason)
+    return t(lang, "closed_day", day=day, reason=reason)
+
+
+def as_of_text(lang: str, day: date, label_ja: str) -> str:
+    """A report's 「令和6年11月末時点」 (the domain's label) or `as of 30 Nov 2024`."""
+    return label_ja if lang != "en" else t(lang, "fmt.as_of", date=date_label(lang, day))

@@ -14,7 +14,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}が長すぎます（{limit}文字まで、いま{length}文字）。",
         "{field} is too long ({limit} characters at most, got {length}).",
     ),
-    "error.bad_date": ("{message}", "{message}"),
+    "error.bad_date": (
+        "{message}",
+        "Cannot read the date “{text}”. Write it like 2024-12-10, 2024/12/10, 12/10 or R6.12.10.",
+    ),
+    "error.no_such_date": ("{message}", "“{text}” is not a real date."),
     "error.weekday_mismatch": (
         "{date}は{weekday}曜日です（{written}と書かれています）。日付か曜日を確かめてください。",
         "{date} is a {weekday} (the text says {written}). Please check the date or the weekday.",
@@ -60,7 +64,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.done": ("完了", "done"),
     "status.cancelled": ("取消", "cancelled"),
     "status.open": ("未完了", "open"),
-    "closed_day": ("{note}", "{note}"),
+    "closed_day": (
+        "{day}は閉庁日です（{reason}）",
+        "The office is closed on {day} ({reason}).",
+    ),
+    "closed.weekend.5": ("土曜日", "Saturday"),
+    "closed.weekend.6": ("日曜日", "Sunday"),
+    "closed.year_end": ("年末年始", "year-end holidays"),
+    "team.channel_extra": (" チャンネル: {channel}", " Channel: {channel}"),
+    "team.line": (
+        "• *{name}*（{kind}{theme}） {people}人・未完了 {open}件",
+        "• *{name}* ({kind}{theme}) {people} people, {open} open",
+    ),
     "team.created": (
         "チーム「{name}」（{kind}）を作りました。あなたがリーダーです。{extra}",
         "Created team “{name}” ({kind}). You are its lead.{extra}",
@@ -182,7 +197,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "• `theme list` / `theme show <code>` / `theme status <code> <A-D> reason:<why>`\n"
         "• `digest [team:<team>]` / `report [as-of:<date>]` / `kpi add|set`\n"
         "• `case new|list|show|close|stats|export|audit` / `remind on|off|quiet 18:00-08:00`\n"
-        "Dates: {forms}",
+        "Dates: 2024-12-10, 2024/12/10, 12/10, R6.12.10 (Reiwa), 2024-12-10(Tue); "
+        "the Japanese forms work too (see the Japanese help).",
     ),
 }
 MESSAGES["error.future_as_of"] = (

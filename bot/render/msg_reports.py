@@ -39,9 +39,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "kpi.not_found": ("指標 #{id} は見つかりません。", "Indicator #{id} not found."),
     "status.set": (
-        "課題 {code} の評価を {status}（{label}）に確定しました。",
-        "Confirmed the status of {code} as {status} ({label}).",
+        "課題 {code} の評価を {status}（{label}）に確定しました。理由：「{reason}」",
+        "Confirmed the status of {code} as {status} ({label}). Reason: “{reason}”",
     ),
+    "status.label.A": ("順調", "on track"),
+    "status.label.B": ("一定の進捗", "some progress"),
+    "status.label.C": ("遅れ", "behind"),
+    "status.label.D": ("大幅な遅れ", "far behind"),
     "status.bad": (
         "評価は A（順調）・B（一定の進捗）・C（遅れ）・D（大幅な遅れ）のいずれかです。",
         "Status is A, B, C or D.",

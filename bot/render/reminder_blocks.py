@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.dates import show_date
 from bot.render.fit import HOME_BLOCK_LIMIT, cut_blocks, split_text
-from bot.render.messages import t
+from bot.render.messages import paren, t
 from bot.render.modals import modal, plain, text_input
 from bot.render.text import esc, tid, truncate, user
 
@@ -47,7 +47,7 @@ def due_line(lang: str, card: ReminderCard) -> str:
         return t(lang, "task.no_due")
     left = days_left_text(lang, card.days_left)
     due = show_date(card.due, ref=card.today, lang=lang)
-    return f"{due}（{left}）" if left else due
+    return due + paren(lang, left) if left else due
 
 
 def _head(lang: str, card: ReminderCard) -> str:
@@ -199,5 +199,5 @@ def _home_line(lang: str, card: ReminderCard) -> dict[str, Any]:
     where = " / ".join(esc(x) for x in (card.team, card.theme_code) if x)
     line = f"{tid(card.task_id)} {flag}{esc(truncate(card.title, 120))} — {due_line(lang, card)}"
     if where:
-        line += f"　{where}"
+        line += t(lang, "fmt.gap", x=where)
     return {"type": "section", "text": mrkdwn(line)}

@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from bot.domain.dates import format_reiwa
 from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
@@ -40,7 +39,7 @@ def check_note_text(text: str) -> str:
 def check_as_of(ctx: Ctx, as_of: date | None) -> None:
     """Progress and figures are recorded as they stood, so never as of a day to come."""
     if as_of is not None and as_of > ctx.clock.today():
-        raise InvalidInput("error.future_as_of", date=format_reiwa(as_of))
+        raise InvalidInput("error.future_as_of", date=as_of)  # worded per language
 
 
 def add_task_note(

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from bot.domain.dates import ParsedDate
 from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.render.messages import closed_day_text
 from bot.services import reminder_planning
 from bot.services.context import Ctx
 from bot.services.teams import find_team, resolve_theme
@@ -86,9 +87,8 @@ def add_task(
         s.add(task)
         s.flush()
         reminder_planning.replan_task(s, ctx=ctx, task=task)
-        return TaskResult(
-            _row(s, ctx, task), due.closed_note(ref=ctx.clock.today()) if due else None
-        )
+        note = closed_day_text(ctx.lang, due, ref=ctx.clock.today()) if due else None
+        return TaskResult(_row(s, ctx, task), note)
 
 
 def _team_for_new_task(s: Session, *, ctx: Ctx, user: str, team_name: str | None) -> Team:
@@ -142,7 +142,7 @@ def change_due(ctx: Ctx, *, user: str, task_id: int, due: ParsedDate) -> TaskRes
         _require_open(task)
         task.due, task.updated_at = due.value, ctx.clock.now()
         reminder_planning.replan_task(s, ctx=ctx, task=task)
-        return TaskResult(_row(s, ctx, task), due.closed_note(ref=ctx.clock.today()))
+        return TaskResult(_row(s, ctx, task), closed_day_text(ctx.lang, due, ref=ctx.clock.today()))
 
 
 def assign_task(ctx: Ctx, *, user: str, task_id: int, assignee: str) -> TaskResult:
