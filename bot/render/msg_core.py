@@ -74,7 +74,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "team.channel_extra": (" チャンネル: {channel}", " Channel: {channel}"),
     "team.line": (
         "• *{name}*（{kind}{theme}） {people}人・未完了 {open}件",
-        "• *{name}* ({kind}{theme}) {people} people, {open} open",
+        "• *{name}* ({kind}{theme}) members: {people}, open tasks: {open}",
     ),
     "team.created": (
         "チーム「{name}」（{kind}）を作りました。あなたがリーダーです。{extra}",
