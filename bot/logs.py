@@ -23,12 +23,14 @@ handlers added after setup and records sent to a library logger's own handler.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
+import sysconfig
 import threading
 import traceback
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import TracebackType
 from typing import Any
 
@@ -43,7 +45,9 @@ _BODY_KEYS = (
 )
 _CUT = re.compile(rf"[\s(,;\[]*(?:\b(?:{_BODY_KEYS})\b\s*[:=]|[{{]|\n)", re.IGNORECASE)
 WITHHELD = "[withheld]"
+PLAIN = (str, int, float, datetime.date, datetime.time, datetime.timedelta, PurePath)
 _ROOT = str(Path(__file__).resolve().parents[1]) + "/"
+_STDLIB = sysconfig.get_paths()["stdlib"] + "/"
 _MARK = "_wgbot_scrubbed"
 
 RecordFactory = Callable[..., logging.LogRecord]
@@ -98,9 +102,19 @@ def _is_project(name: str) -> bool:
 
 
 def _plain_args(args: Any) -> Any:
+    # Only plain values pass: a dict, tuple, SQLAlchemy Row or request object may hold a
+    # body or a row of what people typed.
     if isinstance(args, dict):  # logging's "%(name)s" form
-        return {k: WITHHELD if isinstance(v, dict | list | tuple) else v for k, v in args.items()}
-    return tuple(WITHHELD if isinstance(a, dict | list | tuple | bytes) else a for a in args)
+        return {k: _plain(v) for k, v in args.items()}
+    return tuple(_plain(a) for a in args)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, PLAIN):
+        return value
+    if type(value).__module__.startswith("apscheduler."):
+        return value  # its Job and trigger objects: our job names and times only
+    return WITHHELD
 
 
 def _cut(text: str) -> str:
@@ -144,7 +158,7 @@ def _where(tb: TracebackType | None) -> str:
 def _short(filename: str) -> str:
     if "site-packages/" in filename:
         return filename.split("site-packages/", 1)[1]
-    return filename.removeprefix(_ROOT)
+    return filename.removeprefix(_ROOT).removeprefix(_STDLIB)
 
 
 def _thread_died(args: threading.ExceptHookArgs) -> None:

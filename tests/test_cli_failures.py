@@ -213,6 +213,14 @@ def test_plan_with_broken_rows_lists_every_problem_on_one_line(
     assert "／4行目 title: 課題名がありません" in line
 
 
+def test_demo_into_a_path_that_is_a_file_is_one_line(
+    shell: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "out").write_text("not a folder")
+    line = fails(["demo", "--out", str(tmp_path / "out")], capfd)
+    assert "ファイルを読み書きできません" in line and "out" in line
+
+
 def test_bad_command_line_is_one_line(capfd: pytest.CaptureFixture[str]) -> None:
     line = fails(["plan", "export"], capfd)
     assert "コマンドの書き方が正しくありません" in line
