@@ -127,7 +127,7 @@ def test_plan_rows_with_control_characters_are_refused(ctx: Ctx) -> None:
     assert any("U+0007" in p for p in info.value.problems)
 
 
-def test_case_export_survives_a_section_stored_with_a_bell_before_the_rule(ctx: Ctx) -> None:
+def test_case_export_and_stats_survive_a_section_stored_with_a_bell(ctx: Ctx) -> None:
     wg(ctx, "team new カスハラPT kind:PT", user="U9")
     assert cases.case_admin_cli(ctx, "カスハラPT") == 0
     with ctx.session() as s:  # written before control characters were refused
@@ -149,3 +149,5 @@ def test_case_export_survives_a_section_stored_with_a_bell_before_the_rule(ctx: 
     sheet = load_workbook(io.BytesIO(reply.files[0].content)).worksheets[0]
     assert sheet["E2"].value == "市民課\ufffd"
     assert "市民課\ufffd" in reply.files[1].content.decode("utf-8-sig")
+    stats = wg(ctx, "case stats from:2024-11-01", user="U9")
+    assert stats.files and stats.files[0].content.startswith(b"\x89PNG")
