@@ -83,18 +83,14 @@ def format_fiscal_year(fy: int) -> str:
 
 @dataclass(frozen=True)
 class ParsedDate:
-    """A parsed due date; closed_reason is set when the office is closed that day."""
+    """A parsed due date; closed_reason is set when the office is closed that day.
+
+    The answer's note (「12月29日は閉庁日です（年末年始）」) is written by
+    `bot.render.messages.closed_day_text`, in the user's language.
+    """
 
     value: date
     closed_reason: str | None = None
-
-    def closed_note(self, *, ref: date) -> str | None:
-        """「12月29日は閉庁日です（年末年始）」 for a closed day (with its year outside ref's
-        fiscal year, as show_date writes it), else None."""
-        if self.closed_reason is None:
-            return None
-        day = show_date(self.value, ref=ref, weekday=False)
-        return f"{day}は閉庁日です（{self.closed_reason}）"
 
 
 class DateParseError(ValueError):

@@ -19,6 +19,7 @@ from bot.domain.dates import (
     reiwa_year,
     show_date,
 )
+from bot.render.messages import closed_day_text
 
 CAL = OfficeCalendar()
 FRI = date(2024, 11, 29)
@@ -126,7 +127,7 @@ def test_relative_forms_depend_on_today(text: str, today: date, expected: date) 
 def test_closed_day_is_kept_and_flagged(text: str, reason: str, note: str) -> None:
     parsed = parse(text)
     assert parsed.closed_reason == reason
-    assert parsed.closed_note(ref=FRI) == note
+    assert closed_day_text("ja", parsed, ref=FRI) == note
 
 
 @pytest.mark.parametrize(
@@ -138,11 +139,17 @@ def test_closed_day_is_kept_and_flagged(text: str, reason: str, note: str) -> No
     ],
 )
 def test_closed_day_outside_the_fiscal_year_is_noted_with_its_year(text: str, note: str) -> None:
-    assert parse(text).closed_note(ref=FRI) == note
+    assert closed_day_text("ja", parse(text), ref=FRI) == note
+
+
+def test_closed_day_note_in_english_shows_the_year_outside_the_fiscal_year() -> None:
+    note = closed_day_text("en", parse("2025-12-29"), ref=FRI)
+    assert note == "The office is closed on 29 Dec 2025 (year-end holidays)."
+    assert "29 Dec (" in str(closed_day_text("en", parse("12/29"), ref=FRI))
 
 
 def test_open_day_has_no_closed_note() -> None:
-    assert parse("12/10").closed_note(ref=FRI) is None
+    assert closed_day_text("ja", parse("12/10"), ref=FRI) is None
 
 
 @pytest.mark.parametrize(
