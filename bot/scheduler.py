@@ -143,6 +143,8 @@ def build_scheduler(ctx: Ctx) -> BackgroundScheduler:
 
 def start_scheduler(ctx: Ctx) -> BackgroundScheduler:
     """Start the background scheduler in office time with a grace of minutes."""
+    # APScheduler logs two INFO lines per run: 2,880 a day of "tick ran"; ours say more.
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     sched = build_scheduler(ctx)
     sched.start()
     # Month-end rows are planned at start too, so a restart after 08:30 misses nothing,

@@ -10,10 +10,12 @@ the way Slack does.  Stdlib only.
         (call,) = fake.wait_for("chat.postMessage")
         assert call.params["text"] == "hi"
 
-Faults: ``fail_next(n, "429" | "500" | "timeout" | "<slack error>")``,
+Faults: ``fail_next(n, "429" | "500" | "timeout" | "drop_before" | "drop_after" | "<error>")``,
 ``set_fault_rate(rate, kinds, seed)`` and ``rate_limit_per_channel(per_second)``.
 Failed calls are recorded too, with ``call.failed`` set to the kind (``call.ok`` False);
-``ok_calls(method)`` leaves them out.
+``ok_calls(method)`` leaves them out. "drop_before" hangs up without acting; "drop_after"
+acts (the message is posted) and hangs up before answering: ``call.acted`` tells whether
+Slack did what was asked, ``call.answer_lost`` whether the client never got the answer.
 
 Params: JSON body, form body (urlencoded or multipart, binary parts left out) and query
 string are merged into ``call.params``.  Values of ``blocks``, ``attachments``, ``view``,
@@ -72,10 +74,16 @@ class Call:
     data: bytes | None = None  # uploaded bytes (upload URL POSTs, multipart file parts)
     files: list[UploadedFile] = field(default_factory=list)  # files.completeUploadExternal
     failed: str | None = None  # fault kind or Slack error when the call did not succeed
+    answer_lost: bool = False  # acted, but the connection dropped before the answer
 
     @property
     def ok(self) -> bool:
         return self.failed is None
+
+    @property
+    def acted(self) -> bool:
+        """Slack did what was asked (a message was posted), whether or not it answered."""
+        return self.failed is None or self.failed in ("drop_after", "timeout")
 
 
 @dataclass
@@ -736,6 +744,16 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 fake._record(call)
                 html = b"<html><body><h1>500 Internal Server Error</h1></body></html>"
                 self._send(500, html, "text/html; charset=utf-8")
+                return
+            if kind in ("drop_before", "drop_after"):
+                # A connection that breaks before or after Slack acted: no answer at all.
+                if kind == "drop_after":
+                    fake._answer(call)
+                    call.answer_lost = True
+                fake._record(call)
+                self.close_connection = True
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(2)  # SHUT_RDWR: the client sees a reset
                 return
             if kind == "timeout":
                 fake._record(call)

@@ -15,6 +15,7 @@ from bot.domain.command import ParsedCommand, tokenize
 from bot.errors import WgbotError
 from bot.render.messages import error_text, t
 from bot.services.context import Ctx
+from bot.services.outage import MONITOR, is_outage
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +74,15 @@ def run_command(
         )
         fn = _route(inv)
         name = fn.__name__
-        return fn(ctx, inv)
+        reply = fn(ctx, inv)
+        MONITOR.recovered()
+        return reply
     except WgbotError as exc:
         return Reply(text=error_text(ctx.lang, exc, cmd=ctx.command))
-    except Exception:
+    except Exception as exc:
+        if is_outage(exc):  # counted, logged once a minute; the user may simply retry
+            MONITOR.failed(exc, where="command")
+            return Reply(text=t(ctx.lang, "error.db_unavailable"))
         log.exception("command %s failed", name)
         return Reply(text=t(ctx.lang, "error.internal"))
 

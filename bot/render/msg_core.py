@@ -5,6 +5,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "処理中に問題が起きました。もう一度お試しください。変更は保存されていません。",
         "Something went wrong. Please try again; nothing was changed.",
     ),
+    "error.db_unavailable": (
+        "一時的に保存できません。しばらくしてからもう一度お試しください。",
+        "Cannot save right now. Please try again in a little while.",
+    ),
     "error.unknown_command": (
         "「{word}」は知らないコマンドです。`{cmd} help` で使い方を表示します。",
         "Unknown command “{word}”. `{cmd} help` shows what you can do.",

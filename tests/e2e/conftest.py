@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlmodel import SQLModel
 
 from bot.app import create_app, make_server
 from bot.clock import FixedClock
@@ -66,3 +67,28 @@ def running(sqlite_engine: Engine, clock: FixedClock, fake_slack: FakeSlack) -> 
     client = SignedClient(url, SECRET, response_url_base=fake_slack.response_url("r"))
     yield Running(ctx, fake_slack, client, url)
     server.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def pg(pg_engine: Engine) -> Engine:
+    """The test PostgreSQL, emptied."""
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with pg_engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    return pg_engine
+
+
+def url_with_schema(engine: Engine, *, port: int | None = None) -> str:
+    """A URL a subprocess can use: the same schema (and another port, e.g. a proxy's)."""
+    with engine.connect() as conn:
+        schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+    url = engine.url if port is None else engine.url.set(port=port)
+    base = url.render_as_string(hide_password=False)
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def pg_url(pg: Engine) -> str:
+    """The test database's URL for a subprocess (its schema in the search path)."""
+    return url_with_schema(pg)

@@ -72,7 +72,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_bot(database_url: str, slack: FakeSlack, log: Path) -> subprocess.Popen[bytes]:
+def start_bot(
+    database_url: str, slack: FakeSlack, log: Path, *, tick_seconds: str = "0.2"
+) -> subprocess.Popen[bytes]:
     """`python -m bot.cli run --http` against the fake Slack, ticking every 0.2 s."""
     env = {
         **os.environ,
@@ -80,7 +82,7 @@ def start_bot(database_url: str, slack: FakeSlack, log: Path) -> subprocess.Pope
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": "x",
         "SLACK_API_URL": slack.base_url,
-        "WGBOT_TICK_SECONDS": "0.2",
+        "WGBOT_TICK_SECONDS": tick_seconds,
     }
     env.pop("SLACK_APP_TOKEN", None)
     cmd = [sys.executable, "-m", "bot.cli", "run", "--http", "--port", str(free_port())]

@@ -8,41 +8,24 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlmodel import SQLModel
 
 from bot.clock import FixedClock
 from bot.gateway import ChannelPacer, Gateway, make_client
 from bot.services import lease, outbox
 from bot.services.context import Ctx
 from tests.conftest import CALENDAR
+from tests.e2e.conftest import url_with_schema
 from tests.e2e.test_crash_restart import count, delivered, seed_due, start_bot, wait_until
 from tests.fakeslack import FakeSlack
 
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def pg(pg_engine: Engine) -> Engine:
-    """The test PostgreSQL, emptied."""
-    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-    with pg_engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    return pg_engine
-
-
-def _url_with_schema(engine: Engine) -> str:
-    with engine.connect() as conn:
-        schema = conn.execute(text("SELECT current_schema()")).scalar_one()
-    base = engine.url.render_as_string(hide_password=False)
-    joiner = "&" if "?" in base else "?"
-    return f"{base}{joiner}options=-csearch_path%3D{schema}"
-
-
 def test_two_wgbot_run_processes_send_each_reminder_once(
     pg: Engine, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
     seed_due(pg, reminders=2000, users=200)  # 10 per DM channel: ~10 s at Slack's pace
-    url = _url_with_schema(pg)
+    url = url_with_schema(pg)
     log = tmp_path / "bots.log"
     bots = [start_bot(url, fake_slack, log), start_bot(url, fake_slack, log)]
     try:
