@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
-from bot.clock import FixedClock
+from bot.clock import FixedClock, SystemClock
 from bot.gateway import ChannelPacer, Gateway, make_client
+from bot.scheduler import _guarded, holds_lease
 from bot.services import lease, outbox
 from bot.services.context import Ctx
-from tests.conftest import CALENDAR
+from tests.conftest import CALENDAR, JST
 from tests.e2e.conftest import url_with_schema
 from tests.e2e.test_crash_restart import count, delivered, seed_due, start_bot, wait_until
 from tests.fakeslack import FakeSlack
@@ -79,3 +81,20 @@ def test_only_one_instance_holds_the_scheduler_lease(pg: Engine) -> None:
     holder = lease.current_holder(a)
     assert holder in ("A", "B")
     assert {name for name, ok in results if ok} == {holder}
+
+
+def test_a_tick_longer_than_the_lease_keeps_the_other_instance_out(pg: Engine) -> None:
+    clock = SystemClock(JST)  # leases run out in real time here
+    a, b = (Ctx(engine=pg, clock=clock, instance_id=n, tick_seconds=0.5) for n in "AB")
+    burst = threading.Event()
+    b_ticked: list[float] = []
+    job = threading.Thread(target=_guarded(a, "reminder_tick", lambda: burst.wait(4.0)))
+    job.start()  # A's tick lasts 4 s: twice the lease (three 0.5 s periods, 2 s at least)
+    started = time.monotonic()
+    while job.is_alive():
+        if holds_lease(b):
+            b_ticked.append(time.monotonic() - started)
+        time.sleep(0.1)
+    job.join()
+    assert b_ticked == [], f"B ticked during A's burst after {b_ticked[:1]} s"
+    assert lease.current_holder(a) == "A"
