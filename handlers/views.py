@@ -40,11 +40,11 @@ def field_errors(ctx: Ctx, exc: WgbotError, default: str) -> dict[str, str]:
     name = FIELD_OF_ERROR.get(exc.key, default)
     if exc.key in ("error.too_long", "error.usage") and default != "name":
         name = default
+    if exc.key == "error.control_char":  # the service names the field it refused
+        name = str(exc.params.get("field", default))
     return {name: error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False)[:150]}
 
 
-    if exc.key == "error.control_char":  # the service names the field it refused
-        name = str(exc.params.get("field", default))
 def register(app: App, ctx: Ctx) -> None:
     """Wire the core modals."""
 
@@ -93,9 +93,6 @@ def register(app: App, ctx: Ctx) -> None:
             )
         except WgbotError as exc:
             ack(response_action="errors", errors=field_errors(ctx, exc, "title"))
-            return
-        except ValueError as exc:
-            ack(response_action="errors", errors={"due": str(exc)[:150]})
             return
         ack()
         _dm(ctx, user, task_changed(ctx.lang, "task.added", result.task, result.closed_note))
