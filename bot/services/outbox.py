@@ -128,10 +128,12 @@ def tick_cli(ctx: Ctx, *, dry_run: bool) -> int:
     result = run_tick(ctx)
     if result.halted:
         # One line: what went out, and how many of those may go out again next time.
-        print(
-            f"送信 {result.sent}件、うち {result.unrecorded}件は送信を記録できませんでした"
-            "（次回重複の可能性）。データベースに書けないため残りは次回送ります"
+        lost = (
+            f"うち {result.unrecorded}件は送信を記録できませんでした（次回重複の可能性）"
+            if result.unrecorded
+            else "送信はすべて記録済み"
         )
+        print(f"送信 {result.sent}件、{lost}。データベースに書けなくなったため残りは次回送ります")
         return 2
     print(
         f"送信 {result.sent}件、再試行待ち {result.retried}件、失敗 {result.failed}件、"

@@ -10,6 +10,7 @@ office time of the day it was due (at least GIVE_UP_MIN after it was due), then 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -53,7 +54,7 @@ def claim_due(
     *,
     now: datetime,
     limit: int = CLAIM_BATCH,
-    skip: set[str] | frozenset[str] | tuple[str, ...] = (),
+    skip: Collection[str] = (),
 ) -> list[Reminder]:
     """Claim up to `limit` due pending rows for this instance in one statement.
 

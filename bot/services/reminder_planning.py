@@ -2,7 +2,8 @@
 
 The rules live in `bot.domain.reminder_plan`; this module reads the facts, then makes
 the pending rows match the plan: rows no longer planned are cancelled, new ones are
-inserted (unique on `dedupe_key`), sent rows are never touched.
+inserted (unique on `dedupe_key`: task, kind, recipient and business day, so a moved
+reminder keeps its row), sent rows are never touched.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def sync_rows(
             row.fire_at = plan.fire_at
         elif row.status == "cancelled" and plan is not None and plan.fire_at >= now:
             row.status, row.fire_at, row.attempts, row.last_error = "pending", plan.fire_at, 0, None
+            row.retry_at = None
     new = [p for k, p in wanted.items() if k not in have and p.fire_at >= now]
     if new:
         session.flush()
