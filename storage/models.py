@@ -92,6 +92,21 @@ class Membership(SQLModel, table=True):
     is_lead: bool = False
     added_by: str
     added_at: datetime | None = _ts(nullable=False)  # type: ignore[assignment]
+    # Taken off the team (never deleted); a re-add clears both and re-activates the row.
+    removed_at: datetime | None = _ts()  # type: ignore[assignment]
+    removed_by: str | None = Field(default=None, max_length=32)
+
+
+class TeamHistory(SQLModel, table=True):
+    """Append-only: who added or removed whom on a team, and when."""
+
+    __tablename__ = "team_history"
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    user_id: str = Field(max_length=32)
+    action: str = Field(max_length=20)  # member_add | member_remove
+    actor: str = Field(max_length=32)
+    at: datetime | None = _ts(nullable=False)  # type: ignore[assignment]
 
 
 class Task(SQLModel, table=True):
