@@ -244,6 +244,8 @@ class AuditLog(SQLModel, table=True):
     """Append-only: who looked at or exported case data, and when."""
 
     __tablename__ = "audit_log"
+    # One user's recent refused attempts are counted on every refusal (alerting).
+    __table_args__ = (Index("ix_audit_log_actor_at", "actor", "at"),)
     id: int | None = Field(default=None, primary_key=True)
     actor: str = Field(max_length=32)
     action: str = Field(max_length=30)

@@ -7,6 +7,7 @@ A membership gets `removed_at`/`removed_by` when a lead (or, for the case-admin 
 the operator) takes someone off; re-adding the person re-activates the same row. Every
 add and removal of an ordinary team is also kept in `team_history`, so the re-activation
 does not lose the earlier removal. Release rows stay as they are: all active.
+An index on audit_log (actor, at) lets each refused attempt count the user's last hour.
 """
 
 from collections.abc import Sequence
@@ -44,9 +45,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("team_history", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_team_history_team_id"), ["team_id"], unique=False)
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_log_actor_at", ["actor", "at"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_log_actor_at")
     with op.batch_alter_table("team_history", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_team_history_team_id"))
     op.drop_table("team_history")
