@@ -238,10 +238,26 @@ class HarassmentCase(SQLModel, table=True):
     updated_at: datetime | None = _ts()  # type: ignore[assignment]
     closed_at: datetime | None = _ts()  # type: ignore[assignment]
     closed_by: str | None = None
+    # Past retention: free text emptied, section replaced by its category (docs/cases.md).
+    disposed_at: datetime | None = _ts()  # type: ignore[assignment]
+
+
+class CaseVersion(SQLModel, table=True):
+    """What a case held before an edit: the changed fields' earlier values (JSON), who, when."""
+
+    __tablename__ = "case_version"
+    __table_args__ = (UniqueConstraint("case_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="harassment_case.id", index=True)
+    version: int  # the version this row keeps: 1 is the case as first recorded
+    edited_by: str = Field(max_length=32)
+    edited_at: datetime | None = _ts(nullable=False)  # type: ignore[assignment]
+    changed: str = Field(max_length=300)  # comma-separated field names
+    before: str = Field(sa_column=Column(Text, nullable=False))  # {"field": earlier value}
 
 
 class AuditLog(SQLModel, table=True):
-    """Append-only: who looked at or exported case data, and when."""
+    """Append-only and hash-chained (storage.audit_chain): who did what to case data, when."""
 
     __tablename__ = "audit_log"
     # One user's recent refused attempts are counted on every refusal (alerting).
@@ -252,6 +268,17 @@ class AuditLog(SQLModel, table=True):
     case_id: int | None = Field(default=None, index=True)
     detail: str | None = _text()  # type: ignore[assignment]
     at: datetime | None = _ts(nullable=False)  # type: ignore[assignment]
+    prev_hash: str | None = Field(default=None, max_length=64)
+    row_hash: str | None = Field(default=None, max_length=64)
+
+
+class AuditChain(SQLModel, table=True):
+    """The head of the audit hash chain (one row, id 1): updating it serialises appends."""
+
+    __tablename__ = "audit_chain"
+    id: int | None = Field(default=None, primary_key=True)
+    last_hash: str = Field(max_length=64)
+    rows: int = 0
 
 
 class SlackEvent(SQLModel, table=True):
