@@ -10,10 +10,8 @@ from bot.domain.dates import (
     ACCEPTED_FORMS_JA,
     DateParseError,
     ParsedDate,
-    WeekdayMismatch,
     parse_date,
     show_date,
-    weekday_name,
 )
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput
@@ -52,15 +50,8 @@ def read_date(
             year_rule=year_rule,
             month_day=month_day,
         )
-    except WeekdayMismatch as exc:
-        raise InvalidInput(
-            "error.weekday_mismatch",
-            date=show_date(exc.value, ref=today, lang=ctx.lang, weekday=False),
-            weekday=weekday_name(exc.value, ctx.lang),
-            written=exc.written,
-        ) from None
     except DateParseError as exc:
-        key, params = date_error(exc)
+        key, params = date_error(exc, lang=ctx.lang, ref=today)
         raise InvalidInput(key, **params) from None
 
 

@@ -15,6 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.domain.dates import is_weekday_note
 from bot.domain.text import SLACK_MARKUP, slack_plain
 
 ALIASES = {
@@ -100,6 +101,8 @@ OPTION_NAMES = frozenset(
         "milestone",
     }
 )
+# Options whose value is a date: a weekday typed after it, `due:12月10日 （火）`, is its part.
+DATE_OPTIONS = frozenset({"due", "as-of", "from", "to", "week"})
 # An option's value may be quoted to hold spaces: team:"観光 PT", team:「観光 PT」.
 QUOTES = {'"': '"', "「": "」", "“": "”", "『": "』"}
 
@@ -206,8 +209,27 @@ def tokenize(text: str) -> ParsedCommand:
     """Split Slack's text of a `/wg` line at whitespace; nothing of it is changed or lost."""
     cmd = ParsedCommand(source=text)
     for start, end in _spans(text):
+        if _weekday_of_date(cmd, text[start:end]):
+            _extend_option(cmd, end)
+            continue
         cmd.tokens.append(_classify(cmd, text[start:end], start, end))
     return cmd
+
+
+def _weekday_of_date(cmd: ParsedCommand, raw: str) -> bool:
+    """Whether raw is a weekday in brackets right after a date option's value."""
+    last = cmd.tokens[-1] if cmd.tokens else None
+    is_date = last is not None and last.kind == "option" and last.key in DATE_OPTIONS
+    return is_date and is_weekday_note(raw)
+
+
+def _extend_option(cmd: ParsedCommand, end: int) -> None:
+    """The last option's value runs on to `end`, the spacing typed before it included."""
+    last = cmd.tokens[-1]
+    raw = cmd.raw_options[last.key] + slack_plain(cmd.source[last.end : end])
+    cmd.raw_options[last.key] = raw
+    cmd.options[last.key] = unicodedata.normalize("NFKC", raw).strip()
+    cmd.tokens[-1] = Token("option", last.start, end, last.key)
 
 
 def _classify(cmd: ParsedCommand, raw: str, start: int, end: int) -> Token:

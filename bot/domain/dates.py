@@ -22,15 +22,21 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 REIWA_OFFSET = 2018  # 令和1年 (元年) is 2019
 ACCEPTED_FORMS_JA = (
     "2024-12-10, 2024/12/10, 12/10, 12月10日, 12月10日（火）, 2025年3月10日, 令和6年12月10日, "
-    "R6.12.10, 今日, 明日, 明後日, 来週金曜, 今週金曜, 月末, 年内, 今年度中, 年度末, "
-    "3月, 令和7年3月, 2025年3月"
+    "R6.12.10, 今日, 明日, 明後日, 来週金曜, 今週金曜, 月末, 今月末, 来月末, 12月末, 12月中, "
+    "年内, 今年度中, 年度末, 3月, 令和7年3月, 2025年3月, 令和7年3月末"
 )
 
 _YEAR = r"(?:(?P<western>\d{4})|令和(?P<reiwa>\d{1,2}|元))"
 _ISO = re.compile(r"(?P<western>\d{4})([-/])(?P<month>\d{1,2})\2(?P<day>\d{1,2})")
 _SLASH_MD = re.compile(r"(?P<month>\d{1,2})/(?P<day>\d{1,2})")
 _R_DATE = re.compile(r"[Rr](?P<reiwa>\d{1,2}|元)([./])(?P<month>\d{1,2})\2(?P<day>\d{1,2})")
-_KANJI = re.compile(rf"(?:{_YEAR}年)?(?P<month>\d{{1,2}})月(?:(?P<day>\d{{1,2}})日)?")
+# 「3月末」「3月末日」「3月中」 say the same as 「3月」 for a due date: by the month's end.
+_KANJI = re.compile(
+    rf"(?:{_YEAR}年)?(?P<month>\d{{1,2}})月(?:(?P<day>\d{{1,2}})日|(?P<end>末日?|中))?"
+)
+_THIS_MONTH = re.compile(r"(?P<which>今|来)月(?P<end>末日?|中)")
+# 「12月上旬」: no one day is meant, so it is refused rather than guessed (docs/decisions.md).
+_PART_OF_MONTH = re.compile(r".*月[上中下]旬")
 _WEEK = re.compile(rf"(?P<week>今週|来週)(?P<weekday>[{WEEKDAYS_JA}])(?:曜日?)?")
 
 
@@ -43,14 +49,17 @@ def _reiwa_label(year: int) -> str:
     return "元" if year == 1 else str(year)
 
 
-def show_date(d: date, *, ref: date, lang: str = "ja", weekday: bool = True) -> str:
+def show_date(
+    d: date, *, ref: date, lang: str = "ja", weekday: bool = True, year: str = "auto"
+) -> str:
     """How every answer, reminder, digest, Home tab and report shows a day.
 
     `ref` is today, or a report's as-of date. Within ref's fiscal year: 「12月10日（火）」;
     outside it with the year, 「令和7年12月1日（月）」, so a day a year away never reads as
-    next week. English: `Tue 10 Dec`, `Mon 1 Dec 2025`. weekday=False drops the weekday.
+    next week. English: `Tue 10 Dec`, `Mon 1 Dec 2025`. weekday=False drops the weekday;
+    year="always" writes the year whatever ref is (an error or label read with no today).
     """
-    with_year = fiscal_year(d) != fiscal_year(ref)
+    with_year = year == "always" or fiscal_year(d) != fiscal_year(ref)
     if lang == "en":
         text = f"{d.day} {MONTHS_EN[d.month - 1]}" + (f" {d.year}" if with_year else "")
         return f"{WEEKDAYS_EN[d.weekday()]} {text}" if weekday else text
@@ -93,13 +102,26 @@ class ParsedDate:
     closed_reason: str | None = None
 
 
-class DateParseError(ValueError):
-    """Text that is not a date in any accepted form; the message lists the forms."""
+# What went wrong, for code to switch on (`bot.render.messages.date_error`), and the
+# Japanese words of each for str(); rendering never looks at the words.
+PROBLEMS_JA = {
+    "unreadable": "日付を読み取れません",
+    "no_such_day": "存在しない日付です",
+    "part_of_month": "上旬・中旬・下旬では日が決まりません。日付か「12月末」で書いてください",
+}
 
-    def __init__(self, text: str, problem: str = "日付を読み取れません") -> None:
+
+class DateParseError(ValueError):
+    """Text that is not a date in any accepted form; the message lists the forms.
+
+    `code` says why: "unreadable", "no_such_day", "part_of_month" or "weekday_mismatch".
+    """
+
+    def __init__(self, text: str, code: str = "unreadable", problem: str = "") -> None:
         self.text = text
-        self.problem = problem
-        super().__init__(f"{problem}: 「{text}」。使える形式: {ACCEPTED_FORMS_JA}")
+        self.code = code
+        self.problem = problem or PROBLEMS_JA[code]
+        super().__init__(f"{self.problem}: 「{text}」。使える形式: {ACCEPTED_FORMS_JA}")
 
 
 class WeekdayMismatch(DateParseError):
@@ -110,7 +132,7 @@ class WeekdayMismatch(DateParseError):
         self.written = written  # the weekday as typed, e.g. 「水」 or 「水曜日」
         day = show_date(value, ref=ref, weekday=False)
         problem = f"{day}は{weekday_name(value)}曜日です（{written}と書かれています）"
-        super().__init__(text, problem)
+        super().__init__(text, "weekday_mismatch", problem)
 
     def __str__(self) -> str:
         # Without the list of forms: the date itself was read, only the weekday is wrong.
@@ -123,7 +145,6 @@ def _keyword_dates(today: date, calendar: OfficeCalendar) -> dict[str, Callable[
         "今日": lambda: today,
         "明日": lambda: today + timedelta(days=1),
         "明後日": lambda: today + timedelta(days=2),
-        "月末": lambda: calendar.last_business_day_of_month(today.year, today.month),
         "年内": lambda: calendar.last_business_day_before_closure(today.year),
         "今年度中": lambda: calendar.last_business_day_of_month(fy_end.year, fy_end.month),
         "年度末": lambda: calendar.last_business_day_of_month(fy_end.year, fy_end.month),
@@ -137,7 +158,7 @@ def _year_of(match: re.Match[str], text: str) -> int | None:
     if groups.get("reiwa"):
         reiwa = 1 if groups["reiwa"] == "元" else int(groups["reiwa"])
         if reiwa < 1:
-            raise DateParseError(text, "存在しない日付です")
+            raise DateParseError(text, "no_such_day")
         return reiwa + REIWA_OFFSET
     return None
 
@@ -174,7 +195,7 @@ def _explicit_date(
         try:
             return date(year, month, day)
         except ValueError:
-            raise DateParseError(text, "存在しない日付です") from None
+            raise DateParseError(text, "no_such_day") from None
     chosen = _choose(lambda y: date(y, month, day), today=today, year_rule=year_rule)
     if chosen is not None:
         return chosen
@@ -186,7 +207,7 @@ def _explicit_date(
             continue
         if candidate >= today:
             return candidate
-    raise DateParseError(text, "存在しない日付です")
+    raise DateParseError(text, "no_such_day")
 
 
 def _month_day(
@@ -234,6 +255,21 @@ def _split_weekday(text: str) -> tuple[str, str | None]:
     return match["date"], match["weekday"]
 
 
+def _month_of(match: re.Match[str], today: date) -> tuple[int, int]:
+    """(year, month) of 「今月末」 or 「来月末」."""
+    first = today.replace(day=1)
+    if match["which"] == "来":
+        first = (first + timedelta(days=31)).replace(day=1)
+    return first.year, first.month
+
+
+def is_weekday_note(text: str) -> bool:
+    """「（火）」, `(Tue)`: a weekday in brackets, as written after a date."""
+    normalized = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    match = re.fullmatch(r"\((?P<weekday>[^()]+)\)", normalized)
+    return match is not None and match["weekday"].lower() in _WEEKDAY_NAMES
+
+
 def _weekday_in_week(match: re.Match[str], today: date) -> date:
     monday = today - timedelta(days=today.weekday())
     if match["week"] == "来週":
@@ -257,13 +293,21 @@ def _resolve(
         return keyword()
     if not day_only and (match := _WEEK.fullmatch(text)):
         return _weekday_in_week(match, today)
+    # A month's end is its end even where a bare month means its first day (a range start).
+    by_end = "last" if month_day == "first" else month_day
+    if not day_only and (match := _THIS_MONTH.fullmatch("今" + text if text == "月末" else text)):
+        this_year, this_month = _month_of(match, today)
+        return _month_day(year=this_year, month=this_month, today=today, calendar=calendar,
+                          month_day=by_end)  # fmt: skip
     match = _ISO.fullmatch(text) or _R_DATE.fullmatch(text) or _SLASH_MD.fullmatch(text)
     match = match or _KANJI.fullmatch(text)
     if match is None or (day_only and match["day"] is None):
         return None
     year, month = _year_of(match, text), int(match["month"])
     if not 1 <= month <= 12:
-        raise DateParseError(text, "存在しない日付です")
+        raise DateParseError(text, "no_such_day")
+    if match.groupdict().get("end"):
+        month_day = by_end
     if match["day"] is None:
         return _month_day(year=year, month=month, today=today, calendar=calendar,
                           year_rule=year_rule, month_day=month_day)  # fmt: skip
@@ -295,9 +339,10 @@ def parse_date(
         value = _resolve(normalized, today=today, calendar=calendar, year_rule=year_rule,
                          month_day=month_day, day_only=written is not None)  # fmt: skip
     except DateParseError as exc:
-        raise DateParseError(text.strip(), exc.problem) from None  # quote what was typed
+        raise DateParseError(text.strip(), exc.code) from None  # quote what was typed
     if value is None:
-        raise DateParseError(text.strip())
+        code = "part_of_month" if _PART_OF_MONTH.fullmatch(normalized) else "unreadable"
+        raise DateParseError(text.strip(), code)
     if written is not None and _WEEKDAY_NAMES.get(written.lower()) != value.weekday():
         raise WeekdayMismatch(text.strip(), value=value, written=written, ref=today)
     return ParsedDate(value=value, closed_reason=calendar.closed_reason(value))

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.domain.calendar import WEEKEND_NAMES, YEAR_END_CLOSURE
-from bot.domain.dates import ParsedDate, format_reiwa, show_date
+from bot.domain.dates import DateParseError, ParsedDate, WeekdayMismatch, show_date, weekday_name
 from bot.errors import WgbotError
 from bot.render import msg_cases, msg_cli, msg_core, msg_format, msg_reminders, msg_reports
 from bot.render.text import esc
@@ -20,13 +20,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     **msg_cli.MESSAGES,
     **msg_format.MESSAGES,
 }
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _JAPANESE_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 def date_label(lang: str, d: date) -> str:
     """A day with its year, for errors and labels: 「令和7年3月1日」 or `1 Mar 2025`."""
-    return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}" if lang == "en" else format_reiwa(d)
+    return show_date(d, ref=d, lang=lang, weekday=False, year="always")
 
 
 def _english_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -90,17 +89,25 @@ def joined(lang: str, items: list[str], *, dot: bool = False) -> str:
     return _format(lang, "fmt.dot" if dot else "fmt.sep", mrkdwn=False, params={}).join(items)
 
 
-def date_error(exc: ValueError) -> tuple[str, dict[str, Any]]:
+DATE_ERROR_KEYS = {
+    "no_such_day": "error.no_such_date",
+    "weekday_mismatch": "error.weekday_mismatch",
+}
+
+
+def date_error(exc: DateParseError, *, lang: str, ref: date) -> tuple[str, dict[str, Any]]:
     """(message key, params) for a date that could not be read, in either language.
 
-    The date parser words its Japanese message itself (kept as `message` for ja); the
-    English one is built here from what it found: unreadable text or a date that does
-    not exist.
+    Chosen by the error's `code`, never by its words. The Japanese message of a date that
+    cannot be read is the parser's own (`message`, with the list of forms); a wrong
+    weekday is worded here from the day it read, shown as of `ref` (today).
     """
-    params: dict[str, Any] = {"message": str(exc), "text": str(getattr(exc, "text", ""))}
-    if getattr(exc, "problem", "") == "存在しない日付です":
-        return "error.no_such_date", params
-    return "error.bad_date", params
+    if isinstance(exc, WeekdayMismatch):
+        day = show_date(exc.value, ref=ref, lang=lang, weekday=False)
+        params = {"date": day, "weekday": weekday_name(exc.value, lang), "written": exc.written}
+    else:
+        params = {"message": str(exc), "text": exc.text}
+    return DATE_ERROR_KEYS.get(exc.code, "error.bad_date"), params
 
 
 def _closed_reason(lang: str, day: date, reason: str) -> str:

@@ -137,3 +137,29 @@ def test_numbers_as_typed(text: str, value: float | None) -> None:
 
 def test_numbers_print_without_trailing_zero() -> None:
     assert (format_number(40.0), format_number(40.5), format_number(None)) == ("40", "40.5", "—")
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "typed", "words"),
+    [
+        ("task add 会議資料 due:12月10日 （火） 作成", "12月10日 (火)", "12月10日 （火）",
+         ["task", "add", "会議資料", "作成"]),
+        ("task add 会議資料 期限：12/10　(Tue)", "12/10 (Tue)", "12/10　(Tue)",
+         ["task", "add", "会議資料"]),
+        ("task due #3 due:12月10日 （火曜日）", "12月10日 (火曜日)", "12月10日 （火曜日）",
+         ["task", "due", "#3"]),
+    ],
+)  # fmt: skip
+def test_a_weekday_typed_after_a_date_option_belongs_to_the_date(
+    text: str, due: str, typed: str, words: list[str]
+) -> None:
+    cmd = tokenize(text)
+    assert cmd.options["due"] == due and cmd.raw_options["due"] == typed
+    assert cmd.words == words
+
+
+def test_a_weekday_elsewhere_stays_in_the_text() -> None:
+    cmd = _routed("note A(1) 定例会 （火） 開催 as-of:11/27", 1)
+    assert cmd.free_text(1, options=("as-of",)) == "定例会 （火） 開催"
+    assert tokenize("task add x team:A （火）").words == ["task", "add", "x", "（火）"]
+    assert tokenize("task add x due:12/10 （第2回）").words == ["task", "add", "x", "（第2回）"]

@@ -15,11 +15,12 @@ from bot.domain.dates import (
     format_as_of,
     format_fiscal_year,
     format_reiwa,
+    is_weekday_note,
     parse_date,
     reiwa_year,
     show_date,
 )
-from bot.render.messages import closed_day_text
+from bot.render.messages import closed_day_text, date_error, date_label
 
 CAL = OfficeCalendar()
 FRI = date(2024, 11, 29)
@@ -289,3 +290,113 @@ def test_weekday_after_something_that_is_not_one_day_is_unreadable(text: str) ->
         parse(text)
     assert not isinstance(info.value, WeekdayMismatch)
     assert ACCEPTED_FORMS_JA in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("12月末", FRI, date(2024, 12, 27)),  # the closure starts on the 29th; 28th a Saturday
+        ("12月末日", FRI, date(2024, 12, 27)),
+        ("１２月末", FRI, date(2024, 12, 27)),
+        ("3月末", FRI, date(2025, 3, 31)),
+        ("令和7年3月末", FRI, date(2025, 3, 31)),
+        ("2025年3月末", FRI, date(2025, 3, 31)),
+        ("2025年5月末", FRI, date(2025, 5, 30)),  # 31 May 2025 is a Saturday
+        ("11月末", FRI, date(2024, 11, 29)),  # this month still counts
+        ("11月末", date(2024, 12, 2), date(2025, 11, 28)),  # a year-less month: the next one
+        ("3月末", date(2025, 4, 1), date(2026, 3, 31)),
+        ("今月末", FRI, date(2024, 11, 29)),
+        ("来月末", FRI, date(2024, 12, 27)),
+        ("来月末", date(2024, 12, 2), date(2025, 1, 31)),
+        ("11月中", FRI, date(2024, 11, 29)),
+        ("今月中", FRI, date(2024, 11, 29)),
+        ("来月中", FRI, date(2024, 12, 27)),
+    ],
+)
+def test_a_months_end_as_staff_write_it_is_its_last_business_day(
+    text: str, today: date, expected: date
+) -> None:
+    assert parse(text, today).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "month_day", "expected"),
+    [
+        ("11月末", "recent", "last", date(2024, 11, 30)),  # a report as of November's end
+        ("月末", "recent", "last", date(2024, 11, 30)),
+        ("今月末", "recent", "last_so_far", FRI),  # a note is never as of a later day
+        ("10月末", "past", "first", date(2024, 10, 31)),  # a range from the end of October
+        ("来月末", "past", "first", date(2024, 12, 31)),
+    ],
+)
+def test_a_months_end_is_its_end_whatever_the_date_is_for(
+    text: str, rule: str, month_day: str, expected: date
+) -> None:
+    got = parse_date(text, today=FRI, calendar=CAL, year_rule=rule, month_day=month_day)
+    assert got.value == expected
+
+
+@pytest.mark.parametrize("text", ["12月上旬", "12月中旬", "令和7年1月下旬", "来月上旬"])
+def test_parts_of_a_month_are_refused_with_the_forms(text: str) -> None:
+    with pytest.raises(DateParseError) as info:
+        parse(text)
+    assert info.value.code == "part_of_month"
+    assert "上旬・中旬・下旬では日が決まりません" in str(info.value)
+    assert ACCEPTED_FORMS_JA in str(info.value)
+
+
+def test_the_list_of_forms_names_the_months_end() -> None:
+    for form in ("今月末", "来月末", "12月末", "令和7年3月末"):
+        assert form in ACCEPTED_FORMS_JA.split(", ")
+        parse(form)  # every form listed is read
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("abc", "unreadable"),
+        ("12月末(火)", "unreadable"),
+        ("2月30日", "no_such_day"),
+        ("13/01", "no_such_day"),
+        ("令和0年1月1日", "no_such_day"),
+        ("12月10日（水）", "weekday_mismatch"),
+        ("12月上旬", "part_of_month"),
+    ],
+)
+def test_each_refusal_says_why_in_a_code(text: str, code: str) -> None:
+    with pytest.raises(DateParseError) as info:
+        parse(text)
+    assert info.value.code == code
+
+
+def test_how_a_refusal_is_worded_depends_on_its_code_not_its_words() -> None:
+    reworded = DateParseError("2月30日", "no_such_day", problem="その日はありません")
+    assert date_error(reworded, lang="en", ref=FRI) == (
+        "error.no_such_date",
+        {"message": str(reworded), "text": "2月30日"},
+    )
+    with pytest.raises(WeekdayMismatch) as info:
+        parse("令和7年12月10日（火）")
+    key, params = date_error(info.value, lang="en", ref=FRI)
+    assert (key, params["date"], params["weekday"]) == (
+        "error.weekday_mismatch",
+        "10 Dec 2025",
+        "Wednesday",
+    )
+
+
+def test_a_date_with_its_year_always_comes_from_the_one_formatter() -> None:
+    assert show_date(date(2024, 12, 10), ref=FRI, year="always") == "令和6年12月10日（火）"
+    assert show_date(date(2024, 12, 10), ref=FRI, lang="en", year="always") == "Tue 10 Dec 2024"
+    assert date_label("ja", date(2025, 3, 1)) == "令和7年3月1日"
+    assert date_label("en", date(2025, 3, 1)) == "1 Mar 2025"
+
+
+@pytest.mark.parametrize("text", ["（火）", "(火曜日)", "（ 火 ）", "(Tue)", "(tuesday)"])
+def test_a_weekday_in_brackets_is_recognised(text: str) -> None:
+    assert is_weekday_note(text)
+
+
+@pytest.mark.parametrize("text", ["火", "(祝)", "（第2回）", "()", "(火)(水)"])
+def test_other_brackets_are_no_weekday(text: str) -> None:
+    assert not is_weekday_note(text)
