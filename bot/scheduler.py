@@ -110,6 +110,13 @@ def weekly_digest(ctx: Ctx) -> None:
     post_weekly_digests(ctx)
 
 
+def case_retention(ctx: Ctx) -> None:
+    """Dispose of the free text of cases past retention (batches; audited)."""
+    from bot.services.case_retention import dispose_expired
+
+    dispose_expired(ctx, years=ctx.case_retention_years)
+
+
 def build_scheduler(ctx: Ctx) -> BackgroundScheduler:
     """The scheduler with its jobs, not started."""
     sched = BackgroundScheduler(
@@ -138,13 +145,27 @@ def build_scheduler(ctx: Ctx) -> BackgroundScheduler:
         hour=9,
         id="weekly_digest",
     )
+    sched.add_job(
+        _guarded(ctx, "case_retention", lambda: case_retention(ctx)),
+        "cron",
+        day=1,
+        hour=3,
+        id="case_retention",
+    )
     return sched
+
+
+def _skip_busy_warnings(record: logging.LogRecord) -> bool:
+    # A tick still sending when the next wake-up comes is normal (a burst, a slow Slack);
+    # APScheduler warns at every skipped wake-up, once a tick period, all through it.
+    return "maximum number of running instances reached" not in record.getMessage()
 
 
 def start_scheduler(ctx: Ctx) -> BackgroundScheduler:
     """Start the background scheduler in office time with a grace of minutes."""
     # APScheduler logs two INFO lines per run: 2,880 a day of "tick ran"; ours say more.
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").addFilter(_skip_busy_warnings)
     sched = build_scheduler(ctx)
     sched.start()
     # Month-end rows are planned at start too, so a restart after 08:30 misses nothing,

@@ -587,6 +587,7 @@ class FakeSlack:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # 32 sender threads connecting at once are not refused
     block_on_close = False
     fake: FakeSlack
 

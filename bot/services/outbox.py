@@ -12,6 +12,7 @@ import threading
 
 from bot.services import lease
 from bot.services.context import Ctx
+from bot.services.outage import MONITOR, is_outage
 from bot.services.outbox_report import due_and_failed, error_code, report_failures
 from bot.services.outbox_rows import (
     CLAIM_BATCH,
@@ -84,7 +85,10 @@ class _Heartbeat:
             try:
                 lease.heartbeat(self.ctx)
             except Exception as exc:  # the database is away; the tick itself will notice
-                log.warning("heartbeat failed (%s)", type(exc).__name__)
+                if is_outage(exc):
+                    MONITOR.failed(exc, where="heartbeat")  # one line a minute, not each beat
+                else:
+                    log.warning("heartbeat failed (%s)", type(exc).__name__)
 
     def __enter__(self) -> _Heartbeat:
         lease.heartbeat(self.ctx)

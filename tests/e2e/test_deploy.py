@@ -37,9 +37,15 @@ def pid_of(holder: str | None) -> int | None:
 
 
 def sigterm_holder_mid_burst(
-    engine: Engine, url: str, slack: FakeSlack, log: Path, *, reminders: int = 1000
+    engine: Engine,
+    url: str,
+    slack: FakeSlack,
+    log: Path,
+    *,
+    reminders: int = 1000,
+    sig: int = signal.SIGTERM,
 ) -> tuple[float, float, int | None]:
-    """Two bots, SIGTERM to the lease holder once a fifth is sent.
+    """Two bots, SIGTERM (or `sig`) to the lease holder once a fifth is sent.
 
     Returns (seconds until it exited, seconds until the other holds the lease and sends,
     its exit code).
@@ -55,11 +61,11 @@ def sigterm_holder_mid_burst(
         assert holder in bots, f"holder {holder} is one of the bots"
         leaving, staying = bots[holder], next(b for p, b in bots.items() if p != holder)
         t0 = time.monotonic()
-        leaving.send_signal(signal.SIGTERM)
+        leaving.send_signal(sig)
         sent_at_term = count(engine, "sent")
         exited = took_over = float("inf")
         rc = None
-        deadline = t0 + 15
+        deadline = t0 + 20
         while time.monotonic() < deadline and (exited == float("inf") or took_over == float("inf")):
             if exited == float("inf") and leaving.poll() is not None:
                 exited, rc = time.monotonic() - t0, leaving.returncode
