@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     # How often the scheduler looks for due reminders; tests and benchmarks shorten it.
     wgbot_tick_seconds: float = Field(default=60.0, gt=0, le=3600)
+    # Cases are kept in full through the fiscal year this many years after the one they
+    # were closed in, then their free text is disposed of (docs/cases.md, "Retention").
+    wgbot_case_retention_years: int = Field(default=5, ge=1, le=100)
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select, text
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, col
 
@@ -29,18 +29,29 @@ def _lock_head(session: Session, added: int) -> str:
         .returning(col(AuditChain.last_hash))
     )
     found = session.connection().execute(bump).scalar_one_or_none()
-    if found is not None:
-        return str(found)
-    # A database emptied by hand (tests truncate tables): start the head from the table.
-    last = session.exec(
-        select(AuditLog.row_hash).order_by(col(AuditLog.id).desc()).limit(1)  # type: ignore[call-overload]
-    ).first()
-    count = session.exec(select(func.count()).select_from(AuditLog)).one()
-    start = (last[0] if last else None) or GENESIS
-    session.connection().execute(
-        insert(AuditChain).values(id=HEAD_ID, last_hash=start, rows=int(count) + added)
+    if found is None:
+        _create_head(session)
+        found = session.connection().execute(bump).scalar_one()
+    return str(found)
+
+
+def _create_head(session: Session) -> None:
+    """Start the head from the table (a database emptied by hand, as tests do).
+
+    Two writers may get here at once: ON CONFLICT makes the second wait for the first
+    one's head and then lock it like any other append.
+    """
+    conn = session.connection()
+    last = conn.execute(select(col(AuditLog.row_hash)).order_by(col(AuditLog.id).desc()).limit(1))
+    start = last.scalar() or GENESIS
+    count = conn.execute(select(func.count()).select_from(AuditLog)).scalar() or 0
+    conn.execute(
+        text(
+            "INSERT INTO audit_chain (id, last_hash, rows) VALUES (:id, :last, :n)"
+            " ON CONFLICT (id) DO NOTHING"
+        ),
+        {"id": HEAD_ID, "last": start, "n": int(count)},
     )
-    return start
 
 
 def append(session: Session, rows: Sequence[AuditLog]) -> None:
@@ -50,8 +61,7 @@ def append(session: Session, rows: Sequence[AuditLog]) -> None:
     prev = _lock_head(session, len(rows))
     for row in rows:
         assert row.at is not None
-        row.prev_hash = prev
-        row.row_hash = link_hash(
+        digest = link_hash(
             prev,
             actor=row.actor,
             action=row.action,
@@ -59,7 +69,8 @@ def append(session: Session, rows: Sequence[AuditLog]) -> None:
             detail=row.detail,
             at=row.at,
         )
-        prev = row.row_hash
+        row.prev_hash, row.row_hash = prev, digest
+        prev = digest
     session.add_all(rows)
     session.connection().execute(
         sql_update(AuditChain).where(col(AuditChain.id) == HEAD_ID).values(last_hash=prev)
@@ -67,16 +78,9 @@ def append(session: Session, rows: Sequence[AuditLog]) -> None:
 
 
 def _rows(session: Session, batch: int) -> Iterator[ChainRow]:
-    stmt = select(
-        AuditLog.id,  # type: ignore[call-overload]
-        AuditLog.actor,
-        AuditLog.action,
-        AuditLog.case_id,
-        AuditLog.detail,
-        AuditLog.at,
-        AuditLog.prev_hash,
-        AuditLog.row_hash,
-    ).order_by(col(AuditLog.id))
+    columns = ("id", "actor", "action", "case_id", "detail", "at", "prev_hash", "row_hash")
+    table = AuditLog.__table__  # type: ignore[attr-defined]
+    stmt = select(*(table.c[name] for name in columns)).order_by(table.c.id)
     result = session.connection().execution_options(stream_results=True, yield_per=batch)
     for part in result.execute(stmt).partitions(batch):
         for r in part:

@@ -1,4 +1,4 @@
-"""`/wg case new|list|show|edit|close|stats|export|audit`: always ephemeral, files by DM."""
+"""`/wg case new|list|show|edit|history|close|stats|export|audit`: always ephemeral, files by DM."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.errors import InvalidInput
 from bot.render import case_chart, case_export
 from bot.render import cases_view as view
 from bot.render.messages import t
-from bot.services import cases
+from bot.services import case_history, cases
 from bot.services.context import Ctx
 
 
@@ -54,8 +54,23 @@ def case_list(ctx: Ctx, inv: Invocation) -> Reply:
 def case_show(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg case show <id>`."""
     detail = cases.show_case(ctx, user=inv.user, case_id=read_id(ctx, inv, "case show <番号>"))
-    text, blocks = view.case_detail(ctx.lang, detail.case, ctx.clock.tz, today=ctx.clock.today())
+    text, blocks = view.case_detail(
+        ctx.lang,
+        detail.case,
+        ctx.clock.tz,
+        today=ctx.clock.today(),
+        edits=detail.edits,
+        cmd=ctx.command,
+    )
     return Reply(text=text, blocks=blocks)
+
+
+@command("case", "history")
+def case_history_(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg case history <id>`: the earlier versions (reporter and case admins)."""
+    case_id = read_id(ctx, inv, "case history <番号>")
+    history = case_history.case_history(ctx, user=inv.user, case_id=case_id)
+    return Reply(text=view.history_text(ctx.lang, history, ctx.clock.tz, today=ctx.clock.today()))
 
 
 @command("case", "close")
@@ -89,12 +104,17 @@ def case_stats(ctx: Ctx, inv: Invocation) -> Reply:
     start, end = _stats_range(ctx, inv)
     result = cases.case_stats(ctx, user=inv.user, start=start, end=end)
     text = view.stats_text(
-        ctx.lang, result.stats, admin=result.admin, start=result.start, end=result.end
+        ctx.lang,
+        result.stats,
+        admin=result.admin,
+        start=result.start,
+        end=result.end,
+        shown=result.shown,
     )
     files: list[OutFile] = []
     if result.stats.total:
         png = case_chart.stats_png(
-            result.stats, title=t(ctx.lang, "case.chart.title"), lang=ctx.lang
+            result.stats, title=t(ctx.lang, "case.chart.title"), lang=ctx.lang, shown=result.shown
         )
         files.append(OutFile(f"case_stats_{ctx.clock.today():%Y%m%d}.png", png))
         text += "\n" + t(ctx.lang, "case.stats.chart_sent")
@@ -103,18 +123,26 @@ def case_stats(ctx: Ctx, inv: Invocation) -> Reply:
 
 @command("case", "export")
 def case_export_(ctx: Ctx, inv: Invocation) -> Reply:
-    """`/wg case export [cp932]`: the anonymised XLSX and CSV, by DM (case admins)."""
-    rows = cases.export_rows(ctx, user=inv.user)
-    sjis = any(w.lower() in ("cp932", "sjis", "shift_jis") for w in inv.cmd.words)
-    stamp = f"{ctx.clock.today():%Y%m%d}"
+    """`/wg case export [full] [cp932]`: k-anonymised for outside use, or `full` for
+    the case admins' own use (pseudonymised); XLSX and CSV by DM (case admins)."""
+    words = [w.lower() for w in inv.cmd.words]
+    encoding = "cp932" if any(w in ("cp932", "sjis", "shift_jis") for w in words) else "utf-8-sig"
+    full = any(w in ("full", "内部用") for w in words)
+    xlsx_name, csv_name = case_export.file_names(f"{ctx.clock.today():%Y%m%d}", full=full)
+    if full:
+        rows = cases.export_rows(ctx, user=inv.user)
+        files = [
+            OutFile(xlsx_name, case_export.export_xlsx(rows)),
+            OutFile(csv_name, case_export.export_csv(rows, encoding=encoding)),
+        ]
+        return Reply(text=t(ctx.lang, "case.export.done_full", rows=len(rows)), files=files)
+    outside, left = cases.export_outside(ctx, user=inv.user)
     files = [
-        OutFile(f"case_export_{stamp}.xlsx", case_export.export_xlsx(rows)),
-        OutFile(
-            f"case_export_{stamp}.csv",
-            case_export.export_csv(rows, encoding="cp932" if sjis else "utf-8-sig"),
-        ),
+        OutFile(xlsx_name, case_export.outside_xlsx(outside)),
+        OutFile(csv_name, case_export.outside_csv(outside, encoding=encoding)),
     ]
-    return Reply(text=t(ctx.lang, "case.export.done", rows=len(rows)), files=files)
+    text = t(ctx.lang, "case.export.done_outside", rows=len(outside), left=left)
+    return Reply(text=text, files=files)
 
 
 @command("case", "audit")

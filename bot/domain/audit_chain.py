@@ -22,7 +22,13 @@ def canonical_at(at: datetime) -> str:
 
 
 def link_hash(
-    prev_hash: str, *, actor: str, action: str, case_id: int | None, detail: str | None, at: datetime
+    prev_hash: str,
+    *,
+    actor: str,
+    action: str,
+    case_id: int | None,
+    detail: str | None,
+    at: datetime,
 ) -> str:
     """sha256 over the previous hash and the row's fields (JSON: unambiguous separators)."""
     body = json.dumps(
@@ -73,8 +79,15 @@ def first_break(
         count += 1
         if row.prev_hash != prev:
             return Walk(count, prev, Break(row.id, "deleted_or_inserted"))
-        fields = {"actor": row.actor, "action": row.action, "case_id": row.case_id}
-        if link_hash(prev, **fields, detail=row.detail, at=row.at) != row.row_hash:
+        expected = link_hash(
+            prev,
+            actor=row.actor,
+            action=row.action,
+            case_id=row.case_id,
+            detail=row.detail,
+            at=row.at,
+        )
+        if expected != row.row_hash:
             return Walk(count, prev, Break(row.id, "changed"))
         prev = row.row_hash
         last_id = row.id

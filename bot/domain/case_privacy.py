@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.domain.cases import CaseStats, ExportRow
+from bot.domain.cases import CaseForm, CaseStats, ExportRow
 
 K = 3  # no figure under 3 cases is shown; every exported combination occurs at least 3 times
 MAX_RANGES_PER_DAY = 10
@@ -122,7 +122,10 @@ CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
         ("保護", "福祉", "介護", "障害", "高齢", "こども", "子ども", "子育て", "保育", "児童"),
     ),
     ("窓口・戸籍系", ("市民", "区民", "戸籍", "住民", "窓口")),
-    ("まちづくり・環境系", ("まちづくり", "整備", "建築", "道路", "公園", "環境", "清掃", "土木", "都市")),
+    (
+        "まちづくり・環境系",
+        ("まちづくり", "整備", "建築", "道路", "公園", "環境", "清掃", "土木", "都市"),
+    ),
     ("総務・企画系", ("総務", "企画", "秘書", "広報", "人事", "財政", "会計")),
 ]
 OTHER_CATEGORY = "その他"
@@ -146,7 +149,7 @@ def section_category(section: str) -> str:
 
 
 def fiscal_quarter(month: str) -> str:
-    """"2024-11" -> "2024年度Q3" (April starts Q1 of the fiscal year)."""
+    """ "2024-11" -> "2024年度Q3" (April starts Q1 of the fiscal year)."""
     year, mon = (int(p) for p in month.split("-"))
     fiscal_year = year if mon >= 4 else year - 1
     return f"{fiscal_year}年度Q{(mon - 4) % 12 // 3 + 1}"
@@ -320,3 +323,15 @@ def retention_cutoff(today: date, *, years: int) -> date:
 def disposable_from(closed_on: date, *, years: int) -> date:
     """The first day a case closed on `closed_on` may be disposed of."""
     return date(fiscal_year(closed_on) + years + 1, 4, 1)
+
+
+def form_names(form: CaseForm) -> dict[str, list[str]]:
+    """Name patterns per form field (block id) of a case form; empty when there are none."""
+    texts = {
+        "section": form.section,
+        "staff": form.staff_involved,
+        "what": form.what_happened,
+        "response": form.response,
+    }
+    found = {name: name_mentions(text) for name, text in texts.items()}
+    return {name: words for name, words in found.items() if words}

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from bot.domain.case_privacy import ANY, BANDS, K, OutsideRow
 from bot.domain.cases import KINDS, PLACES, ExportRow, label
 
 HEADERS = [
@@ -31,6 +32,70 @@ HEADERS = [
     "状態",
 ]
 _STATUS = {"open": "対応中", "closed": "終了"}
+OUTSIDE_HEADERS = [
+    "通し番号",
+    "発生月（または年度の四半期）",
+    "時間帯",
+    "場所・手段",
+    "担当課の分類",
+    *HEADERS[5:],
+]
+OUTSIDE_NOTE = (
+    f"k={K} の匿名化済み: 発生月・時間帯・場所・担当課の分類の組合せはどれも{K}件以上"
+    "（3件未満の組合せは「—」や四半期にまとめ、なお3件未満の行は除外）。自由記述・記録者なし。"
+)
+
+
+def file_names(stamp: str, *, full: bool) -> tuple[str, str]:
+    """(xlsx, csv) names that say which export it is: internal or for outside use."""
+    base = f"事例_内部用_仮名化_{stamp}" if full else f"事例_外部提供用_k{K}匿名化_{stamp}"
+    return f"{base}.xlsx", f"{base}.csv"
+
+
+def _outside_cells(row: OutsideRow) -> list[object]:
+    return [
+        row.number,
+        row.period,
+        BANDS[row.band][0] if row.band in BANDS else ANY,
+        label(PLACES, row.place) if row.place != ANY else ANY,
+        row.category,
+        *(1 if k in row.kinds else 0 for k in KINDS),
+        row.minutes,
+        row.staff_count,
+        round(row.minutes * row.staff_count / 60, 2),
+        "あり" if row.police else "なし",
+        "あり" if row.follow_up else "なし",
+        _STATUS.get(row.status, row.status),
+    ]
+
+
+def outside_xlsx(rows: Sequence[OutsideRow]) -> bytes:
+    """The k-anonymised workbook for outside use, with a note saying so."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "カスハラ事例（匿名化）"
+    ws.append(OUTSIDE_HEADERS)
+    for row in rows:
+        ws.append([_safe(v) for v in _outside_cells(row)])
+    ws.append([])
+    ws.append([OUTSIDE_NOTE])
+    for i, head in enumerate(OUTSIDE_HEADERS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(10, len(head) * 2)
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def outside_csv(rows: Sequence[OutsideRow], *, encoding: str = "utf-8-sig") -> bytes:
+    """The k-anonymised CSV for outside use (BOM or cp932, CRLF); its name says k=3."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(OUTSIDE_HEADERS)
+    for row in rows:
+        writer.writerow([_safe(v) for v in _outside_cells(row)])
+    return buf.getvalue().encode(encoding, errors="replace")
 
 
 def _cells(row: ExportRow) -> list[object]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.domain import cases as rules
+from bot.domain.case_privacy import TOTAL, Shown
 from bot.domain.dates import show_date
 from bot.domain.masking import describe
 from bot.render.fit import split_text
@@ -17,6 +18,7 @@ from bot.render.modals import modal, plain, text_input
 from bot.render.text import esc, user
 
 if TYPE_CHECKING:
+    from bot.services.case_history import History
     from storage.models import AuditLog, HarassmentCase
 
 CASE_MODAL = "case_form"
@@ -60,6 +62,11 @@ def case_modal(
     minutes_el: dict[str, Any] = {**number, "max_value": str(rules.MAX_MINUTES)}
     staff_el: dict[str, Any] = {**number, "max_value": str(rules.MAX_STAFF), "initial_value": "1"}
     flags_el: dict[str, Any] = {"type": "checkboxes", "options": flags}
+    # 「このまま保存する」: ticked, a name warning does not stop saving (and is audited).
+    names_el: dict[str, Any] = {
+        "type": "checkboxes",
+        "options": [{"text": plain(t(lang, "case.field.names_ok_option")), "value": "names_ok"}],
+    }
     init: dict[str, str] = {}
     if case is not None and case.occurred_at is not None:
         local = case.occurred_at.astimezone(tz) if tz else case.occurred_at
@@ -111,6 +118,7 @@ def case_modal(
         text("what", hint="what_hint"),
         text("response", optional=True),
         _input("flags", f("flags"), flags_el, optional=True),
+        _input("names_ok", f("names_ok"), names_el, optional=True),
     ]
     meta = json.dumps({"case_id": case.id}) if case is not None else ""
     return modal(CASE_MODAL, t(lang, "case.modal.title"), blocks, lang, private_metadata=meta)
@@ -136,6 +144,14 @@ def field_errors(lang: str, errors: Mapping[str, str]) -> dict[str, str]:
     """Message keys per field -> `response_action: errors` texts."""
     return {
         name: t_plain(lang, key, limit=LIMITS.get(name, ""))[:150] for name, key in errors.items()
+    }
+
+
+def name_errors(lang: str, named: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """The name warning under each field holding a name pattern (`response_action: errors`)."""
+    return {
+        field: t_plain(lang, "case.err.name", names="、".join(words[:3]))[:150]
+        for field, words in named.items()
     }
 
 
@@ -195,7 +211,7 @@ def case_list_text(
 
 
 def case_detail(
-    lang: str, c: HarassmentCase, tz: ZoneInfo, *, today: date
+    lang: str, c: HarassmentCase, tz: ZoneInfo, *, today: date, edits: int = 0, cmd: str = "/wg"
 ) -> tuple[str, list[dict[str, Any]]]:
     """The answer to `case show`: every field escaped, and a close button while open."""
     yes_no = {True: t(lang, "case.yes"), False: t(lang, "case.no")}
@@ -213,6 +229,10 @@ def case_detail(
         ("reporter", user(c.reporter)),
     ]
     lines = [t(lang, "case.show.title", id=c.id, status=_status(lang, c.status))]
+    if edits:
+        lines.append(t(lang, "case.show.edited", n=edits, cmd=cmd, id=c.id))
+    if c.disposed_at is not None:
+        lines.append(t(lang, "case.show.disposed", when=_when(lang, c.disposed_at, tz, today)))
     lines += [f"*{t(lang, f'case.show.{k}')}*: {v}" for k, v in rows]
     if c.closed_at is not None:
         when = _when(lang, c.closed_at, tz, today)
@@ -235,19 +255,28 @@ def case_detail(
 
 
 def stats_text(
-    lang: str, stats: rules.CaseStats, *, admin: bool, start: date | None, end: date | None
+    lang: str,
+    stats: rules.CaseStats,
+    *,
+    admin: bool,
+    start: date | None,
+    end: date | None,
+    shown: Shown | None = None,
 ) -> str:
-    """The answer to `case stats`: counts only, never free text (sections are escaped)."""
+    """The answer to `case stats`: counts only (cells under 3 as 「3件未満」), never free text."""
+    hidden = shown or Shown(stats, frozenset())
+    small = t(lang, "case.stats.small")
     lines = [t(lang, "case.stats.header_all" if admin else "case.stats.header_own")]
     if start or end:
         lines.append(t(lang, "case.stats.range", start=start or "", end=end or ""))
     if not stats.total:
         return "\n".join([*lines, t(lang, "case.stats.none")])
+    total_hidden = hidden.is_hidden(*TOTAL)
     lines.append(
         t(
             lang,
-            "case.stats.total",
-            total=stats.total,
+            "case.stats.total_small" if total_hidden else "case.stats.total",
+            total=small if total_hidden else stats.total,
             minutes=stats.minutes,
             hours=stats.staff_hours,
         )
@@ -259,9 +288,69 @@ def stats_text(
         ("by_section", stats.by_section, esc),
     ]
     for key, counts, name in groups:
-        items = joined(lang, [f"{name(k)} {n}" for k, n in counts.items()])
-        lines.append(f"*{t(lang, f'case.stats.{key}')}*: {items}")
+        cells = [f"{name(k)} {small if hidden.is_hidden(key, k) else n}" for k, n in counts.items()]
+        lines.append(f"*{t(lang, f'case.stats.{key}')}*: {joined(lang, cells)}")
+    if hidden.hidden:
+        lines.append(t(lang, "case.stats.small_note"))
     return "\n".join(lines)
+
+
+def history_text(lang: str, history: History, tz: ZoneInfo, *, today: date) -> str:
+    """The answer to `case history`: each earlier version, who replaced it, when, what it held."""
+    c = history.case
+    if not history.versions:
+        return t(lang, "case.history.none", id=c.id)
+    lines = [t(lang, "case.history.header", id=c.id, n=len(history.versions))]
+    for v in history.versions:
+        fields = [_field_name(lang, f) for f in v.before]
+        when = _when(lang, v.edited_at, tz, today)
+        lines.append(
+            t(
+                lang,
+                "case.history.version",
+                n=v.number,
+                next=v.number + 1,
+                who=user(v.edited_by),
+                when=when,
+                fields=joined(lang, fields),
+            )
+        )
+        for f, value in v.before.items():
+            shown_value = _version_value(lang, f, value, tz, today)
+            lines.append(
+                t(lang, "case.history.before", field=_field_name(lang, f), value=shown_value)
+            )
+    return "\n".join(lines)
+
+
+# case_version field -> the `case.show.*` label it is shown under
+_FIELD_LABEL = {
+    "occurred_at": "when",
+    "staff_involved": "staff",
+    "what_happened": "what",
+    "minutes": "minutes",
+    "staff_count": "minutes",
+}
+
+
+def _field_name(lang: str, field: str) -> str:
+    if field == "staff_count":
+        return t(lang, "case.field.staff_count")
+    return t(lang, f"case.show.{_FIELD_LABEL.get(field, field)}")
+
+
+def _version_value(lang: str, field: str, value: Any, tz: ZoneInfo, today: date) -> str:
+    if value is None and field in ("what_happened", "response", "staff_involved", "section"):
+        return t(lang, "case.history.scrubbed")
+    if field == "occurred_at" and isinstance(value, str):
+        return _when(lang, datetime.fromisoformat(value), tz, today)
+    if field == "place":
+        return rules.label(rules.PLACES, str(value), lang)
+    if field == "kinds":
+        return _kinds(lang, str(value))
+    if isinstance(value, bool):
+        return t(lang, "case.yes" if value else "case.no")
+    return esc(str(value if value not in (None, "") else "—"))
 
 
 def audit_text(lang: str, rows: Sequence[AuditLog], tz: ZoneInfo) -> str:

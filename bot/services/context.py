@@ -33,6 +33,7 @@ class Ctx:
     operator_channel: str | None = None  # told once a day about failed reminders
     instance_id: str = "local"
     tick_seconds: float = 60.0
+    case_retention_years: int = 5  # WGBOT_CASE_RETENTION_YEARS (docs/cases.md, "Retention")
     # Set on SIGTERM/SIGINT: jobs stop claiming new work and put back what they hold.
     stopping: threading.Event = field(default_factory=threading.Event, repr=False)
 
