@@ -132,7 +132,10 @@ def test_verify_passes_an_intact_chain(people: Ctx, capsys: pytest.CaptureFixtur
 @pytest.mark.parametrize(
     ("tamper", "problem"),
     [
-        ("UPDATE audit_log SET detail = 'rows=0' WHERE id = {second}", "内容が書き換えられています"),
+        (
+            "UPDATE audit_log SET detail = 'rows=0' WHERE id = {second}",
+            "内容が書き換えられています",
+        ),
         ("UPDATE audit_log SET actor = 'U7' WHERE id = {second}", "内容が書き換えられています"),
         ("DELETE FROM audit_log WHERE id = {second}", "削除または挿入"),
         ("DELETE FROM audit_log WHERE id = {last}", "末尾"),
@@ -324,7 +327,10 @@ def test_export_for_outside_use_is_k_anonymised_and_the_full_one_named_internal(
         cases.create_case(people, user=REPORTER, form=f)
     reply = wg(people, "case export", user=ADMIN)
     names = [f.filename for f in reply.files]
-    assert names == ["事例_外部提供用_k3匿名化_20241129.xlsx", "事例_外部提供用_k3匿名化_20241129.csv"]
+    assert names == [
+        "事例_外部提供用_k3匿名化_20241129.xlsx",
+        "事例_外部提供用_k3匿名化_20241129.csv",
+    ]
     assert "k=3" in reply.text
     table = _table(reply.files[1].content)
     assert table[0][1:5] == ["発生月（または年度の四半期）", "時間帯", "場所・手段", "担当課の分類"]
