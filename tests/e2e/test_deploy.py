@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 from tests.e2e.test_crash_restart import count, delivered, seed_due, start_bot, wait_until
 from tests.fakeslack import FakeSlack
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 # Leases last three ticks (6 s): a holder that vanished without handing over would keep
 # the other instance waiting longer than the 5 s a deploy may take.
 TICK_SECONDS = "2"
@@ -89,6 +89,7 @@ def sigterm_holder_mid_burst(
     return exited, took_over, rc
 
 
+@pytest.mark.postgres
 def test_sigterm_to_the_lease_holder_hands_over_and_loses_nothing(
     pg: Engine, pg_url: str, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
@@ -101,3 +102,28 @@ def test_sigterm_to_the_lease_holder_hands_over_and_loses_nothing(
     assert len(got) == 1000 and sum(got.values()) == 1000, "every reminder once"
     assert count(pg, "failed") == 0
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_sigterm_mid_burst_puts_unsent_reminders_back_at_no_cost_and_exits_0(
+    sqlite_engine: Engine, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    seed_due(sqlite_engine, reminders=500, users=50)  # 10 per DM: ~10 s at Slack's pace
+    log = tmp_path / "bot.log"
+    bot = start_bot(str(sqlite_engine.url), fake_slack, log)
+    try:
+        wait_until(lambda: count(sqlite_engine, "sent") >= 60, timeout=30, what="60 sent")
+    finally:
+        t0 = time.monotonic()
+        bot.send_signal(signal.SIGTERM)
+        rc = bot.wait(timeout=15)
+    took = time.monotonic() - t0
+    tail = log.read_text(errors="replace")[-2000:]
+    assert rc == 0 and took < 10, f"exit {rc} after {took:.1f} s\n{tail}"
+    assert count(sqlite_engine, "claimed") == 0, "nothing left claimed by a stopped bot"
+    got = delivered(fake_slack)
+    assert count(sqlite_engine, "sent") == sum(got.values()) == len(got), "each send recorded"
+    with sqlite_engine.connect() as conn:
+        q = text("SELECT count(*), max(attempts) FROM reminder WHERE status = 'pending'")
+        pending, attempts = conn.execute(q).one()
+    assert pending == 500 - len(got) and pending > 0
+    assert attempts == 0, "a reminder put back on shutdown has cost no attempt"
