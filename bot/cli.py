@@ -66,8 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     tick = sub.add_parser("tick", help="run due reminders once")
     tick.add_argument("--now")
     tick.add_argument("--dry-run", action="store_true")
-    adm = sub.add_parser("case-admin", help="make a team the case-admin group (operator only)")
-    adm.add_argument("team")
+    adm = sub.add_parser(
+        "case-admin", help="add, remove or list case admins by Slack member id (operator only)"
+    )
+    adm.add_argument("verb", help="add | remove | list")
+    adm.add_argument("users", nargs="*", help="Slack member ids (U…)")
     con = sub.add_parser("console", help="type /wg lines as a user, no Slack needed")
     con.add_argument("--user", default="U_CONSOLE")
     return p
@@ -149,7 +152,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.cmd == "case-admin":
         from bot.services.cases import case_admin_cli
 
-        return case_admin_cli(ctx, args.team)
+        return case_admin_cli(ctx, args.verb, args.users)
     if args.cmd == "console":
         from bot.console import console
 

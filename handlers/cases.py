@@ -35,6 +35,7 @@ def submit_case(
     user = _user(body)
     ok, case_id = view.read_metadata(payload.get("private_metadata"))
     if not ok or not user:
+        cases.record_refused(ctx, user=user, what="form")
         return _general(ctx, "case.err.forged"), None
     form, errors = read_form(read_state(payload), now=ctx.clock.now())
     if form is None:

@@ -1,7 +1,9 @@
 """Queries of the case log and its audit trail; keyword-only, each takes the session.
 
 Every query of cases goes through `visible_to(viewer)`, the one default-deny
-filter: a case admin sees every case, anyone else only the cases they reported.
+filter and the only place the rule lives: a case admin sees every case, anyone
+else only the cases they reported. `is_case_admin` is the one answer to "is this
+person a case admin", asked afresh on every request (never cached).
 The audit log is append-only: there is an insert here and no update or delete.
 """
 
@@ -16,6 +18,7 @@ from sqlalchemy import ColumnElement, false, func, true
 from sqlmodel import Session, col, select
 
 from storage.models import AuditLog, HarassmentCase, Membership, Team
+from storage.queries import active_member
 
 CASE_ADMIN = "case_admin"
 
@@ -29,29 +32,76 @@ class Viewer:
 
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
-    """The default-deny filter applied to every query of cases."""
-    if viewer.admin:
-        return true()
+    """The default-deny filter applied to every query of cases (the one visibility rule)."""
     if not viewer.user:
         return false()
+    if viewer.admin:
+        return true()
     return col(HarassmentCase.reporter) == viewer.user
 
 
 def is_case_admin(session: Session, *, user: str) -> bool:
-    """True when the user is a member of an active team with role case_admin."""
+    """True when the user is a present member of an active team with role case_admin."""
     if not user:
         return False
     stmt = (
         select(func.count())
         .select_from(Membership)
         .join(Team, col(Team.id) == col(Membership.team_id))
-        .where(
-            Membership.user_id == user,
-            Team.role == CASE_ADMIN,
-            col(Team.archived_at).is_(None),
-        )
+        .where(Membership.user_id == user, *_admin_group())
     )
     return bool(session.exec(stmt).one())
+
+
+def _admin_group() -> tuple[ColumnElement[bool], ...]:
+    return (col(Team.role) == CASE_ADMIN, col(Team.archived_at).is_(None), active_member())
+
+
+def case_admin_teams(session: Session) -> Sequence[Team]:
+    """The active teams with role case_admin (one, unless release 0.1 designated several)."""
+    stmt = (
+        select(Team)
+        .where(Team.role == CASE_ADMIN, col(Team.archived_at).is_(None))
+        .order_by(col(Team.id))
+    )
+    return session.exec(stmt).all()
+
+
+def case_admins(session: Session) -> list[Membership]:
+    """The present case admins, one membership each (the earliest), oldest first."""
+    stmt = (
+        select(Membership)
+        .join(Team, col(Team.id) == col(Membership.team_id))
+        .where(*_admin_group())
+        .order_by(col(Membership.added_at), col(Membership.id))
+    )
+    seen: dict[str, Membership] = {}
+    for row in session.exec(stmt).all():
+        seen.setdefault(row.user_id, row)
+    return list(seen.values())
+
+
+def admin_memberships(session: Session, *, user: str) -> Sequence[Membership]:
+    """The user's present memberships of case-admin teams (what `remove` takes back)."""
+    stmt = (
+        select(Membership)
+        .join(Team, col(Team.id) == col(Membership.team_id))
+        .where(Membership.user_id == user, *_admin_group())
+    )
+    return session.exec(stmt).all()
+
+
+def count_actions(
+    session: Session, *, actor: str, since: datetime, like: str | None = None, action: str = ""
+) -> int:
+    """How many audit rows of one actor since a time: one action, or actions LIKE a pattern."""
+    what = col(AuditLog.action).like(like) if like else col(AuditLog.action) == action
+    stmt = (
+        select(func.count())
+        .select_from(AuditLog)
+        .where(AuditLog.actor == actor, col(AuditLog.at) >= since, what)
+    )
+    return int(session.exec(stmt).one() or 0)
 
 
 def get_case(session: Session, *, viewer: Viewer, case_id: int) -> HarassmentCase | None:

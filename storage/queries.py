@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import case, func
+from sqlalchemy import ColumnElement, case, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import Membership, Plan, Task, Team, Theme
 
@@ -32,28 +33,43 @@ def team_by_name(session: Session, *, name: str) -> Team | None:
     return session.exec(stmt).first()
 
 
+def active_member() -> ColumnElement[bool]:
+    """Memberships not taken back: every membership query filters with this."""
+    return col(Membership.removed_at).is_(None)
+
+
 def teams_of_user(session: Session, *, user_id: str) -> Sequence[Team]:
     """Active teams the user belongs to."""
     stmt = (
         select(Team)
         .join(Membership, col(Membership.team_id) == col(Team.id))
-        .where(Membership.user_id == user_id, col(Team.archived_at).is_(None))
+        .where(Membership.user_id == user_id, col(Team.archived_at).is_(None), active_member())
         .order_by(col(Team.id))
     )
     return session.exec(stmt).all()
 
 
 def membership(session: Session, *, team_id: int | None, user_id: str) -> Membership | None:
-    """The user's membership row in a team."""
-    stmt = select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
-    return session.exec(stmt).first()
+    """The user's membership of a team, unless it was taken back."""
+    return session.exec(
+        _membership_stmt(team_id=team_id, user_id=user_id).where(active_member())
+    ).first()
+
+
+def membership_row(session: Session, *, team_id: int | None, user_id: str) -> Membership | None:
+    """The user's membership row, removed or not (a re-add re-activates it)."""
+    return session.exec(_membership_stmt(team_id=team_id, user_id=user_id)).first()
+
+
+def _membership_stmt(*, team_id: int | None, user_id: str) -> SelectOfScalar[Membership]:
+    return select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
 
 
 def members(session: Session, *, team_id: int | None) -> Sequence[Membership]:
-    """Members of a team, leads first."""
+    """Present members of a team, leads first."""
     stmt = (
         select(Membership)
-        .where(Membership.team_id == team_id)
+        .where(Membership.team_id == team_id, active_member())
         .order_by(col(Membership.is_lead).desc(), col(Membership.id))
     )
     return session.exec(stmt).all()

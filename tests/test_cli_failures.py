@@ -38,7 +38,7 @@ COMMANDS = {
     "report": ["report", "--format", "md"],
     "plan import": ["plan", "import", str(SAMPLE_PLAN)],
     "console": ["console"],
-    "case-admin": ["case-admin", "カスハラPT"],
+    "case-admin": ["case-admin", "list"],
 }
 
 

@@ -151,10 +151,27 @@ def team_add(ctx: Ctx, inv: Invocation) -> Reply:
     )
 
 
+@command("team", "remove")
+def team_remove(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg team remove <team> @user…` (leads; nothing deleted)."""
+    name = unquote_name(inv.cmd.text_of(inv.cmd.rest(people=True)))
+    if not name:
+        raise usage(ctx, "team remove <チーム名> @人…")
+    done = teams.remove_members(ctx, user=inv.user, team_name=name, users=inv.cmd.users)
+    lines = []
+    if done.removed:
+        people = " ".join(user(u) for u in done.removed)
+        lines.append(t(ctx.lang, "team.members_removed", name=esc(done.team.name), users=people))
+    if done.not_members:
+        people = " ".join(user(u) for u in done.not_members)
+        lines.append(t(ctx.lang, "team.not_members", name=esc(done.team.name), users=people))
+    return Reply(text="\n".join(lines))
+
+
 @command("team")
 def team_unknown(ctx: Ctx, inv: Invocation) -> Reply:
     """A `team` line with no known verb."""
-    raise usage(ctx, "team new|list|show|add …")
+    raise usage(ctx, "team new|list|show|add|remove …")
 
 
 @command("task", "add")

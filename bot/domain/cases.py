@@ -162,11 +162,6 @@ def _limited(
     return text
 
 
-def can_see(reporter: str, user: str, is_case_admin: bool) -> bool:
-    """A case is visible to its reporter and to case admins; to nobody else."""
-    return bool(user) and (is_case_admin or reporter == user)
-
-
 def can_edit(reporter: str, user: str) -> bool:
     """Only the reporter rewrites a case (admins close, they do not rewrite)."""
     return bool(user) and reporter == user

@@ -24,6 +24,8 @@ ALIASES = {
     "テーマ": "theme",
     "課題": "theme",
     "追加": "add",
+    "外す": "remove",
+    "解除": "remove",
     "新規": "new",
     "作成": "new",
     "完了": "done",

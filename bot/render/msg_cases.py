@@ -129,13 +129,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.field.flags": ("その他", "Other"),
     "case.field.police": ("警察に相談・通報した", "Police involved"),
     "case.field.follow_up": ("フォローアップが必要", "Follow-up needed"),
-    "case.admin_team_unknown": (
-        "チーム「{team}」が見つかりません。`wgbot case-admin <チーム名>` の名前を確かめてください。",
-        "Team “{team}” not found. Check the name given to `wgbot case-admin <team>`.",
+    "case.admin.usage": (
+        "使い方: wgbot case-admin add U… / wgbot case-admin remove U… / wgbot case-admin list（チーム名で指定する形は廃止しました）",
+        "Usage: wgbot case-admin add U… / wgbot case-admin remove U… / wgbot case-admin list (naming a team is no longer supported)",
     ),
-    "case.admin_team_set": (
-        "チーム「{team}」のメンバーを事例管理者にしました（役割 {role}）。",
-        "Members of team “{team}” are now case admins (role {role}).",
+    "case.admin.bad_id": (
+        "Slack のメンバーID（U で始まる英大文字と数字、例 U012AB3CD）で指定してください: {given}",
+        "Name people by their Slack member id (U and capital letters or digits, e.g. U012AB3CD): {given}",
+    ),
+    "case.admin.name_taken": (
+        "事例管理者のグループを作れません: 「{team}」という名前の普通のチームがあります。",
+        "Cannot create the case-admin group: an ordinary team is already named “{team}”.",
+    ),
+    "case.admin.added": (
+        "事例管理者に追加しました: {users}（監査ログに記録しました）。",
+        "Made case admins: {users} (written to the audit log).",
+    ),
+    "case.admin.removed": (
+        "事例管理者から外しました: {users}（次の操作から事例は見えません。記録は残ります）。",
+        "No longer case admins: {users} (they see no case from their next request; the records stay).",
+    ),
+    "case.admin.already": ("すでに事例管理者です: {users}。", "Already case admins: {users}."),
+    "case.admin.not_admin": (
+        "事例管理者ではありません（変更なし）: {users}。",
+        "Not case admins (nothing changed): {users}.",
+    ),
+    "case.admin.none": (
+        "事例管理者はいません。wgbot case-admin add U… で追加します。",
+        "There are no case admins. wgbot case-admin add U… adds one.",
+    ),
+    "case.admin.person": ("{user}（{since} から、{by}）", "{user} (since {since}, by {by})"),
+    "case.admin.list": ("事例管理者 {n}人: {people}", "Case admins ({n}): {people}"),
+    "case.alert": (
+        "事例ログへの許可のない操作が続いています: {user} が直近1時間に {count} 回拒否されました（最後 {at}）。事例の内容は含みません。`{cmd} case audit` で確認できます。",
+        "Repeated refused access to the case log: {user} was refused {count} times within an hour (latest {at}). No case content is included. See `{cmd} case audit`.",
     ),
     "case.field.staff_hint": (
         "氏名ではなく役職・人数で（例: 係長、窓口担当2名）",

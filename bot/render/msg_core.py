@@ -60,6 +60,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Only a lead of team “{team}” can do this.",
     ),
     "error.no_users": ("ユーザーを @ で指定してください。", "Name the users with @."),
+    "team.err.case_admin_group": (
+        "事例管理者の追加・解除は運用担当者が wgbot case-admin で行います。チーム「{team}」のメンバーは Slack からは変えられません。",
+        "Case admins are added and removed by the operator with wgbot case-admin; the members of team “{team}” cannot be changed from Slack.",
+    ),
+    "team.err.last_lead": (
+        "チーム「{team}」のリーダーが一人もいなくなるため外せません。先に別の人を `{cmd} team add {team} @人 lead` でリーダーにしてください。",
+        "Cannot remove the last lead of team “{team}”. Make someone else a lead first with `{cmd} team add {team} @user lead`.",
+    ),
+    "team.members_removed": (
+        "チーム「{name}」から {users} を外しました（記録は残ります）。",
+        "Removed {users} from team “{name}” (the records stay).",
+    ),
+    "team.not_members": (
+        "チーム「{name}」のメンバーではありません（変更なし）: {users}",
+        "Not members of team “{name}” (nothing changed): {users}",
+    ),
     "error.empty_note": ("進捗の本文を書いてください。", "Please write the note's text."),
     "error.no_team_for_task": (
         "チームを `team:<チーム名>` で指定してください（所属チームが複数か、ありません）。",
@@ -181,7 +197,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help": (
         "*wgbot の使い方*（`{cmd}` のあとに入力）\n"
         "• `team new <名前> [kind:WG|PT] [theme:A(2)] [#チャンネル]` チームを作る（引数なしで入力画面）\n"
-        "• `team list` / `team show <チーム>` / `team add <チーム> @人… [lead]`\n"
+        "• `team list` / `team show <チーム>` / `team add <チーム> @人… [lead]` / `team remove <チーム> @人…`\n"
         "• `task add <件名> [due:<日付>] [@担当] [team:<チーム>] [theme:<コード>] [milestone]`\n"
         "• `task list [mine|overdue|team:<チーム>|theme:<コード>]`\n"
         "• `task done <番号>` / `task due <番号> <日付>` / `task assign <番号> @人`\n"
@@ -193,7 +209,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日本語でも書けます（例: `タスク 追加`、`タスク 一覧 自分`、`タスク 完了 #12`）。",
         "*How to use wgbot* (type after `{cmd}`)\n"
         "• `team new <name> [kind:WG|PT] [theme:A(2)] [#channel]` (no args: a form)\n"
-        "• `team list` / `team show <team>` / `team add <team> @user… [lead]`\n"
+        "• `team list` / `team show <team>` / `team add <team> @user… [lead]` / `team remove <team> @user…`\n"
         "• `task add <title> [due:<date>] [@assignee] [team:<team>] [theme:<code>] [milestone]`\n"
         "• `task list [mine|overdue|team:<team>|theme:<code>]`\n"
         "• `task done <id>` / `task due <id> <date>` / `task assign <id> @user`\n"

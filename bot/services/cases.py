@@ -7,6 +7,10 @@ user may not see raises the very same NotFound as an id that does not exist.
 
 from __future__ import annotations
 
+import getpass
+import logging
+import re
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -16,11 +20,13 @@ from sqlmodel import Session
 from bot.domain import cases as rules
 from bot.domain.masking import mask
 from bot.domain.text import check_free_text
-from bot.errors import NotFound, PermissionDenied
+from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
 from storage import cases as store
 from storage import queries
-from storage.models import AuditLog, HarassmentCase, Team
+from storage.models import AuditLog, HarassmentCase, Membership, Team
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ class StatsResult:
 
 
 def is_case_admin(session: Session, user: str) -> bool:
-    """True for members of a team with role case_admin."""
+    """True for present members of a team with role case_admin (storage.cases' one rule)."""
     return store.is_case_admin(session, user=user)
 
 
@@ -139,6 +145,7 @@ def update_case(ctx: Ctx, *, user: str, case_id: int, form: rules.CaseForm) -> S
             row.updated_at = ctx.clock.now()
             s.add(row)
     if row is None:
+        alert_if_due(ctx, user=user)
         raise NotFound("case.not_found", id=case_id)
     return Saved(row, found)
 
@@ -158,6 +165,7 @@ def show_case(ctx: Ctx, *, user: str, case_id: int, action: str = "view") -> Cas
         row = _visible_or_none(s, ctx, user=user, case_id=case_id, action=action)
         admin = store.is_case_admin(s, user=user)
     if row is None:
+        alert_if_due(ctx, user=user)
         raise NotFound("case.not_found", id=case_id)
     return CaseDetail(row, admin=admin, can_edit=rules.can_edit(row.reporter, user))
 
@@ -193,6 +201,7 @@ def close_case(ctx: Ctx, *, user: str, case_id: int) -> tuple[HarassmentCase, bo
             row.closed_by = user
             s.add(row)
     if row is None:
+        alert_if_due(ctx, user=user)
         raise NotFound("case.not_found", id=case_id)
     return row, changed
 
@@ -239,6 +248,7 @@ def export_rows(ctx: Ctx, *, user: str) -> list[rules.ExportRow]:
             rows = [_export_row(ctx, n, c) for n, c in enumerate(cases, start=1)]
             _audit(s, ctx, user=user, action="export", detail=f"rows={len(rows)}")
     if not viewer.admin:
+        alert_if_due(ctx, user=user)
         raise PermissionDenied("case.err.admin_only")
     return rows
 
@@ -268,6 +278,7 @@ def audit_entries(ctx: Ctx, *, user: str, limit: int = 50) -> list[AuditLog]:
         rows = list(store.audit_entries(s, limit=limit)) if admin else []
         _audit(s, ctx, user=user, action="audit" if admin else "audit_refused")
     if not admin:
+        alert_if_due(ctx, user=user)
         raise PermissionDenied("case.err.admin_only")
     return rows
 
@@ -277,29 +288,206 @@ def count_new_cases(session: Session, *, since: datetime, until: datetime) -> in
     return store.count_created(session, since=since, until=until)
 
 
-def set_case_admin_team(ctx: Ctx, *, team_name: str) -> Team:
-    """Make a team the case-admin group (operator only: never reachable from Slack)."""
-    with ctx.session() as s:
-        team = queries.team_by_name(s, name=team_name)
-        if team is None:
-            raise NotFound("error.team_not_found", name=team_name, cmd=ctx.command)
-        team.role = store.CASE_ADMIN
-        s.add(team)
-        _audit(s, ctx, user="operator", action="case_admin_team", detail=team.name)
+# --- case admins: decided by the operator on the command line, never from Slack ---
+
+ADMIN_GROUP_NAME = "事例管理者"
+# A Slack member id (U…, or W… on Enterprise Grid), as copied from a profile.
+_MEMBER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
+
+
+@dataclass(frozen=True)
+class AdminChange:
+    changed: list[str]  # added, or removed
+    unchanged: list[str]  # already an admin (add) / not an admin (remove)
+
+
+def operator_actor() -> str:
+    """`operator:<OS user>` for the audit log: the account that ran the command."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name in a bare container
+        name = ""
+    return f"operator:{name}"[:32] if name else "operator"
+
+
+def _member_ids(users: list[str]) -> list[str]:
+    ids = list(dict.fromkeys(u.strip() for u in users))
+    bad = [u for u in ids if not _MEMBER_ID.fullmatch(u)]
+    if not ids or bad:
+        raise InvalidInput("case.admin.bad_id", given=" ".join(bad) or "-")
+    return ids
+
+
+def _admin_group(s: Session, ctx: Ctx, *, actor: str) -> Team:
+    """The case-admin group; created on the first `add` when the database has none."""
+    teams = store.case_admin_teams(s)
+    if teams:
+        return teams[0]
+    if queries.team_by_name(s, name=ADMIN_GROUP_NAME) is not None:
+        raise InvalidInput("case.admin.name_taken", team=ADMIN_GROUP_NAME)
+    team = Team(
+        name=ADMIN_GROUP_NAME,
+        kind="PT",
+        role=store.CASE_ADMIN,
+        created_by=actor,
+        created_at=ctx.clock.now(),
+    )
+    s.add(team)
+    s.flush()
     return team
 
 
-def case_admin_cli(ctx: Ctx, team_name: str) -> int:
-    """`wgbot case-admin <team>`: designate the case-admin team; returns the exit code."""
+def add_case_admins(ctx: Ctx, *, users: list[str], actor: str) -> AdminChange:
+    """Make people case admins (a removed one's membership is re-activated); audited."""
+    ids = _member_ids(users)
+    now = ctx.clock.now()
+    result = AdminChange([], [])
+    with ctx.session() as s:
+        team = _admin_group(s, ctx, actor=actor)
+        for uid in ids:
+            if store.is_case_admin(s, user=uid):
+                result.unchanged.append(uid)
+                continue
+            row = queries.membership_row(s, team_id=team.id, user_id=uid)
+            if row is None:
+                row = Membership(team_id=team.id or 0, user_id=uid, added_by=actor, added_at=now)
+            row.removed_at, row.removed_by = None, None
+            row.added_by, row.added_at = actor, now
+            s.add(row)
+            _audit(s, ctx, user=actor, action="admin_add", detail=uid)
+            result.changed.append(uid)
+    return result
+
+
+def remove_case_admins(ctx: Ctx, *, users: list[str], actor: str) -> AdminChange:
+    """Take the role back: memberships get removed_at/removed_by, nothing is deleted."""
+    ids = _member_ids(users)
+    now = ctx.clock.now()
+    result = AdminChange([], [])
+    with ctx.session() as s:
+        for uid in ids:
+            rows = store.admin_memberships(s, user=uid)
+            for row in rows:
+                row.removed_at, row.removed_by = now, actor
+                s.add(row)
+            if rows:
+                _audit(s, ctx, user=actor, action="admin_remove", detail=uid)
+            (result.changed if rows else result.unchanged).append(uid)
+    return result
+
+
+def list_case_admins(ctx: Ctx) -> list[Membership]:
+    """The present case admins, oldest first."""
+    with ctx.session() as s:
+        return store.case_admins(s)
+
+
+def case_admin_cli(ctx: Ctx, verb: str, users: list[str]) -> int:
+    """`wgbot case-admin add|remove|list [U…]`: one line; 0 done, 1 nothing to remove, 2 bad."""
     from bot.render.messages import t_plain
 
     try:
-        team = set_case_admin_team(ctx, team_name=team_name)
-    except NotFound:
-        print(t_plain(ctx.lang, "case.admin_team_unknown", team=team_name))
-        return 1
-    print(t_plain(ctx.lang, "case.admin_team_set", team=team.name, role=team.role))
-    return 0
+        if verb == "list" and not users:
+            print(_admins_line(ctx, list_case_admins(ctx)))
+            return 0
+        if verb == "add":
+            change = add_case_admins(ctx, users=users, actor=operator_actor())
+        elif verb == "remove":
+            change = remove_case_admins(ctx, users=users, actor=operator_actor())
+        else:
+            raise InvalidInput("case.admin.usage")
+    except InvalidInput as exc:
+        print(f"wgbot: {t_plain(ctx.lang, exc.key, **exc.params)}", file=sys.stderr)
+        return 2
+    print(_change_line(ctx, verb, change))
+    return 1 if verb == "remove" and change.unchanged else 0
+
+
+def _change_line(ctx: Ctx, verb: str, change: AdminChange) -> str:
+    from bot.render.messages import t_plain
+
+    parts = []
+    if change.changed:
+        key = "case.admin.added" if verb == "add" else "case.admin.removed"
+        parts.append(t_plain(ctx.lang, key, users=", ".join(change.changed)))
+    if change.unchanged:
+        key = "case.admin.already" if verb == "add" else "case.admin.not_admin"
+        parts.append(t_plain(ctx.lang, key, users=", ".join(change.unchanged)))
+    return " ".join(parts)
+
+
+def _admins_line(ctx: Ctx, admins: list[Membership]) -> str:
+    from bot.render.messages import t_plain
+
+    if not admins:
+        return t_plain(ctx.lang, "case.admin.none")
+    people = ", ".join(
+        t_plain(
+            ctx.lang,
+            "case.admin.person",
+            user=m.user_id,
+            since=_local_minute(ctx, m.added_at),
+            by=m.added_by,
+        )
+        for m in admins
+    )
+    return t_plain(ctx.lang, "case.admin.list", n=len(admins), people=people)
+
+
+def _local_minute(ctx: Ctx, at: datetime | None) -> str:
+    return at.astimezone(ctx.clock.tz).strftime("%Y-%m-%d %H:%M") if at else "?"
+
+
+# --- refused attempts: three within an hour tell the case admins, once an hour ---
+
+ALERT_THRESHOLD = 3
+ALERT_WINDOW = timedelta(hours=1)
+
+
+def record_refused(ctx: Ctx, *, user: str, what: str) -> None:
+    """Audit a refused attempt that reached no case query (a forged form); may alert."""
+    with ctx.session() as s:
+        _audit(s, ctx, user=user, action=f"{what}_refused")
+    alert_if_due(ctx, user=user)
+
+
+def alert_if_due(ctx: Ctx, *, user: str) -> bool:
+    """DM the case admins when the user has 3 refused attempts within the hour, once."""
+    if not user:
+        return False
+    now = ctx.clock.now()
+    since = now - ALERT_WINDOW
+    with ctx.session() as s:
+        count = store.count_actions(s, actor=user, since=since, like="%_refused")
+        if count < ALERT_THRESHOLD:
+            return False
+        if store.count_actions(s, actor=user, since=since, action="refused_alert"):
+            return False
+        admins = [m.user_id for m in store.case_admins(s)]
+        _audit(s, ctx, user=user, action="refused_alert", detail=f"count={count}")
+    _send_alert(ctx, admins=admins, user=user, count=count, at=now)
+    return True
+
+
+def _send_alert(ctx: Ctx, *, admins: list[str], user: str, count: int, at: datetime) -> None:
+    from bot.render.messages import t
+
+    if ctx.gateway is None or not admins:
+        log.warning("a refused-attempt alert found no case admin to tell")
+        return
+    text = t(
+        ctx.lang,
+        "case.alert",
+        user=f"<@{user}>",
+        count=count,
+        at=_local_minute(ctx, at),
+        cmd=ctx.command,
+    )
+    for admin in admins:
+        try:  # a DM, never a channel; one admin's failure does not keep it from the others
+            ctx.gateway.post_dm(admin, text)
+        except Exception:
+            log.exception("could not send a refused-attempt alert")
 
 
 def _found_detail(found: dict[str, int]) -> str:

@@ -12,6 +12,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.services.context import Ctx
 from bot.services.reminder_actions import ReminderCard, task_card
+from storage import queries
 from storage.models import Membership, Task
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,9 @@ def home_data(ctx: Ctx, *, user: str) -> HomeData:
         mine = s.exec(
             mine_q.order_by(col(Task.due).is_(None), col(Task.due), col(Task.id)).limit(TASK_LIMIT)
         ).all()
-        my_teams = select(Membership.team_id).where(Membership.user_id == user)
+        my_teams = select(Membership.team_id).where(
+            Membership.user_id == user, queries.active_member()
+        )
         milestones_q = select(Task).where(
             Task.kind == "milestone",
             Task.status == "open",

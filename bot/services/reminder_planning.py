@@ -31,6 +31,7 @@ from bot.domain.reminder_plan import (
     plan_task,
 )
 from bot.services.context import Ctx
+from storage import queries
 from storage.models import Membership, ProgressNote, Reminder, Task, Team, Theme, UserPref
 
 log = logging.getLogger(__name__)
@@ -176,7 +177,11 @@ def theme_facts(session: Session, *, ctx: Ctx, day: date) -> list[ThemeFacts]:
         select(Theme.id, Theme.code, Membership.user_id)
         .join(Team, col(Team.theme_id) == col(Theme.id))
         .join(Membership, col(Membership.team_id) == col(Team.id))
-        .where(col(Team.archived_at).is_(None), col(Membership.is_lead).is_(True))
+        .where(
+            col(Team.archived_at).is_(None),
+            col(Membership.is_lead).is_(True),
+            queries.active_member(),
+        )
         .order_by(col(Theme.id), col(Membership.id))
     ).all()
     leads: dict[tuple[int, str], list[str]] = {}

@@ -184,7 +184,9 @@ def list_tasks(
                 theme.code,
             )
         elif scope == "overdue":
-            my_teams = select(Membership.team_id).where(Membership.user_id == user)
+            my_teams = select(Membership.team_id).where(
+                Membership.user_id == user, queries.active_member()
+            )
             stmt = stmt.where(col(Task.due) < today).where(
                 (col(Task.team_id).in_(my_teams)) | (Task.assignee == user)
             )

@@ -1,9 +1,15 @@
-"""Use cases for teams: create, list, show, add members."""
+"""Use cases for teams: create, list, show, add and remove members.
+
+A membership is never deleted: removing sets removed_at/removed_by, a re-add
+re-activates the row, and every add and removal is kept in team_history. The
+case-admin group is run by the operator (`wgbot case-admin`), never from Slack.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -13,7 +19,8 @@ from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
 from storage import queries
-from storage.models import Membership, Team, Theme
+from storage.cases import CASE_ADMIN
+from storage.models import Membership, Team, TeamHistory, Theme
 
 NAME_LIMIT = 80
 
@@ -79,6 +86,7 @@ def create_team(
         s.flush()
         assert team.id is not None
         s.add(Membership(team_id=team.id, user_id=user, is_lead=True, added_by=user, added_at=now))
+        _history(s, team=team, user_id=user, action="member_add", actor=user, at=now)
         return team
 
 
@@ -98,25 +106,67 @@ def add_members(
         raise InvalidInput("error.no_users")
     now = ctx.clock.now()
     with ctx.session() as s:
-        team = find_team(s, ctx=ctx, name=team_name)
-        mine = queries.membership(s, team_id=team.id, user_id=user)
-        if mine is None or not mine.is_lead:
-            raise PermissionDenied("error.not_lead", team=team.name)
+        team = _team_a_lead_runs(s, ctx=ctx, user=user, team_name=team_name)
         for uid in dict.fromkeys(users):
-            row = queries.membership(s, team_id=team.id, user_id=uid)
-            if row is None:
-                s.add(
-                    Membership(
-                        team_id=team.id or 0,
-                        user_id=uid,
-                        is_lead=lead,
-                        added_by=user,
-                        added_at=now,
-                    )
-                )
+            row = queries.membership_row(s, team_id=team.id, user_id=uid)
+            if row is None or row.removed_at is not None:
+                row = row or Membership(team_id=team.id or 0, user_id=uid, added_by=user)
+                row.is_lead, row.added_by, row.added_at = lead, user, now
+                row.removed_at, row.removed_by = None, None
+                s.add(row)
+                _history(s, team=team, user_id=uid, action="member_add", actor=user, at=now)
             elif lead and not row.is_lead:
                 row.is_lead = True
         return team
+
+
+@dataclass(frozen=True)
+class Removal:
+    team: Team
+    removed: list[str]
+    not_members: list[str]
+
+
+def remove_members(ctx: Ctx, *, user: str, team_name: str, users: Sequence[str]) -> Removal:
+    """Take people off a team (leads only): nothing deleted, each removal in team_history."""
+    if not users:
+        raise InvalidInput("error.no_users")
+    now = ctx.clock.now()
+    with ctx.session() as s:
+        team = _team_a_lead_runs(s, ctx=ctx, user=user, team_name=team_name)
+        wanted = list(dict.fromkeys(users))
+        rows = {m.user_id: m for m in queries.members(s, team_id=team.id)}
+        leads_left = [u for u, m in rows.items() if m.is_lead and u not in wanted]
+        if not leads_left and any(rows[u].is_lead for u in wanted if u in rows):
+            raise InvalidInput("team.err.last_lead", team=team.name)
+        for uid in wanted:
+            if (row := rows.get(uid)) is not None:
+                row.removed_at, row.removed_by = now, user
+                s.add(row)
+                _history(s, team=team, user_id=uid, action="member_remove", actor=user, at=now)
+        return Removal(
+            team=team,
+            removed=[u for u in wanted if u in rows],
+            not_members=[u for u in wanted if u not in rows],
+        )
+
+
+def _team_a_lead_runs(s: Session, *, ctx: Ctx, user: str, team_name: str) -> Team:
+    """The team whose members the user may change, or why not."""
+    team = find_team(s, ctx=ctx, name=team_name)
+    if team.role == CASE_ADMIN:
+        # Whoever created the group in Slack must not decide who reads every case.
+        raise PermissionDenied("team.err.case_admin_group", team=team.name)
+    mine = queries.membership(s, team_id=team.id, user_id=user)
+    if mine is None or not mine.is_lead:
+        raise PermissionDenied("error.not_lead", team=team.name)
+    return team
+
+
+def _history(
+    s: Session, *, team: Team, user_id: str, action: str, actor: str, at: datetime
+) -> None:
+    s.add(TeamHistory(team_id=team.id or 0, user_id=user_id, action=action, actor=actor, at=at))
 
 
 def list_teams(ctx: Ctx) -> list[TeamView]:

@@ -1,4 +1,8 @@
-"""Case form validation, visibility and statistics over plain rows."""
+"""Case form validation, who rewrites, and statistics over plain rows.
+
+Who sees a case is one rule in SQL, `storage.cases.visible_to`: tested on both
+backends in tests/services/test_case_admins.py.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,6 @@ from bot.domain.cases import (
     PLACES,
     CaseRow,
     can_edit,
-    can_see,
     label,
     read_form,
     summarise,
@@ -93,21 +96,6 @@ def test_now_itself_and_the_limits_are_accepted() -> None:
 def test_several_errors_are_reported_together() -> None:
     _, errors = read_form(values(minutes="-1", kinds=["x"], what=""), now=NOW)
     assert set(errors) == {"minutes", "kinds", "what"}
-
-
-@pytest.mark.parametrize(
-    ("reporter", "user", "admin", "seen"),
-    [
-        ("U1", "U1", False, True),  # the reporter
-        ("U1", "U9", True, True),  # a case admin
-        ("U1", "U2", False, False),  # anyone else
-        ("U1", "", True, False),  # no user at all
-    ],
-)
-def test_only_the_reporter_and_case_admins_see_a_case(
-    reporter: str, user: str, admin: bool, seen: bool
-) -> None:
-    assert can_see(reporter, user, admin) is seen
 
 
 def test_only_the_reporter_rewrites_a_case() -> None:

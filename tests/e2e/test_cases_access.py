@@ -1,28 +1,36 @@
-"""The case log over signed HTTP: who sees what, forged forms, field errors, no leaks.
+"""The case log over signed HTTP, on SQLite and PostgreSQL: who sees what, forged forms,
+field errors, no leaks, and the case admins' transitions.
 
-Four people: U1 the reporter, U9 a case admin (member of the PT with role
-case_admin), U2 a member of the reporter's WG who is not a case admin, U3 a
-stranger. Every case command, the close button and the form run as each.
+Five people: U1 the reporter, U9 a case admin (made one by the operator with
+`wgbot case-admin add`), U2 a member of the reporter's WG who is not a case admin,
+U4 the lead of another team who is not a case admin, U3 a stranger. Every case
+command, the close button, the form and App Home run as each; U9 is removed and
+re-added by the operator in between.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlmodel import select
+from sqlalchemy import Engine
+from sqlmodel import col, select
 
 from bot.clock import FixedClock
 from bot.services import cases, digests
 from storage.models import AuditLog, HarassmentCase
 from tests.conftest import JST
-from tests.e2e.conftest import Running
+from tests.e2e.conftest import SECRET, Running, start_app
 from tests.factories import wg
+from tests.fakeslack import FakeSlack
+from tests.signed import SignedClient
 
-REPORTER, ADMIN, TEAMMATE, STRANGER = "U1", "U9", "U2", "U3"
+REPORTER, ADMIN, TEAMMATE, STRANGER, LEAD = "U1", "U9", "U2", "U3", "U4"
 EVERYONE = (REPORTER, ADMIN, TEAMMATE, STRANGER)
 WHAT = "０９０－１２３４－５６７８に今すぐ電話しろと怒鳴り、机を叩いて職員を威圧した。"
 RESPONSE = "係長が同席し、〒808-0034 への訪問要求は断った。"
@@ -114,11 +122,20 @@ def case_row(run: Running) -> HarassmentCase:
 
 
 @pytest.fixture
+def running(engine: Engine, clock: FixedClock, fake_slack: FakeSlack) -> Iterator[Running]:
+    """The app serving signed requests over each backend (SQLite and PostgreSQL)."""
+    ctx, server, url = start_app(engine, clock, fake_slack)
+    client = SignedClient(url, SECRET, response_url_base=fake_slack.response_url("r"))
+    yield Running(ctx, fake_slack, client, url)
+    server.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
 def logged(running: Running) -> Running:
     """The four people, and case #1 recorded by U1 through the form."""
     ctx = running.ctx
     wg(ctx, "team new カスハラPT kind:PT <#C0CASEPT|pt>", user=ADMIN)
-    assert cases.case_admin_cli(ctx, "カスハラPT") == 0
+    assert cases.case_admin_cli(ctx, "add", [ADMIN]) == 0
     wg(ctx, "team new 窓口WG kind:WG <#C0DESK|desk>", user=REPORTER)
     wg(ctx, f"team add 窓口WG <@{TEAMMATE}>", user=REPORTER)
     assert submit(running, user=REPORTER) == {}
@@ -174,8 +191,9 @@ def test_list_matrix(logged: Running) -> None:
 
 
 def test_stats_export_audit_matrix(logged: Running) -> None:
-    for user in (REPORTER, ADMIN):
-        assert "件数: 1件" in answer(logged, "case stats", user=user)["text"]
+    for user in (REPORTER, ADMIN):  # the case counted (small counts are masked: docs/cases.md)
+        text = answer(logged, "case stats", user=user)["text"]
+        assert "件数: " in text and "事例はありません" not in text
     for user in (TEAMMATE, STRANGER):
         assert "事例はありません" in answer(logged, "case stats", user=user)["text"]
     assert "1件" in answer(logged, "case export", user=ADMIN)["text"]
@@ -276,3 +294,136 @@ def _upload_channels(run: Running) -> list[str]:
     return [
         _channel_of(c.params) for c in run.slack.calls if c.method == "files.completeUploadExternal"
     ]
+
+
+# --- the case admins' transitions, decided by the operator -----------------------------
+
+MILESTONE = "事例管理者の定例会"
+_events = itertools.count(1)
+
+
+def home_text(run: Running, user: str) -> str:
+    """Open the user's App Home; everything views.publish showed them."""
+    before = len(run.slack.calls_to("views.publish"))
+    event = {"type": "app_home_opened", "user": user, "tab": "home", "channel": f"D{user}"}
+    assert run.client.event(event, event_id=f"EvHome{next(_events)}").status == 200
+    call = run.slack.wait_for("views.publish", count=before + 1)[before]
+    assert call.params["user_id"] == user
+    return json.dumps(call.params["view"], ensure_ascii=False)
+
+
+def new_case(run: Running) -> int:
+    """One more case by the reporter, through the form; its id."""
+    assert submit(run, user=REPORTER) == {}
+    with run.ctx.session() as s:
+        return max(s.exec(select(HarassmentCase.id)).all() or [0]) or 0
+
+
+def reach(run: Running, user: str) -> dict[str, bool]:
+    """Whether each case command, button, form and App Home let the user at the cases."""
+    not_found = NOT_FOUND
+    to_close, to_press = new_case(run), new_case(run)
+    meta = json.dumps({"case_id": 1})
+    form = submit(run, user=user, meta=meta, what={"value": "書き換えた"})
+    closed = answer(run, f"case close {to_close}", user=user)["text"]
+    pressed = press_close(run, user=user, value=str(to_press))["text"]
+    home = home_text(run, user)
+    assert not [w for w in CASE_WORDS if w in home], home  # App Home never shows a case
+    return {
+        "list": "#1 " in answer(run, "case list", user=user)["text"],
+        "show": "机を叩いて" in answer(run, "case show 1", user=user)["text"],
+        # A case admin sees the case but may not rewrite it: told so, not "not found".
+        "edit": answer(run, "case edit 1", user=user, trigger_id="t")["text"] != not_found,
+        "form": form["errors"]["what"] != not_found,
+        "close": "終了にしました" in closed,
+        "button": "終了にしました" in pressed,
+        "stats": "事例はありません" not in answer(run, "case stats", user=user)["text"],
+        "export": "事例管理者だけ" not in answer(run, "case export", user=user)["text"],
+        "audit": "事例管理者だけ" not in answer(run, "case audit", user=user)["text"],
+        "home": MILESTONE in home,  # the case-admin group's milestone: a member's view
+    }
+
+
+def everything(value: bool) -> dict[str, bool]:
+    surfaces = ("list", "show", "edit", "form", "close", "button", "stats", "export", "audit")
+    return {s: value for s in (*surfaces, "home")}
+
+
+def test_admin_added_removed_and_re_added_on_every_surface(logged: Running) -> None:
+    ctx = logged.ctx
+    wg(ctx, "team new 広報WG", user=LEAD)  # a lead, of a team of their own
+    # Another admin's milestone of the group: U9 sees it in App Home as a member only.
+    assert cases.case_admin_cli(ctx, "add", ["U8"]) == 0
+    assert wg(ctx, f"task add {MILESTONE} due:12/20 team:事例管理者 milestone", user="U8").text
+    for user in (LEAD, TEAMMATE, STRANGER):
+        assert reach(logged, user) == everything(False), user
+    assert reach(logged, ADMIN) == everything(True)
+
+    assert cases.case_admin_cli(ctx, "remove", [ADMIN]) == 0  # the operator, after 人事異動
+    assert reach(logged, ADMIN) == everything(False)  # from the very next request
+    assert reach(logged, LEAD) == everything(False)
+
+    assert cases.case_admin_cli(ctx, "add", [ADMIN]) == 0
+    assert reach(logged, ADMIN) == everything(True)
+    with ctx.session() as s:
+        admin_rows = select(AuditLog).where(col(AuditLog.action).like("admin_%"))
+        rows = s.exec(admin_rows.order_by(col(AuditLog.id))).all()
+    assert [(r.action, r.detail) for r in rows] == [
+        ("admin_add", ADMIN),
+        ("admin_add", "U8"),
+        ("admin_remove", ADMIN),
+        ("admin_add", ADMIN),
+    ]
+    assert all(r.actor.startswith("operator") for r in rows)
+
+
+def test_nobody_changes_the_case_admins_from_slack(logged: Running) -> None:
+    said = "事例管理者の追加・解除は運用担当者が wgbot case-admin で行います。"
+    for user in (ADMIN, LEAD, STRANGER):
+        for line in (f"team add 事例管理者 <@{STRANGER}>", f"team remove 事例管理者 <@{ADMIN}>"):
+            assert answer(logged, line, user=user)["text"].startswith(said)
+    assert "事例管理者だけ" in answer(logged, "case audit", user=STRANGER)["text"]
+    assert "監査ログ" in answer(logged, "case audit", user=ADMIN)["text"]
+
+
+def _alerts(run: Running) -> list[dict[str, Any]]:
+    return [
+        c.params
+        for c in run.slack.calls_to("chat.postMessage")
+        if "許可のない操作" in str(c.params.get("text"))
+    ]
+
+
+def test_three_refused_attempts_in_an_hour_alert_the_case_admins_once(logged: Running) -> None:
+    run, clock = logged, logged.ctx.clock
+    assert isinstance(clock, FixedClock)
+    answer(run, "case show 1", user=STRANGER)
+    press_close(run, user=STRANGER)
+    assert _alerts(run) == []
+    submit(run, user=STRANGER, meta='{"case_id": "1"}')  # a forged form: the third
+    (alert,) = _wait_alerts(run, 1)
+    assert alert["channel"] == f"D{ADMIN}"
+    text = str(alert["text"])
+    assert f"<@{STRANGER}>" in text and "3 回" in text and "2024-11-29 09:00" in text
+    assert "#1" not in text and not [w for w in CASE_WORDS if w in text]
+    answer(run, "case export", user=STRANGER)  # the fourth, within the hour: no second DM
+    clock.advance(timedelta(minutes=30))
+    answer(run, "case audit", user=STRANGER)
+    clock.advance(timedelta(minutes=31))  # past the hour of the alert
+    answer(run, "case close 1", user=STRANGER)
+    time.sleep(0.2)
+    assert len(_alerts(run)) == 1
+    answer(run, "case show 1", user=STRANGER)
+    answer(run, "case show 1", user=STRANGER)
+    assert len(_wait_alerts(run, 2)) == 2
+    with run.ctx.session() as s:
+        actions = [a.action for a in s.exec(select(AuditLog)).all() if a.actor == STRANGER]
+    assert actions.count("refused_alert") == 2 and "form_refused" in actions
+
+
+def _wait_alerts(run: Running, n: int) -> list[dict[str, Any]]:
+    for _ in range(50):
+        if len(found := _alerts(run)) >= n:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"expected {n} alerts, got {len(_alerts(run))}")

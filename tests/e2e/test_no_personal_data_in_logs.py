@@ -165,7 +165,7 @@ def test_ordinary_requests_log_no_body_at_debug(
     load_sample_plan(running.ctx)
     signage_team(running.ctx)
     wg(running.ctx, "team new カスハラPT kind:PT", user=ADMIN)
-    assert cases.case_admin_cli(running.ctx, "カスハラPT") == 0
+    assert cases.case_admin_cli(running.ctx, "add", [ADMIN]) == 0
     before = len(running.slack.responses)
     assert running.client.command(f"note A(2) {NOTE}", user="U2").status == 200
     running.slack.wait_for_responses(before + 1, timeout=5)
