@@ -92,6 +92,9 @@ def case_history(ctx: Ctx, *, user: str, case_id: int) -> History:
         store.add_audit(s, actor=user, action=action, at=ctx.clock.now(), case_id=case_id)
         versions = [_version(v) for v in case_versions.of_case(s, case_id=case_id)] if row else []
     if row is None:
+        from bot.services.cases import alert_if_due  # cases imports this module
+
+        alert_if_due(ctx, user=user)
         raise NotFound("case.not_found", id=case_id)
     return History(row, versions)
 

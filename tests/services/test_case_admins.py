@@ -123,6 +123,16 @@ def test_refused_attempts_are_counted_per_user_within_the_hour(ctx: Ctx) -> None
     assert _refused_alerts(ctx, OTHER) == ["count=3"]  # once within the hour
 
 
+def test_refused_history_reads_alert_too(ctx: Ctx) -> None:
+    from bot.services.case_history import case_history
+
+    case_id = cases.create_case(ctx, user=REPORTER, form=form()).case.id or 0
+    for _ in range(3):
+        with pytest.raises(NotFound):
+            case_history(ctx, user=OTHER, case_id=case_id)
+    assert _refused_alerts(ctx, OTHER) == ["count=3"]
+
+
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
 @pytest.mark.parametrize("field", ["section", "staff", "what", "response"])
 def test_case_form_refuses_control_characters_on_both_backends(
