@@ -59,7 +59,9 @@ def test_add_list_remove_and_add_again(ops: Ctx, capsys: pytest.CaptureFixture[s
     code, out, err = run(capsys, "add", "U9", "U012AB3CD")
     assert (code, err) == (0, "")
     assert one_line(out) == "事例管理者に追加しました: U9, U012AB3CD（監査ログに記録しました）。"
-    assert "監査ログ" in wg(ops, "case audit", user="U9").text
+    audit = wg(ops, "case audit", user="U9").text
+    assert f"operator:{getpass.getuser()} admin_add (U012AB3CD)" in audit
+    assert "<@operator" not in audit
     code, out, _ = run(capsys, "add", "U9")
     assert code == 0 and one_line(out) == "すでに事例管理者です: U9。"
     code, out, _ = run(capsys, "list")

@@ -361,6 +361,7 @@ def audit_text(lang: str, rows: Sequence[AuditLog], tz: ZoneInfo) -> str:
         at = r.at.astimezone(tz)
         target = f" #{r.case_id}" if r.case_id is not None else ""
         detail = f" ({esc(r.detail)})" if r.detail else ""
-        actor = user(r.actor) if r.actor != "operator" else "operator"
+        # The operator's rows name the OS account (`operator:<name>`), not a Slack user.
+        actor = esc(r.actor) if r.actor.startswith("operator") else user(r.actor)
         lines.append(f"{at:%Y-%m-%d %H:%M} {actor} {esc(r.action)}{target}{detail}")
     return "\n".join(lines)
