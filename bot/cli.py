@@ -37,6 +37,7 @@ def build_ctx(settings: Settings, *, clock: Clock | None = None, with_gateway: b
         report_channel=settings.wgbot_report_channel,
         operator_channel=settings.wgbot_operator_channel,
         tick_seconds=settings.wgbot_tick_seconds,
+        case_retention_years=settings.wgbot_case_retention_years,
     )
 
 
@@ -71,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     adm.add_argument("verb", help="add | remove | list")
     adm.add_argument("users", nargs="*", help="Slack member ids (U…)")
+    case = sub.add_parser(
+        "case", help="case log upkeep: `case audit verify`, `case retention --dry-run|--apply`"
+    )
+    case.add_argument("what", choices=["audit", "retention"])
+    case.add_argument("verb", nargs="?", choices=["verify"])
+    case.add_argument("--apply", action="store_true")
+    case.add_argument("--dry-run", action="store_true")
     con = sub.add_parser("console", help="type /wg lines as a user, no Slack needed")
     con.add_argument("--user", default="U_CONSOLE")
     return p
@@ -153,6 +161,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.services.cases import case_admin_cli
 
         return case_admin_cli(ctx, args.verb, args.users)
+    if args.cmd == "case":
+        return _case_upkeep(ctx, args, settings)
     if args.cmd == "console":
         from bot.console import console
 
@@ -172,6 +182,21 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return tick_cli(ctx, dry_run=args.dry_run)
     return 1
+
+
+def _case_upkeep(ctx: Ctx, args: argparse.Namespace, settings: Settings) -> int:
+    if args.what == "audit":
+        from bot.services.case_audit import verify_cli
+
+        if args.verb != "verify":
+            return _fail(t_plain(ctx.lang, "cli.bad_args", problem="case audit verify"))
+        return verify_cli(ctx)
+    from bot.services.case_retention import retention_cli
+
+    if args.apply == args.dry_run:  # exactly one: disposal is never the silent default
+        problem = "case retention --dry-run | --apply"
+        return _fail(t_plain(ctx.lang, "cli.bad_args", problem=problem))
+    return retention_cli(ctx, apply=args.apply, years=settings.wgbot_case_retention_years)
 
 
 def _plan_import(ctx: Ctx, path: Path) -> int:

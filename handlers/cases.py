@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.domain.case_privacy import form_names
 from bot.domain.cases import read_form
 from bot.errors import WgbotError
 from bot.render import cases_view as view
@@ -40,6 +41,9 @@ def submit_case(
     form, errors = read_form(read_state(payload), now=ctx.clock.now())
     if form is None:
         return view.field_errors(ctx.lang, errors), None
+    named = form_names(form)
+    if named and not form.names_ok:  # the warning first; 「このまま保存する」 saves anyway
+        return view.name_errors(ctx.lang, named), None
     try:
         if case_id is None:
             saved = cases.create_case(ctx, user=user, form=form)

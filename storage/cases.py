@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, func, true
 from sqlmodel import Session, col, select
 
+from storage import audit_chain
 from storage.models import AuditLog, HarassmentCase, Membership, Team
 from storage.queries import active_member
 
@@ -227,10 +228,19 @@ def add_audit(
     case_id: int | None = None,
     detail: str | None = None,
 ) -> None:
-    """Append one audit row."""
-    session.add(
-        AuditLog(actor=actor[:32], action=action[:30], case_id=case_id, detail=detail, at=at)
+    """Append one audit row, linked into the hash chain (storage.audit_chain)."""
+    row = AuditLog(actor=actor[:32], action=action[:30], case_id=case_id, detail=detail, at=at)
+    audit_chain.append(session, [row])
+
+
+def stats_details(session: Session, *, actor: str, since: datetime) -> list[str]:
+    """The details (`from=… to=…`) of the user's stats calls since a time, oldest first."""
+    stmt = (
+        select(AuditLog.detail)
+        .where(AuditLog.actor == actor, AuditLog.action == "stats", col(AuditLog.at) >= since)
+        .order_by(col(AuditLog.id))
     )
+    return [d for d in session.exec(stmt).all() if d]
 
 
 def audit_entries(session: Session, *, limit: int = 50) -> Sequence[AuditLog]:

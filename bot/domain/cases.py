@@ -59,6 +59,7 @@ class CaseForm:
     response: str
     police: bool
     follow_up: bool
+    names_ok: bool = False  # 「このまま保存する」: saved despite a name warning
 
 
 def read_form(
@@ -93,8 +94,13 @@ def read_form(
         response=response,
         police="police" in flags,
         follow_up="follow_up" in flags,
+        names_ok=_ticked(values.get("names_ok"), "names_ok"),
     )
     return form, {}
+
+
+def _ticked(value: Any, option: str) -> bool:
+    return isinstance(value, list) and option in value
 
 
 def _text(value: Any) -> str:

@@ -3,8 +3,8 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     "case.not_found": ("事例 #{id} は見つかりません。", "Case #{id} not found."),
     "case.usage": (
-        "使い方: `{cmd} case new|list|show <番号>|edit <番号>|close <番号>|stats [from:<日付>] [to:<日付>]|export [cp932]|audit`",
-        "Usage: `{cmd} case new|list|show <id>|edit <id>|close <id>|stats [from:<date>] [to:<date>]|export [cp932]|audit`",
+        "使い方: `{cmd} case new|list|show <番号>|edit <番号>|history <番号>|close <番号>|stats [from:<日付>] [to:<日付>]|export [full] [cp932]|audit`",
+        "Usage: `{cmd} case new|list|show <id>|edit <id>|history <id>|close <id>|stats [from:<date>] [to:<date>]|export [full] [cp932]|audit`",
     ),
     "case.err.admin_only": (
         "この操作は事例管理者だけができます。",
@@ -95,6 +95,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "件数: {total}件　対応時間の合計: {minutes}分　延べ職員時間: {hours}時間",
         "Cases: {total}  Minutes spent: {minutes}  Staff-hours: {hours}",
     ),
+    "case.stats.total_small": (
+        "件数: {total}（対応時間・延べ職員時間は表示しません）",
+        "Cases: {total} (minutes and staff-hours not shown)",
+    ),
     "case.stats.by_month": ("月別", "By month"),
     "case.stats.by_kind": ("行為の種類別", "By kind"),
     "case.stats.by_place": ("場所別", "By place"),
@@ -167,5 +171,78 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.field.staff_hint": (
         "氏名ではなく役職・人数で（例: 係長、窓口担当2名）",
         "Roles, not names (e.g. supervisor, 2 counter staff)",
+    ),
+    "case.show.edited": (
+        "編集あり（{n}回）: 以前の版は `{cmd} case history {id}`",
+        "Edited ({n}×): earlier versions with `{cmd} case history {id}`",
+    ),
+    "case.show.disposed": (
+        "保存期間満了により記述を廃棄しました（{when}）。件数のための項目だけが残っています。",
+        "Past retention: the free text was disposed of ({when}); only the counting fields remain.",
+    ),
+    "case.history.header": (
+        "*事例 #{id} の編集履歴*（{n}回編集、古い順）",
+        "*Edit history of case #{id}* ({n} edits, oldest first)",
+    ),
+    "case.history.none": (
+        "*事例 #{id}* は記録後に編集されていません。",
+        "*Case #{id}* has not been edited since it was recorded.",
+    ),
+    "case.history.version": (
+        "第{n}版 → 第{next}版: {who} が {when} に編集（変更: {fields}）",
+        "Version {n} → {next}: edited by {who} on {when} (changed: {fields})",
+    ),
+    "case.history.before": ("　以前の{field}: {value}", "  {field} before: {value}"),
+    "case.history.scrubbed": ("（廃棄済み）", "(disposed of)"),
+    "case.err.name": (
+        "「{names}」は氏名のようです。相談者・来庁者A など役割に置き換えてください。そのまま保存するときは「このまま保存する」にチェックしてください。",
+        "“{names}” looks like a name. Replace it with a role (the resident, visitor A), or tick “Save anyway”.",
+    ),
+    "case.field.names_ok": ("氏名の確認", "Names"),
+    "case.field.names_ok_option": (
+        "このまま保存する（氏名ではない・置き換えられない）",
+        "Save anyway (not a name, or cannot be replaced)",
+    ),
+    "case.stats.small": ("3件未満", "fewer than 3"),
+    "case.stats.small_note": (
+        "※ 個人が特定されないよう、3件未満の値（他の期間との差で分かるものを含む）は「3件未満」と表示します。",
+        "Values under 3 (including those a difference with another period would reveal) show as “fewer than 3”, so no figure points at a person.",
+    ),
+    "case.stats.too_many_ranges": (
+        "本日はこれ以上別の期間を指定できません（1日{n}通りまで）。すでに使った期間か、明日もう一度どうぞ。",
+        "No more different periods today (at most {n} a day). Use a period you already asked for, or try tomorrow.",
+    ),
+    "case.export.done_outside": (
+        "外部提供用の一覧（XLSX と CSV、{rows}件、k=3 の匿名化済み: 日付は月、時刻は時間帯、課は分類まで。{left}件は3件未満の組合せのため除外）をDMで送りました。",
+        "Sent the table for outside use by DM (XLSX and CSV, {rows} rows, k-anonymised with k = 3: month, time band and section category only; {left} rows left out as their combination occurs fewer than 3 times).",
+    ),
+    "case.export.done_full": (
+        "内部用（仮名化）の一覧（XLSX と CSV、{rows}件、自由記述なし・記録者なし）をDMで送りました。外部には出さないでください。",
+        "Sent the internal pseudonymised table by DM (XLSX and CSV, {rows} rows, no free text, no reporter). Do not pass it outside.",
+    ),
+    "case.verify.ok": (
+        "OK: 監査ログ {rows}件、ハッシュの連鎖は壊れていません（最後のハッシュ {hash}）",
+        "OK: {rows} audit rows, hash chain intact (last hash {hash})",
+    ),
+    "case.verify.changed": (
+        "監査ログの行 {id} の内容が書き換えられています（ハッシュが一致しません）",
+        "audit row {id} was changed (its content no longer matches its hash)",
+    ),
+    "case.verify.deleted_or_inserted": (
+        "監査ログの行 {id} の直前で行が削除または挿入されています（前の行のハッシュと一致しません）",
+        "a row was deleted or inserted before audit row {id} (its link to the row before is broken)",
+    ),
+    "case.verify.tail": (
+        "監査ログの末尾（行 {id} より後）の行が失われています（連鎖の先頭と一致しません）",
+        "audit rows are missing at the end, after row {id} (the chain's head does not match)",
+    ),
+    "case.retention.dry_run": (
+        "保存期間（閉じた年度の翌年度から{years}年）を過ぎた事例: {n}件（{before} より前に終了したもの）。廃棄されるのは次の事例です（内容は表示しません）:",
+        "Cases past retention ({years} fiscal years after the year they were closed): {n} (closed before {before}). These would be disposed of (no content shown):",
+    ),
+    "case.retention.line": ("#{id} 終了 {closed}", "#{id} closed {closed}"),
+    "case.retention.applied": (
+        "保存期間を過ぎた事例 {n}件の記述を廃棄しました（{before} より前に終了、件数の項目は残し、監査ログに記録）。",
+        "Disposed of the free text of {n} cases past retention (closed before {before}); counting fields kept, each recorded in the audit log.",
     ),
 }

@@ -18,9 +18,21 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.domain import cases as rules
+from bot.domain.case_privacy import (
+    MAX_RANGES_PER_DAY,
+    OutsideRow,
+    Range,
+    Shown,
+    earlier_overlapping,
+    form_names,
+    k_anonymise,
+    read_range,
+    suppress,
+)
 from bot.domain.masking import mask
 from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.services import case_history
 from bot.services.context import Ctx
 from storage import cases as store
 from storage import queries
@@ -40,6 +52,7 @@ class CaseDetail:
     case: HarassmentCase
     admin: bool
     can_edit: bool
+    edits: int = 0  # how many times it was edited (each kept an earlier version)
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,7 @@ class StatsResult:
     admin: bool
     start: date | None
     end: date | None
+    shown: Shown | None = None  # which cells may not be shown (3件未満)
 
 
 def is_case_admin(session: Session, user: str) -> bool:
@@ -127,7 +141,18 @@ def create_case(ctx: Ctx, *, user: str, form: rules.CaseForm) -> Saved:
         s.add(row)
         s.flush()
         _audit(s, ctx, user=user, action="create", case_id=row.id, detail=_found_detail(found))
+        _audit_name_override(s, ctx, user=user, case_id=row.id, form=form)
     return Saved(row, found)
+
+
+def _audit_name_override(
+    s: Session, ctx: Ctx, *, user: str, case_id: int | None, form: rules.CaseForm
+) -> None:
+    """The reporter saved despite the name warning: the fields, never the text."""
+    named = form_names(form)
+    if form.names_ok and named:
+        fields = ",".join(named)
+        _audit(s, ctx, user=user, action="name_warning_overridden", case_id=case_id, detail=fields)
 
 
 def update_case(ctx: Ctx, *, user: str, case_id: int, form: rules.CaseForm) -> Saved:
@@ -140,10 +165,14 @@ def update_case(ctx: Ctx, *, user: str, case_id: int, form: rules.CaseForm) -> S
         if row is not None and row.status != rules.OPEN:
             raise PermissionDenied("case.err.closed", id=case_id)
         if row is not None:
-            for name, value in _fields(form, texts).items():
-                setattr(row, name, value)
-            row.updated_at = ctx.clock.now()
-            s.add(row)
+            new = _fields(form, texts)
+            # The earlier values are kept before anything is rewritten (case_version).
+            if case_history.keep_version(s, row=row, new=new, user=user, at=ctx.clock.now()):
+                for name, value in new.items():
+                    setattr(row, name, value)
+                row.updated_at = ctx.clock.now()
+                s.add(row)
+            _audit_name_override(s, ctx, user=user, case_id=case_id, form=form)
     if row is None:
         alert_if_due(ctx, user=user)
         raise NotFound("case.not_found", id=case_id)
@@ -164,10 +193,12 @@ def show_case(ctx: Ctx, *, user: str, case_id: int, action: str = "view") -> Cas
     with ctx.session() as s:
         row = _visible_or_none(s, ctx, user=user, case_id=case_id, action=action)
         admin = store.is_case_admin(s, user=user)
+        edits = case_history.edit_count(s, case_id=case_id) if row is not None else 0
     if row is None:
         alert_if_due(ctx, user=user)
         raise NotFound("case.not_found", id=case_id)
-    return CaseDetail(row, admin=admin, can_edit=rules.can_edit(row.reporter, user))
+    can_edit = rules.can_edit(row.reporter, user)
+    return CaseDetail(row, admin=admin, can_edit=can_edit, edits=edits)
 
 
 def case_for_edit(ctx: Ctx, *, user: str, case_id: int) -> HarassmentCase:
@@ -210,35 +241,57 @@ def _local_midnight(ctx: Ctx, day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=ctx.clock.tz)
 
 
-def case_stats(
-    ctx: Ctx, *, user: str, start: date | None = None, end: date | None = None
-) -> StatsResult:
-    """Counts by month, kind, place, section and time spent, over what the user may see."""
-    offset = ctx.clock.now().utcoffset() or timedelta(0)
-    with ctx.session() as s:
-        viewer = _viewer(s, user)
-        raw = store.stats(
-            s,
-            viewer=viewer,
-            start=_local_midnight(ctx, start) if start else None,
-            end=_local_midnight(ctx, end + timedelta(days=1)) if end else None,
-            tz_name=str(ctx.clock.tz),
-            offset=offset,
-        )
-        _audit(s, ctx, user=user, action="stats", detail=f"from={start or ''} to={end or ''}")
+def _stats_for(s: Session, ctx: Ctx, viewer: store.Viewer, rng: Range) -> rules.CaseStats:
+    """The raw counts over one range (office days, `end` included)."""
+    raw = store.stats(
+        s,
+        viewer=viewer,
+        start=_local_midnight(ctx, rng.start) if rng.start else None,
+        end=_local_midnight(ctx, rng.end + timedelta(days=1)) if rng.end else None,
+        tz_name=str(ctx.clock.tz),
+        offset=ctx.clock.now().utcoffset() or timedelta(0),
+    )
     stats = rules.CaseStats(total=raw.total, minutes=raw.minutes, staff_minutes=raw.staff_minutes)
-    rules.ordered(
+    return rules.ordered(
         stats,
         months=raw.months,
         kinds=rules.kind_counts(raw.kind_combos),
         places=raw.places,
         sections=raw.sections,
     )
-    return StatsResult(stats, admin=viewer.admin, start=start, end=end)
 
 
-def export_rows(ctx: Ctx, *, user: str) -> list[rules.ExportRow]:
-    """The anonymised table for the 7-ward PT (case admins only): no free text, no reporter."""
+def case_stats(
+    ctx: Ctx, *, user: str, start: date | None = None, end: date | None = None
+) -> StatsResult:
+    """Counts over what the user may see; cells under 3 and revealing differences hidden."""
+    current = Range(start, end)
+    with ctx.session() as s:
+        viewer = _viewer(s, user)
+        today = _local_midnight(ctx, ctx.clock.today())
+        asked = [r for d in store.stats_details(s, actor=user, since=today) if (r := read_range(d))]
+        refused = current not in asked and len(set(asked)) >= MAX_RANGES_PER_DAY
+        if refused:
+            _audit(s, ctx, user=user, action="stats_refused", detail=current.detail())
+        else:
+            stats = _stats_for(s, ctx, viewer, current)
+            # Earlier ranges are recounted now, so a case added since does not count as a
+            # difference the user could not have seen.
+            earlier = [_stats_for(s, ctx, viewer, r) for r in earlier_overlapping(current, asked)]
+            _audit(s, ctx, user=user, action="stats", detail=current.detail())
+    if refused:
+        raise InvalidInput("case.stats.too_many_ranges", n=MAX_RANGES_PER_DAY)
+    shown = suppress(stats, earlier=earlier)
+    return StatsResult(stats, admin=viewer.admin, start=start, end=end, shown=shown)
+
+
+def export_outside(ctx: Ctx, *, user: str) -> tuple[list[OutsideRow], int]:
+    """The k-anonymised table for outside use (case admins only); (rows, rows left out)."""
+    return k_anonymise(export_rows(ctx, user=user, purpose="outside"))
+
+
+def export_rows(ctx: Ctx, *, user: str, purpose: str = "full") -> list[rules.ExportRow]:
+    """The pseudonymised table (case admins only): no free text, no reporter."""
     with ctx.session() as s:
         viewer = _viewer(s, user)
         if not viewer.admin:
@@ -246,7 +299,7 @@ def export_rows(ctx: Ctx, *, user: str) -> list[rules.ExportRow]:
         else:
             cases = store.export_cases(s, viewer=viewer)
             rows = [_export_row(ctx, n, c) for n, c in enumerate(cases, start=1)]
-            _audit(s, ctx, user=user, action="export", detail=f"rows={len(rows)}")
+            _audit(s, ctx, user=user, action="export", detail=f"{purpose} rows={len(rows)}")
     if not viewer.admin:
         alert_if_due(ctx, user=user)
         raise PermissionDenied("case.err.admin_only")

@@ -144,7 +144,7 @@ def test_case_export_and_stats_survive_a_section_stored_with_a_bell(ctx: Ctx) ->
                 what_happened="記録",
             )
         )
-    reply = wg(ctx, "case export", user="U9")
+    reply = wg(ctx, "case export full", user="U9")  # the internal one keeps the section
     assert [f.filename[-4:] for f in reply.files] == ["xlsx", ".csv"]
     sheet = load_workbook(io.BytesIO(reply.files[0].content)).worksheets[0]
     assert sheet["E2"].value == "市民課\ufffd"
