@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, case, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.models import Membership, Plan, Task, Team, Theme
+from storage.models import Membership, Plan, ProgressNote, Task, Team, Theme
 
 
 def current_plan(session: Session, *, fiscal_year: int) -> Plan | None:
@@ -31,6 +31,16 @@ def team_by_name(session: Session, *, name: str) -> Team | None:
         func.lower(Team.name) == name.strip().lower(), col(Team.archived_at).is_(None)
     )
     return session.exec(stmt).first()
+
+
+def themes_noted_between(session: Session, *, first: date, last: date) -> set[int]:
+    """Ids of the themes with a progress note (not archived) as of a day from first to last."""
+    stmt = select(ProgressNote.theme_id).where(
+        col(ProgressNote.archived_at).is_(None),
+        col(ProgressNote.as_of) >= first,
+        col(ProgressNote.as_of) <= last,
+    )
+    return {theme_id for theme_id in session.exec(stmt).all() if theme_id is not None}
 
 
 def active_member() -> ColumnElement[bool]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import holidays
-from dateutil.rrule import MONTHLY, rrule
+from dateutil.relativedelta import relativedelta
 
 YEAR_END_CLOSURE = "年末年始"
 WEEKEND_NAMES = {5: "土曜日", 6: "日曜日"}
@@ -85,9 +85,7 @@ class OfficeCalendar:
 
     def last_business_day_of_month(self, year: int, month: int) -> date:
         """The last day of the month the office is open."""
-        # bymonthday=-1 is the month's last day whatever its length.
-        month_end = rrule(MONTHLY, dtstart=date(year, month, 1), bymonthday=-1, count=1)[0]
-        return self.business_day_on_or_before(month_end.date())
+        return self.business_day_on_or_before(month_end(date(year, month, 1)))
 
     def last_business_day_before_closure(self, year: int) -> date:
         """The last business day before the year-end closure starts on 29 Dec."""
@@ -115,3 +113,19 @@ def fiscal_year(d: date) -> int:
 def fiscal_year_bounds(fy: int) -> tuple[date, date]:
     """First and last day of the fiscal year: 1 April fy – 31 March fy+1."""
     return date(fy, 4, 1), date(fy + 1, 3, 31)
+
+
+def month_end(d: date) -> date:
+    """The last calendar day of d's month."""
+    # relativedelta clamps day=31 to the month's length (30 April, 28 or 29 February).
+    return d + relativedelta(day=31)
+
+
+def month_bounds(d: date) -> tuple[date, date]:
+    """First and last calendar day of d's month."""
+    return d.replace(day=1), month_end(d)
+
+
+def next_month_start(d: date) -> date:
+    """The first day of the month after d's."""
+    return month_end(d) + ONE_DAY

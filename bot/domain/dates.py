@@ -6,14 +6,19 @@ forms are a small hand-written grammar. Today and the calendar are passed in.
 
 from __future__ import annotations
 
-import calendar as pycal
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.domain.calendar import OfficeCalendar, fiscal_year, fiscal_year_bounds
+from bot.domain.calendar import (
+    OfficeCalendar,
+    fiscal_year,
+    fiscal_year_bounds,
+    month_end,
+    next_month_start,
+)
 
 WEEKDAYS_JA = "月火水木金土日"
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -80,7 +85,7 @@ def format_reiwa(d: date) -> str:
 def format_as_of(d: date) -> str:
     """「令和6年11月末時点」 on a month's last day, else 「令和6年11月20日時点」."""
     era = f"令和{_reiwa_label(reiwa_year(d))}年{d.month}月"
-    if (d + timedelta(days=1)).month != d.month:
+    if d == month_end(d):
         return f"{era}末時点"
     return f"{era}{d.day}日時点"
 
@@ -226,7 +231,7 @@ def _month_day(
         if month_day == "first":
             return date(y, month, 1)
         if month_day in ("last", "last_so_far"):
-            return date(y, month, pycal.monthrange(y, month)[1])
+            return month_end(date(y, month, 1))
         return calendar.last_business_day_of_month(y, month)
 
     if year is not None:
@@ -257,9 +262,7 @@ def _split_weekday(text: str) -> tuple[str, str | None]:
 
 def _month_of(match: re.Match[str], today: date) -> tuple[int, int]:
     """(year, month) of 「今月末」 or 「来月末」."""
-    first = today.replace(day=1)
-    if match["which"] == "来":
-        first = (first + timedelta(days=31)).replace(day=1)
+    first = next_month_start(today) if match["which"] == "来" else today
     return first.year, first.month
 
 

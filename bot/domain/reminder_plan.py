@@ -257,3 +257,44 @@ def _unique(plans: list[PlannedReminder]) -> list[PlannedReminder]:
     for p in plans:
         seen.setdefault(p.key, p)
     return sorted(seen.values(), key=lambda p: (p.fire_at, p.key))
+
+
+@dataclass(frozen=True)
+class SendFacts:
+    """What is known about a claimed reminder just before it is sent."""
+
+    kind: str  # task | milestone | milestone_channel | overdue | month_end_note
+    task_status: str | None = None  # open | done | cancelled; None when the task is gone
+    theme_found: bool = False  # month-end notes: the theme still exists
+    theme_noted: bool = False  # month-end notes: the theme has a note this month
+    to_user: bool = False  # a DM (quiet hours and the reminders switch apply)
+    reminders_on: bool = True
+    quiet: QuietHours | None = None
+
+
+@dataclass(frozen=True)
+class SendVerdict:
+    """Send now (no skip, no quiet), cancel (skip says why), or send later (quiet)."""
+
+    skip: str | None = None
+    quiet: QuietHours | None = None  # inside these quiet hours now: moved to their end
+
+
+def send_verdict(facts: SendFacts, *, now: time) -> SendVerdict:
+    """Whether a claimed reminder still goes out at `now` (office time), and if not why."""
+    skip = _subject_gone(facts)
+    if skip is None and facts.to_user and not facts.reminders_on:
+        skip = "reminders off"
+    quiet = facts.quiet if facts.to_user else None
+    return SendVerdict(skip, quiet if quiet is not None and quiet.contains(now) else None)
+
+
+def _subject_gone(facts: SendFacts) -> str | None:
+    """Why the reminder's task or theme no longer needs it, or None."""
+    if facts.kind == "month_end_note":
+        if not facts.theme_found:
+            return "theme gone"
+        return "note written" if facts.theme_noted else None
+    if facts.task_status is None:
+        return "task gone"
+    return None if facts.task_status == "open" else f"task {facts.task_status}"

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlmodel import Session, col, select
 
-from bot.domain.reminder_plan import QuietHours, business_days_left
+from bot.domain.calendar import month_bounds
+from bot.domain.reminder_plan import QuietHours, SendFacts, business_days_left, send_verdict
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services import notes, reminder_planning, tasks
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
 from storage import queries
-from storage.models import ProgressNote, Reminder, Task, Team, Theme, UserPref
+from storage.models import Reminder, Task, Team, Theme, UserPref
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ class Verdict:
 
 
 def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
-    """Re-check claimed rows just before sending: task open, reminders on, not quiet now."""
+    """Re-check claimed rows just before sending; the rule is `reminder_plan.send_verdict`."""
     now = ctx.clock.now()
     with ctx.session() as s:
         task_ids = {r.task_id for r in rows if r.task_id}
@@ -225,24 +226,23 @@ def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
         prefs = {
             p.user_id: p for p in s.exec(select(UserPref).where(col(UserPref.user_id).in_(users)))
         }
-        first, last = reminder_planning.month_bounds(now.date())
-        noted = set(
-            s.exec(
-                select(ProgressNote.theme_id).where(
-                    col(ProgressNote.archived_at).is_(None),
-                    col(ProgressNote.as_of) >= first,
-                    col(ProgressNote.as_of) <= last,
-                )
-            ).all()
-        )
+        first, last = month_bounds(now.date())
+        noted = queries.themes_noted_between(s, first=first, last=last)
         out: dict[int, Verdict] = {}
         left_of: dict[date, int] = {}
         for row in rows:
+            pref = prefs.get(row.user_id or "")
+            facts = SendFacts(
+                row.kind,
+                to_user=bool(row.user_id),
+                reminders_on=reminder_planning.reminders_on(pref),
+                quiet=reminder_planning.quiet_of(pref),
+            )
             if row.kind == "month_end_note":
                 theme = themes.get(row.theme_id)
                 card = theme_card(theme, today=now.date()) if theme else None
-                skip = (
-                    "theme gone" if theme is None else "note written" if theme.id in noted else None
+                facts = replace(
+                    facts, theme_found=theme is not None, theme_noted=row.theme_id in noted
                 )
             else:
                 task = found.get(row.task_id)
@@ -252,17 +252,7 @@ def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
                     card = make_card(
                         ctx, task=task, kind=row.kind, team=team, theme=theme, left_of=left_of
                     )
-                skip = (
-                    "task gone"
-                    if task is None
-                    else None
-                    if task.status == "open"
-                    else f"task {task.status}"
-                )
-            pref = prefs.get(row.user_id or "")
-            quiet = reminder_planning.quiet_of(pref) if row.user_id else None
-            if skip is None and row.user_id and not reminder_planning.reminders_on(pref):
-                skip = "reminders off"
-            in_quiet = quiet is not None and quiet.contains(now.time())
-            out[row.id or 0] = Verdict(card, skip, quiet if in_quiet else None)
+                facts = replace(facts, task_status=task.status if task else None)
+            verdict = send_verdict(facts, now=now.time())
+            out[row.id or 0] = Verdict(card, verdict.skip, verdict.quiet)
         return out

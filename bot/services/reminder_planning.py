@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import event, inspect
@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from bot.domain.calendar import month_bounds
 from bot.domain.reminder_plan import (
     PlannedReminder,
     QuietHours,
@@ -32,7 +33,7 @@ from bot.domain.reminder_plan import (
 )
 from bot.services.context import Ctx
 from storage import queries
-from storage.models import Membership, ProgressNote, Reminder, Task, Team, Theme, UserPref
+from storage.models import Membership, Reminder, Task, Team, Theme, UserPref
 
 log = logging.getLogger(__name__)
 _HOME_USERS = "wgbot_home_users"
@@ -154,25 +155,10 @@ def open_tasks_of_team(session: Session, *, team_id: int) -> Sequence[Task]:
     return session.exec(select(Task).where(Task.team_id == team_id, Task.status == "open")).all()
 
 
-def month_bounds(day: date) -> tuple[date, date]:
-    """First and last day of day's month."""
-    first = day.replace(day=1)
-    nxt = (first + timedelta(days=32)).replace(day=1)
-    return first, nxt - timedelta(days=1)
-
-
 def theme_facts(session: Session, *, ctx: Ctx, day: date) -> list[ThemeFacts]:
     """Themes with teams, their leads and whether a note was written in day's month."""
     first, last = month_bounds(day)
-    noted = set(
-        session.exec(
-            select(ProgressNote.theme_id).where(
-                col(ProgressNote.archived_at).is_(None),
-                col(ProgressNote.as_of) >= first,
-                col(ProgressNote.as_of) <= last,
-            )
-        ).all()
-    )
+    noted = queries.themes_noted_between(session, first=first, last=last)
     rows = session.exec(
         select(Theme.id, Theme.code, Membership.user_id)
         .join(Team, col(Team.theme_id) == col(Theme.id))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar as pycal
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -11,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
 
-from bot.domain.calendar import fiscal_year, fiscal_year_bounds
+from bot.domain.calendar import fiscal_year, fiscal_year_bounds, month_end
 from bot.domain.dates import format_fiscal_year, format_reiwa
 from bot.domain.report import (
     IndicatorInput,
@@ -32,11 +31,6 @@ from storage.models import Kpi, KpiValue, Plan, ProgressNote, Task, Team, Theme
 class BuiltReport:
     report: Report
     files: dict[str, bytes] = field(default_factory=dict)
-
-
-def month_end(d: date) -> date:
-    """The last calendar day of d's month (the report's default as-of date)."""
-    return d.replace(day=pycal.monthrange(d.year, d.month)[1])
 
 
 def outside_plan(day: date, fy: int) -> dict[str, object]:

@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from bot.domain.calendar import OfficeCalendar, fiscal_year, fiscal_year_bounds
+from bot.domain.calendar import (
+    OfficeCalendar,
+    fiscal_year,
+    fiscal_year_bounds,
+    month_bounds,
+    month_end,
+    next_month_start,
+)
 
 CAL = OfficeCalendar()
 
@@ -159,3 +166,19 @@ def test_fiscal_year_starts_in_april(day: date, fy: int) -> None:
 
 def test_fiscal_year_bounds() -> None:
     assert fiscal_year_bounds(2024) == (date(2024, 4, 1), date(2025, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("day", "first", "last", "following"),
+    [
+        (date(2024, 11, 29), date(2024, 11, 1), date(2024, 11, 30), date(2024, 12, 1)),
+        (date(2024, 12, 31), date(2024, 12, 1), date(2024, 12, 31), date(2025, 1, 1)),
+        (date(2024, 2, 1), date(2024, 2, 1), date(2024, 2, 29), date(2024, 3, 1)),  # leap year
+        (date(2025, 2, 15), date(2025, 2, 1), date(2025, 2, 28), date(2025, 3, 1)),
+        (date(2025, 1, 31), date(2025, 1, 1), date(2025, 1, 31), date(2025, 2, 1)),
+    ],
+)
+def test_month_bounds_know_each_months_length(day, first, last, following):
+    assert month_bounds(day) == (first, last)
+    assert month_end(day) == last
+    assert next_month_start(day) == following

@@ -11,6 +11,7 @@ from bot.domain.calendar import OfficeCalendar
 from bot.domain.reminder_plan import (
     QuietHours,
     ReminderDays,
+    SendFacts,
     TaskFacts,
     ThemeFacts,
     apply_quiet,
@@ -21,6 +22,7 @@ from bot.domain.reminder_plan import (
     parse_quiet,
     plan_month_end_notes,
     plan_task,
+    send_verdict,
 )
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -168,3 +170,34 @@ def test_month_end_note_goes_to_leads_of_themes_without_a_note() -> None:
     plans = plan_month_end_notes(themes, year=2024, month=11, calendar=CAL, tz=JST)
     assert [(p.user_id, p.theme_id) for p in plans] == [("U1", 1), ("U9", 1)]
     assert plans[0].fire_at == datetime(2024, 11, 26, 9, 0, tzinfo=JST)
+
+
+NIGHT = QuietHours(time(18, 0), time(8, 0))
+
+
+@pytest.mark.parametrize(
+    ("facts", "now", "skip", "quiet"),
+    [
+        (SendFacts("task", task_status="open", to_user=True), time(9), None, None),
+        (SendFacts("task", task_status="done", to_user=True), time(9), "task done", None),
+        (SendFacts("overdue", task_status="cancelled"), time(9), "task cancelled", None),
+        (SendFacts("task", task_status=None, to_user=True), time(9), "task gone", None),
+        (SendFacts("task", task_status="open", to_user=True, reminders_on=False), time(9),
+         "reminders off", None),
+        # A channel post has no one to switch reminders off or to be quiet for.
+        (SendFacts("milestone_channel", task_status="open", reminders_on=False, quiet=NIGHT),
+         time(7), None, None),
+        (SendFacts("task", task_status="open", to_user=True, quiet=NIGHT), time(7), None, NIGHT),
+        (SendFacts("task", task_status="open", to_user=True, quiet=NIGHT), time(8), None, None),
+        (SendFacts("month_end_note", theme_found=True, to_user=True), time(9), None, None),
+        (SendFacts("month_end_note", theme_found=True, theme_noted=True, to_user=True), time(9),
+         "note written", None),
+        (SendFacts("month_end_note", theme_found=False, to_user=True), time(9), "theme gone", None),
+        # The task's own state wins over the user's switch: the reason names the task.
+        (SendFacts("task", task_status="done", to_user=True, reminders_on=False), time(9),
+         "task done", None),
+    ],
+)  # fmt: skip
+def test_send_verdict_sends_skips_or_waits_for_quiet_hours(facts, now, skip, quiet):
+    verdict = send_verdict(facts, now=now)
+    assert (verdict.skip, verdict.quiet) == (skip, quiet)
