@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, col
 
@@ -71,7 +71,14 @@ def append(session: Session, rows: Sequence[AuditLog]) -> None:
         )
         row.prev_hash, row.row_hash = prev, digest
         prev = digest
-    session.add_all(rows)
+    # One Core executemany, not session.add_all: nobody reads the rows' ids back, and the
+    # ORM flush (RETURNING id, one statement text per batch) made a retention batch of 500
+    # cost 3-4x more on PostgreSQL (bench/bench_cases.py, docs/benchmarks.md).
+    columns = ("actor", "action", "case_id", "detail", "at", "prev_hash", "row_hash")
+    session.connection().execute(
+        insert(AuditLog.__table__),  # type: ignore[attr-defined]
+        [{name: getattr(row, name) for name in columns} for row in rows],
+    )
     session.connection().execute(
         sql_update(AuditChain).where(col(AuditChain.id) == HEAD_ID).values(last_hash=prev)
     )

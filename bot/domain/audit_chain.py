@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 GENESIS = "0" * 64
+# The same text as json.dumps(..., ensure_ascii=False), without building an encoder per
+# row: verify hashes a million rows (bench/bench_cases.py).
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def canonical_at(at: datetime) -> str:
@@ -31,9 +34,7 @@ def link_hash(
     at: datetime,
 ) -> str:
     """sha256 over the previous hash and the row's fields (JSON: unambiguous separators)."""
-    body = json.dumps(
-        [prev_hash, actor, action, case_id, detail, canonical_at(at)], ensure_ascii=False
-    )
+    body = _JSON.encode([prev_hash, actor, action, case_id, detail, canonical_at(at)])
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
