@@ -41,8 +41,8 @@ def build_ctx(settings: Settings, *, clock: Clock | None = None, with_gateway: b
     )
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="wgbot", description="ワーキンググループ・PT の進捗管理ボット")
+def _parser(lang: str) -> argparse.ArgumentParser:
+    p = _Parser(prog="wgbot", description=t_plain(lang, "cli.description"))
     sub = p.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", help="the bot (Socket Mode when SLACK_APP_TOKEN is set)")
     run.add_argument("--http", action="store_true")
@@ -98,8 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script: every failure is one line and exit code 2."""
     lang = os.environ.get("WGBOT_LANGUAGE", "ja").strip().lower()
     database_url = os.environ.get("DATABASE_URL", "")
+    command = "/wg"
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(lang).parse_args(argv)
     except UsageError as exc:
         return _fail(t_plain(lang, "cli.bad_args", problem=exc))
     setup_logging(logging.INFO if args.cmd == "run" else logging.WARNING)
@@ -107,12 +108,13 @@ def main(argv: list[str] | None = None) -> int:
         check_env_file(Path(".env"))
         settings = load_settings()
         lang, database_url = settings.wgbot_language, settings.database_url
+        command = settings.wgbot_command
         return _dispatch(args, settings)
     except KeyboardInterrupt:
         _fail(t_plain(lang, "cli.interrupted"))
         return 130
     except Exception as exc:  # the one boundary of the CLI: one line, never a traceback
-        return _fail(failure_line(exc, lang=lang, database_url=database_url))
+        return _fail(failure_line(exc, lang=lang, database_url=database_url, command=command))
 
 
 def _fail(line: str) -> int:
@@ -153,7 +155,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     ctx = build_ctx(settings, clock=clock, with_gateway=needs_slack)
     upgrade(ctx.engine)
     if args.cmd == "db":
-        print("database is up to date")
+        print(t_plain(ctx.lang, "cli.db_ready"))
         return 0
     if args.cmd == "plan":
         return _plan_import(ctx, Path(args.file))

@@ -6,6 +6,7 @@ import re
 import sys
 
 from bot.commands import run_command
+from bot.render.messages import t_plain
 from bot.render.text import unescape
 from bot.services.context import Ctx
 
@@ -16,7 +17,7 @@ def console(ctx: Ctx, *, user: str) -> int:
     """Read lines from stdin until EOF or `exit`; print each answer."""
     interactive = sys.stdin.isatty()
     if interactive:
-        print(f"wgbot console as {user}. `{ctx.command} help` でヘルプ、exit で終了します。")
+        print(t_plain(ctx.lang, "console.hello", user=user, cmd=ctx.command))
     for line in sys.stdin:
         text = line.strip()
         if text in ("exit", "quit"):
@@ -29,6 +30,6 @@ def console(ctx: Ctx, *, user: str) -> int:
         text = _MENTION.sub(r"<@\1>", text)
         reply = run_command(ctx, user=user, text=text)
         shown = unescape(reply.text)
-        print(shown if not reply.modal else f"{shown}（コンソールでは入力画面を開けません）")
+        print(shown + (t_plain(ctx.lang, "console.no_modal") if reply.modal else ""))
         print()
     return 0

@@ -1,7 +1,9 @@
 """What a failed `wgbot` command says: one line per kind of failure, never a traceback.
 
 `bot.cli.main` catches everything and prints `failure_line(...)`; this module only
-words it. The line names the problem and what to check, in the operator's language.
+words it. A command refuses by raising a `WgbotError` (bot/errors.py) up to main(), never
+by printing and returning a code of its own, so every refusal is one line and exit 2.
+The line names the problem and what to check, in the operator's language.
 It never quotes an exception's text, which can hold a password (a database URL) or
 what a person typed (SQL parameters), and shows a database only by host and port or
 file path.
@@ -15,9 +17,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from bot.config import SettingsError
+from bot.errors import WgbotError
 from bot.logs import describe_exception
 from bot.preflight import PreflightError
-from bot.render.messages import t_plain
+from bot.render.messages import error_text, t_plain
 from bot.services.plans import PlanImportError
 
 MAX_PROBLEMS = 10  # plan problems shown on the one line; the rest are counted
@@ -35,10 +38,12 @@ class EnvFileError(Exception):
         self.line = line
 
 
-def failure_line(exc: BaseException, *, lang: str, database_url: str) -> str:
+def failure_line(exc: BaseException, *, lang: str, database_url: str, command: str = "/wg") -> str:
     """One line saying what went wrong and what to check."""
     if isinstance(exc, KeyboardInterrupt):
         return t_plain(lang, "cli.interrupted")
+    if isinstance(exc, WgbotError):  # a command's own refusal: bad input, no such record
+        return " ".join(error_text(lang, exc, cmd=command, mrkdwn=False).split())
     if isinstance(exc, SettingsError):
         if exc.problem == "required":
             return t_plain(lang, "cli.setting_required", name=exc.name)

@@ -221,6 +221,47 @@ def test_demo_into_a_path_that_is_a_file_is_one_line(
     assert "ファイルを読み書きできません" in line and "out" in line
 
 
+# Refusals the commands word themselves: each is one line on stderr and exit 2, like the
+# failures above, in the operator's language (what the operator typed is quoted as typed).
+REFUSALS = [
+    (["digest", "--week", "foo"], "週「foo」が読めません", "Cannot read the week “foo”"),
+    (["digest", "--team", "Nope"], "チーム「Nope」", "Nope"),
+    (["digest", "--post", "--team", "Nope"], "チーム「Nope」", "Nope"),
+    (["report", "--format", "md"], "方針（課題一覧）がまだ取り込まれていません", "plan"),
+    (["report", "--as-of", "foo"], "「foo」", "foo"),
+    (["case", "audit"], "case audit verify", "case audit verify"),
+    (["case", "retention"], "--dry-run | --apply", "--dry-run | --apply"),
+    (["case-admin", "frobnicate"], "case-admin", "case-admin"),
+]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("argv", "ja", "en"), REFUSALS, ids=[" ".join(argv) for argv, *_ in REFUSALS]
+)
+def test_refusal_is_one_line_and_exit_2(
+    argv: list[str],
+    ja: str,
+    en: str,
+    lang: str,
+    shell: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    shell.setenv("WGBOT_LANGUAGE", lang)
+    line = fails(argv, capfd, lang=lang)
+    assert line.startswith("wgbot: ") and (ja if lang == "ja" else en) in line
+
+
+def test_report_before_the_plan_year_is_refused_with_the_date_in_english(
+    shell: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    assert wgbot(["plan", "import", str(SAMPLE_PLAN)]) == 0
+    capfd.readouterr()
+    shell.setenv("WGBOT_LANGUAGE", "en")
+    line = fails(["report", "--as-of", "2024-03-31"], capfd, lang="en")
+    assert line == "wgbot: 31 Mar 2024 is before the plan's fiscal year (FY2024)."
+
+
 def test_bad_command_line_is_one_line(capfd: pytest.CaptureFixture[str]) -> None:
     line = fails(["plan", "export"], capfd)
     assert "コマンドの書き方が正しくありません" in line

@@ -131,4 +131,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "plan.title_missing": ("課題名がありません", "The title is missing."),
     "plan.too_long": ("{limit}文字を超えています", "longer than {limit} characters."),
+    # wgbot's own lines outside failures: every sentence here, so English mode is whole.
+    "cli.description": (
+        "ワーキンググループ・PT の進捗管理ボット",
+        "Progress tracking bot for working groups and project teams",
+    ),
+    "cli.db_ready": ("データベースは最新です", "The database is up to date."),
+    "tick.due": (
+        "{now} 時点で送る予定のリマインダー: {n}件",
+        "Reminders due at {now}: {n}",
+    ),
+    "tick.not_sent": ("  （送らない: {reason}）", "  (not sent: {reason})"),
+    "tick.quiet": ("  （お休み時間のため後で）", "  (later: quiet hours)"),
+    "tick.retrying": ("  （再試行 {n}回目の後）", "  (after {n} failed tries)"),
+    "tick.failed_rows": ("送信に失敗したリマインダー: {n}件", "Reminders that failed: {n}"),
+    "tick.failed_row": ("  失敗 {n}回 {code}", "  failed {n} times {code}"),
+    "tick.theme": ("課題 {id}", "theme {id}"),
+    "tick.done": (
+        "送信 {sent}件、再試行待ち {retried}件、失敗 {failed}件、取りやめ {skipped}件、"
+        "お休み時間で延期 {deferred}件",
+        "Sent {sent}, waiting to retry {retried}, failed {failed}, dropped {skipped}, "
+        "put off for quiet hours {deferred}.",
+    ),
+    "tick.error": ("  失敗 {error}", "  failed {error}"),
+    "tick.halted": (
+        "送信 {sent}件、{recorded}。データベースに書けなくなったため残りは次回送ります",
+        "Sent {sent}; {recorded}. The database stopped taking writes: the rest go out next time.",
+    ),
+    "tick.unrecorded": (
+        "うち {n}件は送信を記録できませんでした（次回重複の可能性）",
+        "{n} of them could not be recorded (they may go out twice)",
+    ),
+    "tick.all_recorded": ("送信はすべて記録済み", "every send recorded"),
+    "ops.failed": (
+        "リマインダーの送信に失敗しました: {n}件（前回の報告以降）。"
+        "一覧は `wgbot tick --dry-run` で確認できます。",
+        "Reminders that failed since the last report: {n}. `wgbot tick --dry-run` lists them.",
+    ),
+    "ops.more": ("ほか {n}件", "and {n} more"),
+    "report.cli_done": ("{label}: 課題 {n}件", "{label}: {n} themes"),
+    "report.cli_missing": (
+        "、今月の記録なし {n}件（{codes}）",
+        "; {n} without a note this month ({codes})",
+    ),
+    "digest.posted": ("投稿しました: {team} → <#{channel}>", "posted: {team} → <#{channel}>"),
+    "console.hello": (
+        "wgbot console as {user}. `{cmd} help` でヘルプ、exit で終了します。",
+        "wgbot console as {user}. `{cmd} help` shows help; exit ends.",
+    ),
+    "console.no_modal": (
+        "（コンソールでは入力画面を開けません）",
+        " (the console cannot open forms)",
+    ),
 }

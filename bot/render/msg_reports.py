@@ -65,12 +65,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report.before_plan": (
         "{date}は方針の年度（{fy_label}）より前です。",
-        "{iso} is before the plan's fiscal year (FY{fy}).",
+        "{date} is before the plan's fiscal year (FY{fy}).",
     ),
     "report.after_plan": (
         "{date}は方針の年度（{fy_label}）が終わった後です。新しい年度の方針を取り込むか、"
         "年度内の日付（例: {end}）を指定してください。",
-        "{iso} is after the plan's fiscal year (FY{fy}). Import the new year's plan, "
+        "{date} is after the plan's fiscal year (FY{fy}). Import the new year's plan, "
         "or give a date within it (e.g. {end}).",
     ),
     "report.no_themes": (

@@ -267,26 +267,23 @@ def catch_up_digests(ctx: Ctx) -> int:
 
 def digest_cli(ctx: Ctx, *, team: str | None, week: str | None, post: bool) -> int:
     """`wgbot digest [--team] [--week] [--post]`."""
-    from bot.errors import WgbotError
     from bot.render.digest_view import digest_text
-    from bot.render.messages import error_text
+    from bot.render.messages import t_plain
 
-    try:
-        day = parse_week(ctx, week) if week else ctx.clock.today()
-        if post:
-            for item in post_digests(ctx, today=day, team_name=team):
-                print(f"posted: {item.team.name} → <#{item.team.channel_id}>")
-            return 0
-        with ctx.session() as s:
-            teams = (
-                [find_team(s, ctx=ctx, name=team)]
-                if team
-                else list(s.exec(select(Team).where(col(Team.archived_at).is_(None))))
-            )
-            for tm in teams:
-                print(digest_text(ctx.lang, team_digest(s, ctx=ctx, team=tm, today=day)))
-                print()
+    # A refusal (WgbotError) goes up to bot.cli.main: one line on stderr, exit 2.
+    day = parse_week(ctx, week) if week else ctx.clock.today()
+    if post:
+        for item in post_digests(ctx, today=day, team_name=team):
+            name, channel = item.team.name, item.team.channel_id
+            print(t_plain(ctx.lang, "digest.posted", team=name, channel=channel))
         return 0
-    except WgbotError as exc:
-        print(error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False))
-        return 1
+    with ctx.session() as s:
+        teams = (
+            [find_team(s, ctx=ctx, name=team)]
+            if team
+            else list(s.exec(select(Team).where(col(Team.archived_at).is_(None))))
+        )
+        for tm in teams:
+            print(digest_text(ctx.lang, team_digest(s, ctx=ctx, team=tm, today=day)))
+            print()
+    return 0

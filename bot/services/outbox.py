@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from bot.render.messages import t_plain
 from bot.services import lease
 from bot.services.context import Ctx
 from bot.services.outage import MONITOR, is_outage
@@ -23,7 +24,7 @@ from bot.services.outbox_rows import (
     recover_claims,
 )
 from bot.services.outbox_sender import SENDERS, PacedSender, backlog_of
-from bot.services.reminder_actions import check_rows
+from bot.services.reminder_actions import Verdict, check_rows
 from storage.models import Reminder
 
 __all__ = [
@@ -103,23 +104,29 @@ class _Heartbeat:
 def _line(ctx: Ctx, row: Reminder) -> str:
     at = row.fire_at.astimezone(ctx.clock.tz) if row.fire_at else None
     target = row.channel_id or f"@{row.user_id}"
-    what = f"#{row.task_id}" if row.task_id else f"theme {row.theme_id}"
+    what = f"#{row.task_id}" if row.task_id else t_plain(ctx.lang, "tick.theme", id=row.theme_id)
     return f"  {at:%Y-%m-%d %H:%M} [{row.id}] {row.kind:<17} {target:<14} {what}"
+
+
+def _due_note(ctx: Ctx, row: Reminder, verdict: Verdict) -> str:
+    """Why a due row would not go out now, or after how many failed tries."""
+    if verdict.skip:
+        return t_plain(ctx.lang, "tick.not_sent", reason=verdict.skip)
+    if verdict.quiet:
+        return t_plain(ctx.lang, "tick.quiet")
+    return t_plain(ctx.lang, "tick.retrying", n=row.attempts) if row.attempts else ""
 
 
 def _dry_run(ctx: Ctx) -> int:
     due, failed = due_and_failed(ctx)
     verdicts = check_rows(ctx, due)
-    print(f"{ctx.clock.now():%Y-%m-%d %H:%M} 時点で送る予定のリマインダー: {len(due)}件")
+    print(t_plain(ctx.lang, "tick.due", now=f"{ctx.clock.now():%Y-%m-%d %H:%M}", n=len(due)))
     for row in due:
-        verdict = verdicts[row.id or 0]
-        note = f"  （送らない: {verdict.skip}）" if verdict.skip else ""
-        note = note or ("  （お休み時間のため後で）" if verdict.quiet else "")
-        note = note or (f"  （再試行 {row.attempts}回目の後）" if row.attempts else "")
-        print(_line(ctx, row) + note)
-    print(f"送信に失敗したリマインダー: {len(failed)}件")
+        print(_line(ctx, row) + _due_note(ctx, row, verdicts[row.id or 0]))
+    print(t_plain(ctx.lang, "tick.failed_rows", n=len(failed)))
     for row in failed:
-        print(_line(ctx, row) + f"  失敗 {row.attempts}回 {error_code(row)}")
+        print(_line(ctx, row) + t_plain(ctx.lang, "tick.failed_row", n=row.attempts,
+                                        code=error_code(row)))  # fmt: skip
     return 0
 
 
@@ -132,17 +139,15 @@ def tick_cli(ctx: Ctx, *, dry_run: bool) -> int:
     result = run_tick(ctx)
     if result.halted:
         # One line: what went out, and how many of those may go out again next time.
-        lost = (
-            f"うち {result.unrecorded}件は送信を記録できませんでした（次回重複の可能性）"
+        recorded = (
+            t_plain(ctx.lang, "tick.unrecorded", n=result.unrecorded)
             if result.unrecorded
-            else "送信はすべて記録済み"
+            else t_plain(ctx.lang, "tick.all_recorded")
         )
-        print(f"送信 {result.sent}件、{lost}。データベースに書けなくなったため残りは次回送ります")
+        print(t_plain(ctx.lang, "tick.halted", sent=result.sent, recorded=recorded))
         return 2
-    print(
-        f"送信 {result.sent}件、再試行待ち {result.retried}件、失敗 {result.failed}件、"
-        f"取りやめ {result.skipped}件、お休み時間で延期 {result.deferred}件"
-    )
+    counts = {k: getattr(result, k) for k in ("sent", "retried", "failed", "skipped", "deferred")}
+    print(t_plain(ctx.lang, "tick.done", **counts))
     for error in result.errors:
-        print(f"  失敗 {error}")
+        print(t_plain(ctx.lang, "tick.error", error=error))
     return 1 if result.failed else 0

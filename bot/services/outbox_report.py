@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot.render.messages import t
 from bot.services import lease
 from bot.services.context import Ctx
 from bot.services.outbox_rows import OPS_KIND, finish
@@ -50,13 +51,12 @@ def error_code(row: Reminder) -> str:
     return detail.split()[0] if kind == "SlackApiError" and detail else kind or "?"
 
 
-def report_text(total: int, rows: list[Reminder]) -> str:
+def report_text(lang: str, total: int, rows: list[Reminder]) -> str:
     """The operator's message."""
-    lines = [f"リマインダーの送信に失敗しました: {total}件（前回の報告以降）。"
-             "一覧は `wgbot tick --dry-run` で確認できます。"]  # fmt: skip
+    lines = [t(lang, "ops.failed", n=total)]
     lines += [f"• #{r.id} {r.kind} {error_code(r)}" for r in rows]
     if total > len(rows):
-        lines.append(f"ほか {total - len(rows)}件")
+        lines.append(t(lang, "ops.more", n=total - len(rows)))
     return "\n".join(lines)
 
 
@@ -104,7 +104,7 @@ def report_failures(ctx: Ctx) -> bool:
         finish(ctx, row_id, status="sent", sent_at=now)
         return True
     try:
-        ts = ctx.gateway.post(channel, report_text(total, rows))
+        ts = ctx.gateway.post(channel, report_text(ctx.lang, total, rows))
     except Exception as exc:  # Slack refused: the next tick after REPORT_RETRY tries again
         log.warning("outbox: failure report to the operator not sent (%s)", type(exc).__name__)
         finish(ctx, row_id, status="pending", claimed_by=None, claimed_at=None,

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from bot.domain.calendar import fiscal_year, fiscal_year_bounds, month_end
-from bot.domain.dates import format_fiscal_year, format_reiwa
+from bot.domain.dates import format_fiscal_year
 from bot.domain.report import (
     IndicatorInput,
     MilestoneInput,
@@ -21,7 +21,7 @@ from bot.domain.report import (
     ThemeInput,
     build_report,
 )
-from bot.errors import InvalidInput, NotFound, WgbotError
+from bot.errors import InvalidInput, NotFound
 from bot.services.context import Ctx
 from storage import queries
 from storage.models import Kpi, KpiValue, Plan, ProgressNote, Task, Team, Theme
@@ -35,8 +35,8 @@ class BuiltReport:
 
 def outside_plan(day: date, fy: int) -> dict[str, object]:
     """The words of "that date is outside the plan's fiscal year", with the year shown."""
-    return {"date": format_reiwa(day), "iso": day.isoformat(), "fy": fy,
-            "fy_label": format_fiscal_year(fy)}  # fmt: skip
+    # Dates go to the catalogue as dates: error_text shows them with date_label (show_date).
+    return {"date": day, "fy": fy, "fy_label": format_fiscal_year(fy)}
 
 
 def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Report:
@@ -51,7 +51,7 @@ def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Re
             raise InvalidInput("report.before_plan", **outside_plan(as_of, plan.fiscal_year))
         if as_of > end:
             raise InvalidInput(
-                "report.after_plan", **outside_plan(as_of, plan.fiscal_year), end=end.isoformat()
+                "report.after_plan", **outside_plan(as_of, plan.fiscal_year), end=end
             )
         themes = list(
             s.exec(
@@ -218,22 +218,23 @@ def build_files(
 def report_cli(ctx: Ctx, *, as_of: str | None, formats: str, group_by: str, out: Path) -> int:
     """`wgbot report [--as-of] [--format md,docx,xlsx] [--group-by] [--out]`."""
     from bot.commands.core import read_date
-    from bot.render.messages import error_text
+    from bot.render.messages import as_of_text, joined, t_plain
 
-    try:
-        day = read_date(ctx, as_of, year_rule="recent", month_day="last").value if as_of else None
-        wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
-        built = build_files(ctx, as_of=day, formats=wanted, group_by=group_by)
-    except WgbotError as exc:
-        print(error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False))
-        return 1
+    # A refusal (WgbotError) goes up to bot.cli.main: one line on stderr, exit 2.
+    day = read_date(ctx, as_of, year_rule="recent", month_day="last").value if as_of else None
+    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    built = build_files(ctx, as_of=day, formats=wanted, group_by=group_by)
     out.mkdir(parents=True, exist_ok=True)
     for name, data in built.files.items():
         (out / name).write_bytes(data)
         print(out / name)
-    missing = built.report.themes_without_note
-    print(
-        f"{built.report.as_of_label}: 課題 {sum(len(g.sections) for g in built.report.groups)}件"
-        + (f"、今月の記録なし {len(missing)}件（{'、'.join(missing)}）" if missing else "")
+    report, missing = built.report, built.report.themes_without_note
+    label = as_of_text(ctx.lang, report.as_of, report.as_of_label)
+    n = sum(len(g.sections) for g in report.groups)
+    gaps = (
+        t_plain(ctx.lang, "report.cli_missing", n=len(missing), codes=joined(ctx.lang, missing))
+        if missing
+        else ""
     )
+    print(t_plain(ctx.lang, "report.cli_done", label=label, n=n) + gaps)
     return 0

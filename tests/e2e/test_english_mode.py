@@ -7,21 +7,27 @@ Japanese character in what the bot sends to Slack is the bot's own words leaking
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
+from bot.cli import main as wgbot
 from bot.clock import FixedClock
 from bot.commands import REGISTRY
 from bot.services import cases, digests, outbox
+from bot.services.context import Ctx
 from bot.services.plans import PlanData, import_plan
-from tests.conftest import JST
+from storage.models import Reminder
+from tests.conftest import CALENDAR, JST, NOW
 from tests.domain.test_cases_rules import values
 from tests.e2e.conftest import SECRET, Running, start_app
+from tests.factories import wg
 from tests.fakeslack import FakeSlack
 from tests.signed import SignedClient, field
 
@@ -311,3 +317,90 @@ def _case_form() -> Any:
     )
     assert parsed is not None, errors
     return parsed
+
+
+# ------------------------------------------------------------------- the command line
+
+# What an operator runs, in order; `tick` at a time when a reminder is due, the others now.
+CLI_RUNS = [
+    ["--help"],
+    ["db", "upgrade"],
+    ["tick", "--dry-run", "--now", "2024-12-05 09:00"],
+    ["tick", "--now", "2024-12-05 09:00"],
+    ["digest"],
+    ["digest", "--week", "someday"],
+    ["digest", "--team", "Nope"],
+    ["report", "--as-of", "2024-11-30", "--format", "md"],
+    ["report", "--as-of", "2024-03-31"],
+    ["report", "--format", "pdf"],
+    ["case", "audit", "verify"],
+    ["case", "retention", "--dry-run"],
+    ["case", "retention"],
+    ["case-admin", "list"],
+    ["case-admin", "frobnicate"],
+    ["plan", "export"],
+]
+
+
+@pytest.fixture
+def operator_shell(
+    sqlite_engine: Engine, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Ctx:
+    """`wgbot` in English on a database with ASCII data, one reminder due and one failed."""
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(("SLACK_", "WGBOT_", "DATABASE_URL")):
+            monkeypatch.delenv(name)
+    env = {
+        "DATABASE_URL": sqlite_engine.url.render_as_string(hide_password=False),
+        "WGBOT_LANGUAGE": "en",
+        "WGBOT_OPERATOR_CHANNEL": "C0OPS",
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake_slack.base_url,
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    ctx = Ctx(engine=sqlite_engine, clock=FixedClock(NOW), calendar=CALENDAR, lang="en")
+    import_plan(ctx, data=PLAN)
+    wg(ctx, "team new Signage kind:WG theme:A(1) <#C0SIGN|signage>")
+    wg(ctx, "team add Signage <@U2>")
+    assert "#1" in wg(ctx, "task add Check racks due:12/10 <@U2> team:Signage").text
+    with ctx.session() as s:
+        s.add(
+            Reminder(
+                dedupe_key="broken", kind="task", task_id=1, user_id="U404",
+                fire_at=NOW, status="failed", attempts=5, claimed_at=NOW,
+                last_error="SlackApiError: user_not_found",
+            )
+        )  # fmt: skip
+    return ctx
+
+
+def test_every_wgbot_command_speaks_english(
+    operator_shell: Ctx, fake_slack: FakeSlack, capfd: pytest.CaptureFixture[str]
+) -> None:
+    printed: dict[str, str] = {}
+    for argv in CLI_RUNS:
+        capfd.readouterr()
+        try:
+            code = wgbot(argv)
+        except SystemExit as done:  # --help: argparse prints and exits
+            code = int(done.code or 0)
+        out, err = capfd.readouterr()
+        assert "Traceback" not in err
+        printed[" ".join(argv)] = f"[{code}] {out}{err}"
+    leaks = {cmd: text for cmd, text in printed.items() if JAPANESE.search(text)}
+    assert not leaks, leaks
+    assert (
+        "Reminders due at 2024-12-05 09:00: 1" in printed["tick --dry-run --now 2024-12-05 09:00"]
+    )
+    assert printed["tick --now 2024-12-05 09:00"].startswith("[0] Sent 1,")
+    report = printed["report --as-of 2024-11-30 --format md"]
+    assert "as of 30 Nov 2024: 2 themes" in report
+    assert "31 Mar 2024 is before the plan's fiscal year" in printed["report --as-of 2024-03-31"]
+    # The operator's daily report of failed reminders, in Slack, in English.
+    posts = [c.params for c in fake_slack.calls_to("chat.postMessage")]
+    ops = [str(p["text"]) for p in posts if p.get("channel") == "C0OPS"]
+    assert ops and ops[0].startswith("Reminders that failed since the last report: 1.")
+    assert _leaks(fake_slack, []) == []

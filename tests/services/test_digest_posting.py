@@ -257,11 +257,11 @@ def test_wgbot_digest_post_to_a_team_without_a_channel_says_why(
         shell.setenv("SLACK_API_URL", slack.base_url)
         capsys.readouterr()
         code = wgbot(["digest", "--post", "--team", "資料整理WG"])
-        out = capsys.readouterr().out
+        out = capsys.readouterr().err
         assert slack.calls_to("chat.postMessage") == []
-    assert code == 1
+    assert code == 2
     assert out.strip() == (
-        "チーム「資料整理WG」にはチャンネルが設定されていないため、まとめを投稿できません。"
+        "wgbot: チーム「資料整理WG」にはチャンネルが設定されていないため、まとめを投稿できません。"
     )
 
 
@@ -273,7 +273,7 @@ def test_wgbot_digest_post_for_one_team_posts_once_a_week(
     capsys.readouterr()
     assert digest_cli(posting, team="案内表示WG", week=None, post=True) == 0
     assert digest_cli(posting, team="案内表示WG", week=None, post=True) == 0
-    assert capsys.readouterr().out == f"posted: 案内表示WG → <#{SIGN}>\n"
+    assert capsys.readouterr().out == f"投稿しました: 案内表示WG → <#{SIGN}>\n"
     assert per_channel(gateway_of(posting)) == {SIGN: 1}
     at(posting, 2024, 12, 9)
     assert post_weekly_digests(posting) == 2
@@ -312,6 +312,6 @@ def test_wgbot_digest_week_that_is_not_a_date_prints_why(
 ) -> None:
     teams(ctx)
     capsys.readouterr()
-    assert wgbot(["digest", "--team", "案内表示WG", "--week", "foo"]) == 1
-    out = capsys.readouterr().out
-    assert out.strip() == "週「foo」が読めません。日付で指定してください（例: 2024-12-02）。"
+    assert wgbot(["digest", "--team", "案内表示WG", "--week", "foo"]) == 2
+    out = capsys.readouterr().err
+    assert out.strip() == "wgbot: 週「foo」が読めません。日付で指定してください（例: 2024-12-02）。"

@@ -134,8 +134,8 @@ def test_wgbot_report_before_the_fiscal_year_prints_why_and_writes_nothing(
 ) -> None:
     load_sample_plan(ctx)
     code, out = cli("report", "--as-of", "2024-03-31", "--out", "out")
-    assert code == 1
-    assert out.strip() == "令和6年3月31日は方針の年度（令和6年度）より前です。"
+    assert code == 2
+    assert out.strip() == "wgbot: 令和6年3月31日は方針の年度（令和6年度）より前です。"
     assert files_in(tmp_path / "out") == []
 
 
@@ -144,16 +144,16 @@ def test_wgbot_report_in_an_unknown_format_names_it_and_writes_nothing(
 ) -> None:
     load_sample_plan(ctx)
     code, out = cli("report", "--as-of", "2024-11-30", "--format", "md,pdf", "--out", "out")
-    assert code == 1
-    assert out.strip() == "形式「pdf」は使えません（md, docx, xlsx, csv, png）。"
+    assert code == 2
+    assert out.strip() == "wgbot: 形式「pdf」は使えません（md, docx, xlsx, csv, png）。"
     assert files_in(tmp_path / "out") == []
 
 
 def test_wgbot_report_of_a_plan_without_themes_prints_why(ctx: Ctx, cli, tmp_path: Path) -> None:
     empty_plan(ctx)
     code, out = cli("report", "--as-of", "2024-11-30", "--out", "out")
-    assert code == 1
-    assert out.strip() == "方針に課題が1件もないため、報告を作れません。"
+    assert code == 2
+    assert out.strip() == "wgbot: 方針に課題が1件もないため、報告を作れません。"
     assert files_in(tmp_path / "out") == []
 
 
