@@ -19,6 +19,7 @@ from bot.render.text import user as mention
 from bot.services import reminder_actions
 from bot.services.context import Ctx
 from bot.services.notes import NoteSaved
+from bot.services.outage import MONITOR, is_outage
 
 log = logging.getLogger(__name__)
 Action = Callable[..., reminder_actions.ActionResult]
@@ -90,6 +91,12 @@ def _press(ctx: Ctx, body: dict[str, Any], respond: Respond, action: Action) -> 
         result = action(ctx, user=user, value=_value(body))
     except WgbotError as exc:
         _ephemeral(respond, _error_text(ctx, exc))
+        return
+    except Exception as exc:
+        if not is_outage(exc):
+            raise  # @app.error logs it
+        MONITOR.failed(exc, where="button")  # counted, logged once a minute
+        _ephemeral(respond, t(ctx.lang, "error.db_unavailable"))
         return
     _update(ctx, body, result.card)
     card = result.card

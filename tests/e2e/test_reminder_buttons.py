@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -12,6 +13,7 @@ from sqlmodel import select
 
 from bot.clock import FixedClock
 from bot.services import outbox
+from storage.db import make_engine
 from storage.models import ProgressNote, Reminder, Task
 from tests.conftest import JST
 from tests.e2e.conftest import Running
@@ -198,3 +200,15 @@ def test_app_home_opened_publishes_tasks(running: Running, reminded: tuple[str, 
     assert running.client.post_raw(body, headers).status == 200
     (call,) = running.slack.wait_for("views.publish")
     assert call.params["user_id"] == "U2" and "自己点検" in str(call.params["view"])
+
+
+def test_a_button_pressed_while_the_database_is_away_says_so_and_changes_nothing(
+    running: Running, reminded: tuple[str, str], tmp_path: Path
+) -> None:
+    working = running.ctx.engine
+    running.ctx.engine = make_engine(f"sqlite:///{tmp_path}/missing/wgbot.db")
+    before = len(running.slack.responses)
+    _press(running, reminded, "reminder_done", "1", user="U2")
+    assert "一時的に保存できません" in _ephemeral(running, before)
+    running.ctx.engine = working
+    assert _task(running).status != "done"
