@@ -55,12 +55,23 @@ def failure_kind(exc: BaseException) -> str:
 
 
 class ChannelPacer:
-    """Spaces sends to one channel by `interval` seconds; different channels run freely."""
+    """The one pacing rule for Slack sends: per channel, one message each `interval` seconds.
+
+    A channel's next send waits a full interval after Slack answered the previous one
+    (longer when Slack asked for it with Retry-After); different channels run freely.
+    `wait` blocks a caller; the outbox's sender asks `ready_at` and keeps its threads busy
+    with other channels meanwhile.
+    """
 
     def __init__(self, interval: float = CHANNEL_INTERVAL) -> None:
         self.interval = interval
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
+
+    def ready_at(self, channel: str) -> float:
+        """The monotonic time from which this channel may be sent to."""
+        with self._lock:
+            return self._next.get(channel, 0.0)
 
     def wait(self, channel: str) -> None:
         """Block until this channel may be sent to, and book the next slot."""
@@ -71,15 +82,28 @@ class ChannelPacer:
         if slot > now:
             time.sleep(slot - now)
 
-    def answered(self, channel: str) -> None:
+    def answered(self, channel: str, *, retry_after: float = 0.0) -> None:
         """Slack answered: the next send to this channel waits a full interval from now.
 
         Spacing from the answer, not only from the start, keeps network jitter from
         bringing two messages under Slack's one-a-second and drawing a 429.
         """
         with self._lock:
-            later = time.monotonic() + self.interval
+            later = time.monotonic() + max(self.interval, retry_after)
             self._next[channel] = max(self._next.get(channel, 0.0), later)
+
+
+def retry_after(exc: BaseException) -> float:
+    """Seconds Slack asked us to wait (a 429's Retry-After), else 0."""
+    response = exc.response if isinstance(exc, SlackApiError) else None
+    if getattr(response, "status_code", None) != 429:
+        return 0.0
+    headers = {str(k).lower(): v for k, v in (getattr(response, "headers", None) or {}).items()}
+    value = headers.get("retry-after")
+    try:
+        return float(value[0] if isinstance(value, list) else value or 0)
+    except (TypeError, ValueError, IndexError):
+        return 0.0
 
 
 class Gateway:
@@ -104,12 +128,16 @@ class Gateway:
     def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> str:
         """Post a message at the channel's pace; returns its ts."""
         self.pacer.wait(channel)
+        wait_more = 0.0
         try:
             resp = self.client.chat_postMessage(
                 channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
             )
+        except SlackApiError as exc:
+            wait_more = retry_after(exc)  # the retry handler gave up: keep off as Slack asked
+            raise
         finally:
-            self.pacer.answered(channel)
+            self.pacer.answered(channel, retry_after=wait_more)
         return str(resp["ts"])
 
     def post_ephemeral(self, channel: str, user: str, text: str) -> None:

@@ -12,7 +12,7 @@ from bot.domain.cases import read_form
 from bot.errors import WgbotError
 from bot.render import cases_view as view
 from bot.render.messages import error_text, t, t_plain
-from bot.render.modals import read_state
+from bot.render.modals import error_under_field, read_state
 from bot.services import cases
 from bot.services.context import Ctx
 
@@ -50,9 +50,10 @@ def submit_case(
         else:
             saved = cases.update_case(ctx, user=user, case_id=case_id, form=form)
     except WgbotError as exc:
-        field = exc.params.get("field") if exc.key == "error.control_char" else None
-        text = error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False)[:150]
-        return {str(field or GENERAL_FIELD): text}, None
+        errors = error_under_field(
+            ctx.lang, exc, field_of={}, default=GENERAL_FIELD, cmd=ctx.command
+        )
+        return errors, None
     return {}, view.saved_text(ctx.lang, saved.case.id, saved.masked, edited=case_id is not None)
 
 

@@ -14,7 +14,7 @@ from bot.gateway import failure_kind
 from bot.render import core_text
 from bot.render import reminder_blocks as rb
 from bot.render.messages import error_text, t
-from bot.render.modals import open_failed_text, read_state
+from bot.render.modals import error_under_field, open_failed_text, read_state
 from bot.render.text import user as mention
 from bot.services import reminder_actions
 from bot.services.context import Ctx
@@ -159,14 +159,10 @@ def register(app: App, ctx: Ctx) -> None:
                 as_of=state.get(rb.NOTE_AS_OF),
             )
         except WgbotError as exc:
-            ack(
-                response_action="errors",
-                errors={
-                    _NOTE_ERROR_FIELD.get(exc.key, rb.NOTE_FIELD): _error_text(
-                        ctx, exc, mrkdwn=False
-                    )[:150]
-                },
+            errors = error_under_field(
+                ctx.lang, exc, field_of=_NOTE_ERROR_FIELD, default=rb.NOTE_FIELD, cmd=ctx.command
             )
+            ack(response_action="errors", errors=errors)
             return
         ack()
         if result.card is not None and meta.get("ts"):

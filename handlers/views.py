@@ -11,7 +11,7 @@ from bot.commands.core import read_date
 from bot.errors import WgbotError
 from bot.render import modals
 from bot.render.core_text import task_changed
-from bot.render.messages import error_text, t, t_plain
+from bot.render.messages import t
 from bot.render.text import esc
 from bot.services import tasks, teams
 from bot.services.context import Ctx
@@ -21,8 +21,6 @@ log = logging.getLogger(__name__)
 # Which modal field an error belongs to, so Slack shows it under that field.
 FIELD_OF_ERROR = {
     "error.team_exists": "name",
-    "error.too_long": "name",
-    "error.usage": "name",
     "error.bad_kind": "kind",
     "error.theme_not_found": "theme",
     "error.no_plan": "theme",
@@ -37,12 +35,11 @@ FIELD_OF_ERROR = {
 
 def field_errors(ctx: Ctx, exc: WgbotError, default: str) -> dict[str, str]:
     """`response_action: errors` payload for a domain error."""
-    name = FIELD_OF_ERROR.get(exc.key, default)
-    if exc.key in ("error.too_long", "error.usage") and default != "name":
-        name = default
-    if exc.key == "error.control_char":  # the service names the field it refused
-        name = str(exc.params.get("field", default))
-    return {name: error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=False)[:150]}
+    # A text too long or a bad usage is about the modal's main field (team name, task title).
+    field_of = {**FIELD_OF_ERROR, "error.too_long": default, "error.usage": default}
+    return modals.error_under_field(
+        ctx.lang, exc, field_of=field_of, default=default, cmd=ctx.command
+    )
 
 
 def register(app: App, ctx: Ctx) -> None:
@@ -53,7 +50,10 @@ def register(app: App, ctx: Ctx) -> None:
         user = body["user"]["id"]
         st = modals.read_state(view)
         if not str(st.get("name") or "").strip():
-            ack(response_action="errors", errors={"name": t_plain(ctx.lang, "field.required")})
+            ack(
+                response_action="errors",
+                errors=modals.field_errors(ctx.lang, {"name": "field.required"}),
+            )
             return
         try:
             team = teams.create_team(
@@ -75,7 +75,10 @@ def register(app: App, ctx: Ctx) -> None:
         user = body["user"]["id"]
         st = modals.read_state(view)
         if not str(st.get("title") or "").strip():
-            ack(response_action="errors", errors={"title": t_plain(ctx.lang, "field.required")})
+            ack(
+                response_action="errors",
+                errors=modals.field_errors(ctx.lang, {"title": "field.required"}),
+            )
             return
         try:
             due = None

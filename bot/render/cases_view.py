@@ -12,6 +12,7 @@ from bot.domain import cases as rules
 from bot.domain.case_privacy import TOTAL, Shown
 from bot.domain.dates import show_date
 from bot.domain.masking import describe
+from bot.render import modals
 from bot.render.fit import split_text
 from bot.render.messages import joined, t, t_plain
 from bot.render.modals import modal, plain, text_input
@@ -142,9 +143,9 @@ def read_metadata(raw: object) -> tuple[bool, int | None]:
 
 def field_errors(lang: str, errors: Mapping[str, str]) -> dict[str, str]:
     """Message keys per field -> `response_action: errors` texts."""
-    return {
-        name: t_plain(lang, key, limit=LIMITS.get(name, ""))[:150] for name, key in errors.items()
-    }
+    return modals.field_errors(
+        lang, errors, {name: {"limit": LIMITS.get(name, "")} for name in errors}
+    )
 
 
 def name_errors(lang: str, named: Mapping[str, Sequence[str]]) -> dict[str, str]:

@@ -5,14 +5,17 @@ Convention: each input's block_id equals its action_id equals the field name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from bot.errors import WgbotError
 from bot.gateway import EXPIRED_TRIGGER
-from bot.render.messages import t
+from bot.render.messages import error_text, t, t_plain
 from bot.render.text import esc
 
 TEAM_NEW = "team_new"
 TASK_ADD = "task_add"
+ERROR_CHARS = 150  # what Slack shows under a field; longer texts are cut, not refused
 
 
 def plain(text: str) -> dict[str, Any]:
@@ -189,3 +192,26 @@ def _value_of(action: dict[str, Any]) -> Any:
             items = action[key] or []
             return [i.get("value") if isinstance(i, dict) else i for i in items]
     return None
+
+
+def field_errors(
+    lang: str, keys: Mapping[str, str], params: Mapping[str, Mapping[str, object]] | None = None
+) -> dict[str, str]:
+    """Message keys per field (with each field's parameters) -> `response_action: errors`."""
+    params = params or {}
+    return {
+        name: t_plain(lang, key, **params.get(name, {}))[:ERROR_CHARS] for name, key in keys.items()
+    }
+
+
+def error_under_field(
+    lang: str, exc: WgbotError, *, field_of: Mapping[str, str], default: str, cmd: str
+) -> dict[str, str]:
+    """A domain error as `response_action: errors`, under the field it is about.
+
+    A refused control character names its field; other errors go by `field_of`
+    (message key -> field), else under `default`.
+    """
+    named = exc.params.get("field") if exc.key == "error.control_char" else None
+    name = str(named or field_of.get(exc.key, default))
+    return {name: error_text(lang, exc, cmd=cmd, mrkdwn=False)[:ERROR_CHARS]}

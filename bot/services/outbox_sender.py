@@ -100,8 +100,8 @@ def backlog_of(ctx: Ctx) -> Backlog:
 class PacedSender:
     """Per-channel queues that stay open for the whole tick, fed claim after claim.
 
-    Each channel's next message goes no sooner than `interval` after Slack answered its
-    previous one; many channels go out in parallel on SENDERS threads. Because a channel
+    Each channel's next message goes when the gateway's pacer (`ChannelPacer`, the one
+    pacing rule) lets it; many channels go out in parallel on SENDERS threads. Because a channel
     keeps its place between claims, a burst larger than one claim flows at Slack's pace
     instead of stalling at every batch boundary.
     """
@@ -110,7 +110,7 @@ class PacedSender:
         assert ctx.gateway is not None
         self.ctx, self.result = ctx, result
         self.backlog = backlog_of(ctx)
-        self.interval = ctx.gateway.pacer.interval
+        self.pacer = ctx.gateway.pacer
         self.queues: dict[str, deque[tuple[Reminder, Verdict]]] = defaultdict(deque)
         self.taken: dict[str, int] = defaultdict(int)  # rows per channel this tick
         self.ready: list[tuple[float, int, str]] = []  # (monotonic time, tie, channel)
@@ -214,11 +214,11 @@ class PacedSender:
                 row, verdict = self.queues[key].popleft()
                 self.busy += 1
             time.sleep(max(0.0, at - time.monotonic()))
-            answered, tried = time.monotonic(), False
+            paced_as, tried = key, False
             try:
                 if not self.stopped():  # checked again after the pacing pause
                     tried = True
-                    answered = self._send_one(row, verdict)
+                    paced_as = self._send_one(row, verdict) or key
             except Exception:  # a sender thread must outlive any one row (the tick waits on it)
                 log.exception("reminder %s: unexpected error while sending", row.id)
             finally:
@@ -229,28 +229,27 @@ class PacedSender:
                     else:
                         self.queues[key].appendleft((row, verdict))
                     if self.queues[key]:
-                        heapq.heappush(self.ready, (answered + self.interval, n, key))
+                        heapq.heappush(self.ready, (self.pacer.ready_at(paced_as), n, key))
                     else:
                         self.scheduled.discard(key)
                     self.cond.notify_all()
 
-    def _send_one(self, row: Reminder, verdict: Verdict) -> float:
-        """Send one row and record the outcome; returns when Slack answered (monotonic)."""
+    def _send_one(self, row: Reminder, verdict: Verdict) -> str | None:
+        """Send one row and record the outcome; returns the channel the pacer knows it by."""
         gw = self.ctx.gateway
         assert gw is not None and row.id is not None
+        channel = row.channel_id
         try:
             if verdict.card is None:
                 raise ValueError("no card to send")
             text, blocks = reminder_blocks.reminder_message(self.ctx.lang, verdict.card)
-            if row.channel_id:
-                channel, ts = row.channel_id, gw.post(row.channel_id, text, blocks)
-            else:
-                channel, ts = gw.post_dm(row.user_id or "", text, blocks)
+            channel = channel or gw.dm_channel(row.user_id or "")
+            ts = gw.post(channel, text, blocks)
         except Exception as exc:  # every failure is recorded on the row; nothing is dropped
-            answered = time.monotonic()
+            if channel is None:  # nothing reached a channel: still space this user's queue
+                self.pacer.answered(f"@{row.user_id}")
             self._failed_send(row, exc)
-            return answered
-        answered = time.monotonic()
+            return channel
         with _LOCK:
             self.result.sent += 1
         now = self.ctx.clock.now()
@@ -263,7 +262,7 @@ class PacedSender:
             with self.backlog.lock:
                 self.backlog.marks[row.id] = (now, ts, channel)
             self._halt(exc)
-        return answered
+        return channel
 
     def _failed_send(self, row: Reminder, exc: Exception) -> None:
         error = exc.response.get("error", "") if isinstance(exc, SlackApiError) else ""
