@@ -7,14 +7,13 @@ a UTF-8 BOM, so the CSV is UTF-8 with BOM by default and cp932 on request.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from bot.domain.report import Report, ThemeSection
+from bot.render import table
 from bot.render.report_md import (
     NO_NOTE_MARK,
     indicator_text,
@@ -22,31 +21,18 @@ from bot.render.report_md import (
     note_lines,
     status_text,
 )
+from bot.render.table import CellRule, Column
 
 SHEET_TITLE = "進捗状況"
-HEADER = (
-    "分野",
-    "コード",
-    "①課題名",
-    "②内容",
-    "③背景",
-    "④取組み",
-    "⑤進捗状況",
-    "提案評価",
-    "確定評価",
-    "未完了タスク",
-    "期限超過",
-    "指標",
-    "今月の記録",
-)
-WIDTHS = (6, 8, 28, 40, 40, 40, 60, 14, 24, 10, 10, 40, 10)
 ENCODINGS = ("utf-8-sig", "cp932")
 # Python's cp932 codec lacks these look-alikes that Japanese text often carries.
 _CP932_LOOKALIKES = str.maketrans(
     {"—": "―", "〜": "～", "−": "－", "¢": "￠", "£": "￡", "¬": "￢"}
 )
-# Excel runs a CSV cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters are dropped from the sheet; formula-like text stays as typed in
+# the sheet (a text cell) and gets an apostrophe in the CSV.
+RULE = CellRule(control_mark="", csv_controls=False, xlsx_quote=False, xlsx_newlines=True)
+Row = tuple[Report, ThemeSection]
 
 
 def _progress_cell(report: Report, section: ThemeSection) -> str:
@@ -56,49 +42,55 @@ def _progress_cell(report: Report, section: ThemeSection) -> str:
     return "\n".join(lines + milestone_lines(report, section))
 
 
-def _row(report: Report, section: ThemeSection) -> list[str | int]:
+def _confirmed(section: ThemeSection) -> str:
     confirmed = section.confirmed_status
-    return [
-        section.area,
-        section.code,
-        section.title,
-        section.content,
-        section.background,
-        section.approach,
-        _progress_cell(report, section),
-        status_text(section.proposed_status),
-        status_text(confirmed, section.status_reason) if confirmed else "",
-        section.open_tasks,
-        section.overdue_tasks,
-        "\n".join(indicator_text(report, i) for i in section.indicators),
-        "なし" if section.missing_note else "あり",
-    ]
+    return status_text(confirmed, section.status_reason) if confirmed else ""
 
 
-def report_table_rows(report: Report) -> list[list[str | int]]:
+def _indicators(report: Report, section: ThemeSection) -> str:
+    return "\n".join(indicator_text(report, i) for i in section.indicators)
+
+
+COLUMNS: tuple[Column[Row], ...] = (
+    Column("分野", 6, lambda r: r[1].area),
+    Column("コード", 8, lambda r: r[1].code),
+    Column("①課題名", 28, lambda r: r[1].title),
+    Column("②内容", 40, lambda r: r[1].content),
+    Column("③背景", 40, lambda r: r[1].background),
+    Column("④取組み", 40, lambda r: r[1].approach),
+    Column("⑤進捗状況", 60, lambda r: _progress_cell(*r)),
+    Column("提案評価", 14, lambda r: status_text(r[1].proposed_status)),
+    Column("確定評価", 24, lambda r: _confirmed(r[1])),
+    Column("未完了タスク", 10, lambda r: r[1].open_tasks),
+    Column("期限超過", 10, lambda r: r[1].overdue_tasks),
+    Column("指標", 40, lambda r: _indicators(*r)),
+    Column("今月の記録", 10, lambda r: "なし" if r[1].missing_note else "あり"),
+)
+HEADER = tuple(table.header(COLUMNS))
+
+
+def _rows(report: Report) -> list[Row]:
+    return [(report, s) for s in report.sections()]
+
+
+def report_table_rows(report: Report) -> list[list[object]]:
     """The header and one row per theme in report order."""
-    return [list(HEADER), *(_row(report, s) for s in report.sections())]
+    return [list(HEADER), *(table.cells(COLUMNS, r) for r in _rows(report))]
 
 
 def report_xlsx(report: Report) -> bytes:
     """One sheet 「進捗状況」: bold frozen header, wrapped text, fixed column widths."""
     wb = Workbook()
     ws = wb.active
+    assert ws is not None
     ws.title = SHEET_TITLE
+    table.write_sheet(ws, COLUMNS, _rows(report), RULE)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for r, row in enumerate(report_table_rows(report), start=1):
-        for c, value in enumerate(row, start=1):
-            if isinstance(value, str):
-                # Pasted text brings CR and control characters that the XML cannot hold.
-                value = ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n"))
-            cell = ws.cell(row=r, column=c, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # staff text, never a formula
+    for line in ws.iter_rows():
+        for cell in line:
             cell.alignment = wrap
-            if r == 1:
-                cell.font = Font(bold=True)
-    for c, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     # The table stays one header row and one row per theme; the date goes where Excel
@@ -114,20 +106,11 @@ def report_xlsx(report: Report) -> bytes:
     return buf.getvalue()
 
 
-def _csv_cell(value: str | int) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def report_csv(report: Report, encoding: str = "utf-8-sig") -> bytes:
     """The same table as CSV bytes: UTF-8 with BOM, or cp932 (unmappable characters become ?)."""
     if encoding not in ENCODINGS:
         raise ValueError(f"encoding must be one of {ENCODINGS}: {encoding!r}")
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    for row in report_table_rows(report):
-        writer.writerow([_csv_cell(v) for v in row])
-    text = buf.getvalue()
+    text = table.csv_text(COLUMNS, _rows(report), RULE)
     if encoding == "cp932":
         return text.translate(_CP932_LOOKALIKES).encode("cp932", errors="replace")
     return text.encode("utf-8-sig")
