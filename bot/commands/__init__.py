@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.domain.command import ParsedCommand, tokenize
-from bot.errors import WgbotError
+from bot.errors import InvalidInput, WgbotError
 from bot.render.messages import error_text, t
+from bot.render.text import esc
 from bot.services.context import Ctx
 from bot.services.outage import MONITOR, is_outage
 
@@ -46,20 +47,53 @@ class Invocation:
     cmd: ParsedCommand
     channel: str | None = None
     trigger_id: str | None = None
+    key: tuple[str, str] = ("", "")  # the registry entry it was routed to
 
 
 Command = Callable[[Ctx, Invocation], Reply]
-REGISTRY: dict[tuple[str, str], Command] = {}
 
 
-def command(group: str, verb: str = "") -> Callable[[Command], Command]:
-    """Record a command function under (group, verb); wired in one place below."""
+@dataclass(frozen=True)
+class Entry:
+    """A registered command: its function and the `/wg help` line that lists it."""
+
+    fn: Command
+    line: str
+
+
+REGISTRY: dict[tuple[str, str], Entry] = {}
+# The lines of `/wg help`, in order; a line lists its commands in registry order.
+HELP_LINES = (
+    *("team.new", "team", "task.add", "task.list", "task", "note", "theme", "reports"),
+    *("case", "remind", "help"),
+)
+
+
+def usage_key(group: str, verb: str = "") -> str:
+    """The catalogue key of a command's usage form (`summary.…` is its optional gloss)."""
+    return f"usage.{group}.{verb}" if verb else f"usage.{group}"
+
+
+def command(group: str, verb: str = "", *, line: str = "") -> Callable[[Command], Command]:
+    """Record a command function under (group, verb), listed on help `line` (its group)."""
 
     def wrap(fn: Command) -> Command:
-        REGISTRY[(group, verb)] = fn
+        assert (line or group) in HELP_LINES, f"no help line for {group} {verb}"
+        REGISTRY[(group, verb)] = Entry(fn, line or group)
         return fn
 
     return wrap
+
+
+def usage(inv: Invocation) -> InvalidInput:
+    """An error that shows the right form of the command being run."""
+    return InvalidInput("error.usage", usage_keys=(usage_key(*inv.key),))
+
+
+def group_usage(group: str) -> InvalidInput:
+    """An error that shows every form of a group's commands (`team frob`)."""
+    keys = tuple(usage_key(g, v) for g, v in REGISTRY if g == group)
+    return InvalidInput("error.usage", usage_keys=keys)
 
 
 def run_command(
@@ -89,18 +123,24 @@ def run_command(
 
 def _route(inv: Invocation) -> Command:
     group, verb = inv.cmd.word(0) or "help", inv.cmd.word(1)
-    if (group, verb) in REGISTRY:
-        inv.cmd.words = inv.cmd.words[2:]
-        return REGISTRY[(group, verb)]
-    if (group, "") in REGISTRY:
-        inv.cmd.words = inv.cmd.words[1:]
-        return REGISTRY[(group, "")]
-    from bot.commands.core import unknown
-
+    for key, skip in (((group, verb), 2), ((group, ""), 1)):
+        if key in REGISTRY:
+            inv.cmd.words = inv.cmd.words[skip:]
+            inv.key = key
+            return REGISTRY[key].fn
+    if any(g == group for g, _ in REGISTRY):
+        raise group_usage(group)
     return unknown
 
 
+def unknown(ctx: Ctx, inv: Invocation) -> Reply:
+    """Answer for a word we do not know."""
+    word = inv.cmd.words[0] if inv.cmd.words else inv.text
+    return Reply(text=t(ctx.lang, "error.unknown_command", word=esc(word[:50]), cmd=ctx.command))
+
+
 def _load() -> None:
+    # The command modules register themselves on import, and import this module for that.
     from bot.commands import cases, core, reminders, reports  # noqa: F401
 
 

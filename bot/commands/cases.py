@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.commands import Invocation, OutFile, Reply, command
-from bot.commands.core import read_date, read_id
-from bot.errors import InvalidInput
+from bot.commands import Invocation, OutFile, Reply, command, usage
+from bot.commands.core import modal_reply, read_date, read_id
 from bot.render import case_chart, case_export
 from bot.render import cases_view as view
 from bot.render.messages import t
@@ -14,24 +13,18 @@ from bot.services import case_history, cases
 from bot.services.context import Ctx
 
 
-def _modal_reply(ctx: Ctx, inv: Invocation, modal: dict[str, object]) -> Reply:
-    if not inv.trigger_id:
-        return Reply(text=t(ctx.lang, "modal.no_trigger", usage=f"{ctx.command} case new"))
-    return Reply(text=t(ctx.lang, "modal.opened"), modal=modal)
-
-
 @command("case", "new")
 def case_new(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg case new`: the private case form."""
-    return _modal_reply(ctx, inv, view.case_modal(ctx.lang, today=ctx.clock.today()))
+    return modal_reply(ctx, inv, view.case_modal(ctx.lang, today=ctx.clock.today()))
 
 
 @command("case", "edit")
 def case_edit(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg case edit <id>`: the form again, filled in (the reporter only)."""
-    case = cases.case_for_edit(ctx, user=inv.user, case_id=read_id(ctx, inv, "case edit <番号>"))
+    case = cases.case_for_edit(ctx, user=inv.user, case_id=read_id(inv))
     modal = view.case_modal(ctx.lang, today=ctx.clock.today(), case=case, tz=ctx.clock.tz)
-    return _modal_reply(ctx, inv, modal)
+    return modal_reply(ctx, inv, modal)
 
 
 @command("case", "list")
@@ -53,7 +46,7 @@ def case_list(ctx: Ctx, inv: Invocation) -> Reply:
 @command("case", "show")
 def case_show(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg case show <id>`."""
-    detail = cases.show_case(ctx, user=inv.user, case_id=read_id(ctx, inv, "case show <番号>"))
+    detail = cases.show_case(ctx, user=inv.user, case_id=read_id(inv))
     text, blocks = view.case_detail(
         ctx.lang,
         detail.case,
@@ -68,7 +61,7 @@ def case_show(ctx: Ctx, inv: Invocation) -> Reply:
 @command("case", "history")
 def case_history_(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg case history <id>`: the earlier versions (reporter and case admins)."""
-    case_id = read_id(ctx, inv, "case history <番号>")
+    case_id = read_id(inv)
     history = case_history.case_history(ctx, user=inv.user, case_id=case_id)
     return Reply(text=view.history_text(ctx.lang, history, ctx.clock.tz, today=ctx.clock.today()))
 
@@ -76,7 +69,7 @@ def case_history_(ctx: Ctx, inv: Invocation) -> Reply:
 @command("case", "close")
 def case_close(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg case close <id>`: archived with who and when, never deleted."""
-    case_id = read_id(ctx, inv, "case close <番号>")
+    case_id = read_id(inv)
     _, changed = cases.close_case(ctx, user=inv.user, case_id=case_id)
     return Reply(text=t(ctx.lang, "case.closed" if changed else "case.already_closed", id=case_id))
 
@@ -94,7 +87,7 @@ def _stats_range(ctx: Ctx, inv: Invocation) -> tuple[date | None, date | None]:
     elif "to" in opts:
         end = read_date(ctx, opts["to"], year_rule="recent", month_day="last").value
     if start and end and start > end:
-        raise InvalidInput("case.usage")
+        raise usage(inv)
     return start, end
 
 
@@ -150,9 +143,3 @@ def case_audit(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg case audit`: the newest audit rows (case admins)."""
     rows = cases.audit_entries(ctx, user=inv.user)
     return Reply(text=view.audit_text(ctx.lang, rows, ctx.clock.tz))
-
-
-@command("case")
-def case_unknown(ctx: Ctx, inv: Invocation) -> Reply:
-    """A `case` line with no known verb."""
-    raise InvalidInput("case.usage")

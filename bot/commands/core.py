@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.commands import Invocation, Reply, command
+from bot.commands import HELP_LINES, REGISTRY, Invocation, Reply, command, usage, usage_key
 from bot.domain.command import Token, canonical, parse_id, unquote_name
 from bot.domain.dates import (
     ACCEPTED_FORMS_JA,
@@ -16,15 +16,10 @@ from bot.domain.dates import (
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput
 from bot.render import core_text, modals
-from bot.render.messages import date_error, t
+from bot.render.messages import CATALOG, date_error, t
 from bot.render.text import esc, user
 from bot.services import notes, tasks, teams, themes
 from bot.services.context import Ctx
-
-
-def usage(ctx: Ctx, form: str) -> InvalidInput:
-    """An error that shows the right form of the command."""
-    return InvalidInput("error.usage", usage=f"{ctx.command} {form}")
 
 
 def read_date(
@@ -68,33 +63,38 @@ def read_as_of(ctx: Ctx, inv: Invocation, *, so_far: bool = False) -> date | Non
     return read_date(ctx, text, year_rule="recent", month_day=month_day).value
 
 
-def read_id(ctx: Ctx, inv: Invocation, form: str) -> int:
+def read_id(inv: Invocation) -> int:
     """The first word as a `#12` id."""
     if not inv.cmd.words:
-        raise usage(ctx, form)
+        raise usage(inv)
     task_id = parse_id(inv.cmd.words[0])
     if task_id is None:
         raise InvalidInput("error.bad_id", text=inv.cmd.words[0])
     return task_id
 
 
-def unknown(ctx: Ctx, inv: Invocation) -> Reply:
-    """Answer for a word we do not know."""
-    word = inv.cmd.words[0] if inv.cmd.words else inv.text
-    return Reply(text=t(ctx.lang, "error.unknown_command", word=esc(word[:50]), cmd=ctx.command))
-
-
 @command("help")
 def help_(ctx: Ctx, inv: Invocation) -> Reply:
-    """`/wg help`: what the bot can do."""
-    return Reply(text=t(ctx.lang, "help", cmd=ctx.command, forms=ACCEPTED_FORMS_JA))
+    """`/wg help`: every registered command's usage, line by line."""
+    lines: dict[str, list[str]] = {line: [] for line in HELP_LINES}
+    for key, entry in REGISTRY.items():
+        lines[entry.line].append(_help_form(ctx.lang, usage_key(*key)))
+    shown = "\n".join(t(ctx.lang, "help.line", forms=" / ".join(f)) for f in lines.values() if f)
+    return Reply(text=t(ctx.lang, "help", cmd=ctx.command, commands=shown, forms=ACCEPTED_FORMS_JA))
 
 
-@command("team", "new")
+def _help_form(lang: str, key: str) -> str:
+    """`task done <番号>`, with its gloss when the catalogue has one."""
+    gloss = key.replace("usage.", "summary.", 1)
+    form = f"`{t(lang, key)}`"
+    return f"{form} {t(lang, gloss)}" if gloss in CATALOG else form
+
+
+@command("team", "new", line="team.new")
 def team_new(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg team new <name> [kind:WG|PT] [theme:<code>] [#channel]`."""
     if not inv.cmd.words and not inv.cmd.options:
-        return _modal(ctx, inv, modals.team_new_modal(ctx.lang), "team new <名前>")
+        return modal_reply(ctx, inv, modals.team_new_modal(ctx.lang))
     kind = inv.cmd.options.get("kind", "WG")
     name = inv.cmd.free_text(options=("kind", "theme"), channels=True)
     team = teams.create_team(
@@ -127,7 +127,7 @@ def team_list(ctx: Ctx, inv: Invocation) -> Reply:
 def team_show(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg team show <team>`."""
     if not inv.cmd.words:
-        raise usage(ctx, "team show <チーム名>")
+        raise usage(inv)
     view = teams.show_team(ctx, name=unquote_name(inv.cmd.free_text()))
     return Reply(text=core_text.team_show(ctx.lang, view))
 
@@ -139,7 +139,7 @@ def team_add(ctx: Ctx, inv: Invocation) -> Reply:
     lead = _ends_with(inv, tokens, ("lead", "リーダー"))
     name = unquote_name(inv.cmd.text_of(tokens[:-1] if lead else tokens))
     if not name:
-        raise usage(ctx, "team add <チーム名> @人… [lead]")
+        raise usage(inv)
     team = teams.add_members(ctx, user=inv.user, team_name=name, users=inv.cmd.users, lead=lead)
     return Reply(
         text=t(
@@ -156,7 +156,7 @@ def team_remove(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg team remove <team> @user…` (leads; nothing deleted)."""
     name = unquote_name(inv.cmd.text_of(inv.cmd.rest(people=True)))
     if not name:
-        raise usage(ctx, "team remove <チーム名> @人…")
+        raise usage(inv)
     done = teams.remove_members(ctx, user=inv.user, team_name=name, users=inv.cmd.users)
     lines = []
     if done.removed:
@@ -168,17 +168,11 @@ def team_remove(ctx: Ctx, inv: Invocation) -> Reply:
     return Reply(text="\n".join(lines))
 
 
-@command("team")
-def team_unknown(ctx: Ctx, inv: Invocation) -> Reply:
-    """A `team` line with no known verb."""
-    raise usage(ctx, "team new|list|show|add|remove …")
-
-
-@command("task", "add")
+@command("task", "add", line="task.add")
 def task_add(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg task add <title> [due:<date>] [@assignee] [team:<team>] [theme:<code>] [milestone]`."""
     if not inv.cmd.words and not inv.cmd.options:
-        return _modal(ctx, inv, modals.task_add_modal(ctx.lang), "task add <件名> [due:<日付>]")
+        return modal_reply(ctx, inv, modals.task_add_modal(ctx.lang))
     tokens = inv.cmd.rest(options=("due", "team", "theme"), people=True)
     milestone = _ends_with(inv, tokens, ("milestone", "マイルストーン"))
     due_text = inv.cmd.options.get("due")
@@ -198,12 +192,12 @@ def task_add(ctx: Ctx, inv: Invocation) -> Reply:
     )
 
 
-@command("task", "list")
+@command("task", "list", line="task.list")
 def task_list(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg task list [mine|overdue|team:<team>|theme:<code>]`."""
     scope = inv.cmd.word(0) or "mine"
     if scope not in ("mine", "overdue"):
-        raise usage(ctx, "task list [mine|overdue|team:<チーム>|theme:<コード>]")
+        raise usage(inv)
     result = tasks.list_tasks(
         ctx,
         user=inv.user,
@@ -217,18 +211,17 @@ def task_list(ctx: Ctx, inv: Invocation) -> Reply:
 @command("task", "done")
 def task_done(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg task done <id>`."""
-    result = tasks.complete_task(ctx, user=inv.user, task_id=read_id(ctx, inv, "task done <番号>"))
+    result = tasks.complete_task(ctx, user=inv.user, task_id=read_id(inv))
     return Reply(text=core_text.task_changed(ctx.lang, "task.done", result.task))
 
 
 @command("task", "due")
 def task_due(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg task due <id> <date>`."""
-    form = "task due <番号> <日付>"
-    task_id = read_id(ctx, inv, form)
+    task_id = read_id(inv)
     date_text = " ".join(inv.cmd.words[1:]) or inv.cmd.options.get("due", "")
     if not date_text:
-        raise usage(ctx, form)
+        raise usage(inv)
     result = tasks.change_due(ctx, user=inv.user, task_id=task_id, due=read_date(ctx, date_text))
     return Reply(
         text=core_text.task_changed(ctx.lang, "task.due_changed", result.task, result.closed_note)
@@ -238,10 +231,9 @@ def task_due(ctx: Ctx, inv: Invocation) -> Reply:
 @command("task", "assign")
 def task_assign(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg task assign <id> @user`."""
-    form = "task assign <番号> @人"
-    task_id = read_id(ctx, inv, form)
+    task_id = read_id(inv)
     if not inv.cmd.users:
-        raise usage(ctx, form)
+        raise usage(inv)
     result = tasks.assign_task(ctx, user=inv.user, task_id=task_id, assignee=inv.cmd.users[0])
     return Reply(
         text=core_text.task_changed(
@@ -250,19 +242,12 @@ def task_assign(ctx: Ctx, inv: Invocation) -> Reply:
     )
 
 
-@command("task")
-def task_unknown(ctx: Ctx, inv: Invocation) -> Reply:
-    """A `task` line with no known verb."""
-    raise usage(ctx, "task add|list|done|due|assign …")
-
-
 @command("note")
 def note(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg note <task-id|theme-code> <text> [as-of:<date>]`."""
-    form = "note <番号|課題コード> <本文>"
     text = inv.cmd.free_text(1, options=("as-of",))
     if not inv.cmd.words or not text:
-        raise usage(ctx, form)
+        raise usage(inv)
     target = inv.cmd.words[0]
     as_of = read_as_of(ctx, inv, so_far=True)
     task_id = parse_id(target)
@@ -271,18 +256,17 @@ def note(ctx: Ctx, inv: Invocation) -> Reply:
     elif normalize_theme_code(target):
         saved = notes.add_theme_note(ctx, user=inv.user, theme_code=target, text=text, as_of=as_of)
     else:
-        raise usage(ctx, form)
+        raise usage(inv)
     return Reply(text=core_text.note_saved(ctx.lang, saved, cmd=ctx.command))
 
 
 @command("note", "fix")
 def note_fix(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg note fix <note-id> <text>`: the author corrects a note; the old one is kept."""
-    form = "note fix <進捗番号> <本文>"
     note_id = parse_id(inv.cmd.words[0]) if inv.cmd.words else None
     text = inv.cmd.free_text(1)
     if note_id is None or not text:
-        raise usage(ctx, form)
+        raise usage(inv)
     saved = notes.correct_note(ctx, user=inv.user, note_id=note_id, text=text)
     return Reply(
         text=t(
@@ -307,7 +291,7 @@ def theme_list(ctx: Ctx, inv: Invocation) -> Reply:
 def theme_show(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg theme show <code>`."""
     if not inv.cmd.words:
-        raise usage(ctx, "theme show <課題コード>")
+        raise usage(inv)
     from bot.render.reminder_blocks import theme_blocks
 
     detail = themes.show_theme(ctx, code=inv.cmd.words[0])
@@ -315,18 +299,14 @@ def theme_show(ctx: Ctx, inv: Invocation) -> Reply:
     return Reply(text=text, blocks=theme_blocks(ctx.lang, text, detail.theme.code))
 
 
-@command("theme")
-def theme_unknown(ctx: Ctx, inv: Invocation) -> Reply:
-    """A `theme` line with no known verb."""
-    raise usage(ctx, "theme list|show <コード>")
-
-
 def _ends_with(inv: Invocation, tokens: list[Token], words: tuple[str, ...]) -> bool:
     """Whether the text's last token is one of `words` (a flag such as `milestone`)."""
     return bool(tokens) and canonical(inv.cmd.text_of(tokens[-1:])) in words
 
 
-def _modal(ctx: Ctx, inv: Invocation, view: dict[str, object], form: str) -> Reply:
+def modal_reply(ctx: Ctx, inv: Invocation, view: dict[str, object]) -> Reply:
+    """Open a form; without a trigger (the console), show the command's typed form."""
     if not inv.trigger_id:
+        form = t(ctx.lang, usage_key(*inv.key))
         return Reply(text=t(ctx.lang, "modal.no_trigger", usage=f"{ctx.command} {form}"))
     return Reply(text=t(ctx.lang, "modal.opened"), modal=view)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from bot.commands import Invocation, Reply, command
+from bot.commands import Invocation, Reply, command, group_usage, usage
 from bot.domain.reminder_plan import format_days
-from bot.errors import InvalidInput
 from bot.render.messages import t
 from bot.render.text import esc
 from bot.services import prefs
 from bot.services.context import Ctx
-
-FORM = (
-    "remind [on|off] | remind quiet <HH:MM>-<HH:MM> | remind team:<チーム> task:3,1,0 milestone:5,0"
-)
 
 
 def _status(ctx: Ctx, settings: prefs.UserSettings) -> str:
@@ -40,7 +35,7 @@ def remind_quiet(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg remind quiet 18:00-08:00` (or `quiet off`)."""
     text = "".join(inv.cmd.words)
     if not text:
-        raise InvalidInput("error.usage", usage=f"{ctx.command} remind quiet 18:00-08:00")
+        raise usage(inv)
     settings = prefs.set_quiet(ctx, user=inv.user, text=text)
     if settings.quiet is None:
         return Reply(text=t(ctx.lang, "remind.quiet_off"))
@@ -54,10 +49,10 @@ def remind(ctx: Ctx, inv: Invocation) -> Reply:
     if inv.cmd.words and inv.cmd.words[0].lower() in ("停止", "止める", "stop"):
         return remind_off(ctx, inv)
     if inv.cmd.words:
-        raise InvalidInput("error.usage", usage=f"{ctx.command} {FORM}")
+        raise group_usage("remind")
     if "team" not in opts:
         if "task" in opts or "milestone" in opts:
-            raise InvalidInput("error.usage", usage=f"{ctx.command} {FORM}")
+            raise group_usage("remind")
         return Reply(text=_status(ctx, prefs.get_settings(ctx, user=inv.user)))
     if "task" not in opts and "milestone" not in opts:
         shown = prefs.show_team_days(ctx, team_name=opts["team"])

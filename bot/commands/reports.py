@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.commands import Invocation, OutFile, Reply, command
-from bot.commands.core import read_as_of, read_id, usage
+from bot.commands import Invocation, OutFile, Reply, command, usage
+from bot.commands.core import read_as_of, read_id
 from bot.domain.command import drop_option_name
 from bot.domain.dates import show_date
 from bot.domain.numbers import format_number, parse_number
@@ -25,7 +25,7 @@ def _number(text: str | None) -> float | None:
     return value
 
 
-@command("digest")
+@command("digest", line="reports")
 def digest(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg digest [team:<team>] [week:<date>]`: this week's digest, only to you."""
     d = digests.preview(
@@ -39,12 +39,12 @@ def _with_unit(value: float | None, unit: str) -> str:
     return f"{format_number(value)}{esc(unit)}" if value is not None else "—"
 
 
-@command("kpi", "add")
+@command("kpi", "add", line="reports")
 def kpi_add(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg kpi add <theme> <name> unit:<u> baseline:<v> target:<v>`."""
     name = inv.cmd.free_text(1, options=("unit", "baseline", "target"))
     if not inv.cmd.words or not name:
-        raise usage(ctx, "kpi add <課題> <名前> unit:<単位> baseline:<値> target:<値>")
+        raise usage(inv)
     opts = inv.cmd.options
     saved = kpis.add_kpi(
         ctx,
@@ -68,13 +68,12 @@ def kpi_add(ctx: Ctx, inv: Invocation) -> Reply:
     )
 
 
-@command("kpi", "set")
+@command("kpi", "set", line="reports")
 def kpi_set(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg kpi set <kpi> <value> [as-of:<date>]`."""
-    form = "kpi set <指標番号> <値> [as-of:<日付>]"
-    kpi_id = read_id(ctx, inv, form)
+    kpi_id = read_id(inv)
     if len(inv.cmd.words) < 2:
-        raise usage(ctx, form)
+        raise usage(inv)
     value = _number(inv.cmd.words[1])
     assert value is not None
     as_of = read_as_of(ctx, inv, so_far=True)
@@ -94,17 +93,11 @@ def kpi_set(ctx: Ctx, inv: Invocation) -> Reply:
     )
 
 
-@command("kpi")
-def kpi_unknown(ctx: Ctx, inv: Invocation) -> Reply:
-    """A `kpi` line with no known verb."""
-    raise usage(ctx, "kpi add|set …")
-
-
 @command("theme", "status")
 def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg theme status <code> <A|B|C|D> reason:<理由>` (a lead confirms the status)."""
     if len(inv.cmd.words) < 2:
-        raise usage(ctx, "theme status <課題コード> <A|B|C|D> reason:<理由>")
+        raise usage(inv)
     # Everything after the status letter is the reason, `reason:` or 理由： dropped.
     reason = drop_option_name(inv.cmd.free_text(2), "reason").strip()
     code = status.confirm_status(
@@ -125,7 +118,7 @@ def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
     )
 
 
-@command("report")
+@command("report", line="reports")
 def report(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg report [as-of:<date>] [format:md,docx,xlsx,csv,png]`: files by DM (or the report
     channel)."""

@@ -75,6 +75,10 @@ def error_text(lang: str, exc: WgbotError, *, cmd: str = "/wg", mrkdwn: bool = T
     and the terminal, which show text as it is).
     """
     params = {k: date_label(lang, v) if isinstance(v, date) else v for k, v in exc.params.items()}
+    if "usage_keys" in params:  # each command's usage form is in the catalogue (msg_format)
+        keys: tuple[str, ...] = params.pop("usage_keys")  # type: ignore[assignment]
+        forms = " | ".join(t_plain(lang, key) for key in keys)
+        params["usage"] = f"{cmd} {forms}"
     params = {k: esc(v) if mrkdwn and isinstance(v, str) else v for k, v in params.items()}
     return (t if mrkdwn else t_plain)(lang, exc.key, **{"cmd": cmd, **params})
 

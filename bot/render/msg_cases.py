@@ -2,10 +2,6 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "case.not_found": ("事例 #{id} は見つかりません。", "Case #{id} not found."),
-    "case.usage": (
-        "使い方: `{cmd} case new|list|show <番号>|edit <番号>|history <番号>|close <番号>|stats [from:<日付>] [to:<日付>]|export [full] [cp932]|audit`",
-        "Usage: `{cmd} case new|list|show <id>|edit <id>|history <id>|close <id>|stats [from:<date>] [to:<date>]|export [full] [cp932]|audit`",
-    ),
     "case.err.admin_only": (
         "この操作は事例管理者だけができます。",
         "Only case admins can do this.",

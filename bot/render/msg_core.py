@@ -195,31 +195,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "field.required": ("入力してください。", "Required."),
     "help": (
-        "*wgbot の使い方*（`{cmd}` のあとに入力）\n"
-        "• `team new <名前> [kind:WG|PT] [theme:A(2)] [#チャンネル]` チームを作る（引数なしで入力画面）\n"
-        "• `team list` / `team show <チーム>` / `team add <チーム> @人… [lead]` / `team remove <チーム> @人…`\n"
-        "• `task add <件名> [due:<日付>] [@担当] [team:<チーム>] [theme:<コード>] [milestone]`\n"
-        "• `task list [mine|overdue|team:<チーム>|theme:<コード>]`\n"
-        "• `task done <番号>` / `task due <番号> <日付>` / `task assign <番号> @人`\n"
-        "• `note <番号|課題コード> <本文> [as-of:<日付>]` 進捗を記録 / `note fix <進捗番号> <本文>` 直す\n"
-        "• `theme list` / `theme show <コード>` / `theme status <コード> <A〜D> reason:<理由>`\n"
-        "• `digest [team:<チーム>]` / `report [as-of:<日付>]` / `kpi add|set`\n"
-        "• `case new|list|show|close|stats|export|audit` / `remind on|off|quiet 18:00-08:00`\n"
+        "*wgbot の使い方*（`{cmd}` のあとに入力）\n{commands}\n"
         "日付の書き方: {forms}\n"
         "日本語でも書けます（例: `タスク 追加`、`タスク 一覧 自分`、`タスク 完了 #12`）。",
-        "*How to use wgbot* (type after `{cmd}`)\n"
-        "• `team new <name> [kind:WG|PT] [theme:A(2)] [#channel]` (no args: a form)\n"
-        "• `team list` / `team show <team>` / `team add <team> @user… [lead]` / `team remove <team> @user…`\n"
-        "• `task add <title> [due:<date>] [@assignee] [team:<team>] [theme:<code>] [milestone]`\n"
-        "• `task list [mine|overdue|team:<team>|theme:<code>]`\n"
-        "• `task done <id>` / `task due <id> <date>` / `task assign <id> @user`\n"
-        "• `note <id|theme code> <text> [as-of:<date>]` writes a progress note / `note fix <note id> <text>`\n"
-        "• `theme list` / `theme show <code>` / `theme status <code> <A-D> reason:<why>`\n"
-        "• `digest [team:<team>]` / `report [as-of:<date>]` / `kpi add|set`\n"
-        "• `case new|list|show|close|stats|export|audit` / `remind on|off|quiet 18:00-08:00`\n"
+        "*How to use wgbot* (type after `{cmd}`)\n{commands}\n"
         "Dates: 2024-12-10, 2024/12/10, 12/10, R6.12.10 (Reiwa), 2024-12-10(Tue); "
         "the Japanese forms work too (see the Japanese help).",
     ),
+    "help.line": ("• {forms}", "• {forms}"),
 }
 MESSAGES["error.future_as_of"] = (
     "{date}はまだ来ていない日です。進捗や数値は、その時点までに分かったことを今日以前の日付で記録してください。",

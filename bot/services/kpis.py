@@ -54,10 +54,7 @@ def add_kpi(
     if len(unit) > UNIT_LIMIT:
         raise InvalidInput("error.too_long", field="単位", limit=UNIT_LIMIT, length=len(unit))
     if not name:
-        raise InvalidInput(
-            "error.usage",
-            usage=f"{ctx.command} kpi add <課題> <名前> unit:<単位> baseline:<値> target:<値>",
-        )
+        raise InvalidInput("error.usage", usage_keys=("usage.kpi.add",))
     if len(name) > NAME_LIMIT:
         raise InvalidInput("error.too_long", field="指標名", limit=NAME_LIMIT, length=len(name))
     with ctx.session() as s:

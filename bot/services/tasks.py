@@ -65,7 +65,7 @@ def add_task(
     """Create a task (or milestone) in a team the user belongs to."""
     title = check_free_text("title", title).strip()
     if not title:
-        raise InvalidInput("error.usage", usage=f"{ctx.command} task add <件名> [due:<日付>]")
+        raise InvalidInput("error.usage", usage_keys=("usage.task.add",))
     if len(title) > TITLE_LIMIT:
         raise InvalidInput("error.too_long", field="件名", limit=TITLE_LIMIT, length=len(title))
     now = ctx.clock.now()
