@@ -65,8 +65,8 @@ MESSAGES.update(
             "kpi set <indicator id> <value> [as-of:<date>]",
         ),
         "usage.report": (
-            "report [as-of:<日付>] [format:md,docx,xlsx,csv,png] [group-by:team]",
-            "report [as-of:<date>] [format:md,docx,xlsx,csv,png] [group-by:team]",
+            "report [as-of:<日付>] [format:md,docx,xlsx,csv,png] [group-by:area|pillar]",
+            "report [as-of:<date>] [format:md,docx,xlsx,csv,png] [group-by:area|pillar]",
         ),
         "usage.case.new": ("case new", "case new"),
         "usage.case.list": ("case list", "case list"),
