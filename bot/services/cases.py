@@ -3,6 +3,8 @@
 Every read goes through storage.cases' default-deny filter, and every view,
 list, stats call, export and audit read appends an audit row. A case the
 user may not see raises the very same NotFound as an id that does not exist.
+Who is a case admin is decided by the operator alone (`wgbot case-admin`), and
+three refused attempts by one user within an hour DM the case admins once.
 """
 
 from __future__ import annotations
