@@ -7,12 +7,12 @@ import threading
 from datetime import datetime, timedelta
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.logs import install_scrubbing
 from bot.services.context import Ctx
-from bot.services.outage import MONITOR, is_outage
+from handlers import boundary
 from storage.events import EVENT_ID_MAX, forget_events, take_event
 
 log = logging.getLogger(__name__)
@@ -51,15 +51,38 @@ def create_app(*, ctx: Ctx, signing_secret: str, token: str) -> App:
         log.info("event %s delivered again (retry %s): already handled", event_id, retry)
         return BoltResponse(status=200, body="")
 
+    @app.middleware
+    def put_services_in_context(context: BoltContext, next: Any) -> BoltResponse:
+        # Listeners take the services as `wg` and the acting user as `user` (bolt injects
+        # context entries by name). The user is bolt's own context.user_id, which bolt reads
+        # from every payload type (command, action, form, event), so no listener parses it.
+        context["wg"] = ctx
+        context["user"] = context.user_id or ""
+        return next()  # type: ignore[no-any-return]
+
+    @app.middleware
+    def ack_commands_and_buttons(body: dict[str, Any], ack: Ack, next: Any) -> BoltResponse:
+        # Ack first, work after (Slack wants the ack within 3 s; answers follow by
+        # response_url). Done here, before bolt starts the listener on its pool: when a
+        # listener that acked itself raises, bolt (1.30, ThreadListenerRunner) sets the ack
+        # back to None, and a quick failure reached Slack as "404 unhandled request".
+        # Forms are not acked here: their listener acks with field errors or closes them.
+        if body.get("type") == "block_actions" or body.get("command"):
+            ack()
+        return next()  # type: ignore[no-any-return]
+
     @app.error
-    def on_error(error: Exception, body: dict[str, Any]) -> None:
-        # The one boundary for what escaped a listener: log it; users got an ack already.
-        if is_outage(error):  # a database outage is counted and logged once a minute
-            MONITOR.failed(error, where=f"listener {body.get('type') or body.get('command')}")
-            return
-        # The kind of error and of request only: the error's text can quote the body.
-        kind = body.get("type") or body.get("command")
-        log.error("listener failed: %s (type=%s)", type(error).__name__, kind, exc_info=error)
+    def on_error(
+        error: Exception,
+        body: dict[str, Any],
+        context: BoltContext,
+        respond: Respond | None,
+        response: BoltResponse | None,
+    ) -> BoltResponse | None:
+        # The one boundary for what escaped a listener or a middleware: the user is told
+        # (domain message, outage, or the generic one; field errors for a form), the log
+        # gets the kind only. See handlers/boundary.py.
+        return boundary.on_error(ctx, error, body, context, respond, response)
 
     import handlers
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 
 from bot.commands import Reply, run_command
 from bot.gateway import failure_kind
@@ -21,23 +21,13 @@ def register(app: App, ctx: Ctx) -> None:
     """Wire the slash command."""
 
     @app.command(ctx.command)
-    def on_command(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()  # Slack wants an answer within 3 s; the real one follows via respond().
+    def on_command(body: dict[str, Any], respond: Respond, wg: Ctx, user: str) -> None:
+        # Acked already (bot/app.py, ack_commands_and_buttons); the answer goes by respond().
+        typed, trigger_id = str(body.get("text", "")), body.get("trigger_id")
         reply = run_command(
-            ctx,
-            user=str(body.get("user_id", "")),
-            text=str(body.get("text", "")),
-            channel=body.get("channel_id"),
-            trigger_id=body.get("trigger_id"),
+            wg, user=user, text=typed, channel=body.get("channel_id"), trigger_id=trigger_id
         )
-        deliver(
-            ctx,
-            reply,
-            user=str(body.get("user_id", "")),
-            respond=respond,
-            trigger_id=body.get("trigger_id"),
-            typed=str(body.get("text", "")),
-        )
+        deliver(wg, reply, user=user, respond=respond, trigger_id=trigger_id, typed=typed)
 
 
 def deliver(
@@ -58,7 +48,7 @@ def deliver(
         try:
             gw.open_view(trigger_id, reply.modal)
             return
-        except Exception as exc:
+        except Exception as exc:  # Slack refused the form (expired trigger, 5xx): say so
             error = failure_kind(exc)
             log.warning("views.open failed: %s", error)
             again = f"{ctx.command} {truncate(' '.join(typed.split()), 100)}".strip()
@@ -73,7 +63,7 @@ def deliver(
                 gw.upload(reply.file_channel, filename=f.filename, content=f.content, title=f.title)
             else:
                 gw.upload_dm(user, filename=f.filename, content=f.content, title=f.title)
-    except Exception as exc:
+    except Exception as exc:  # Slack refused a file: the answer says it was not sent
         error = failure_kind(exc)
         log.warning("file upload failed: %s", error)
         text += "\n" + t(ctx.lang, "files.failed", error=esc(error))

@@ -14,8 +14,8 @@ def register(app: App, ctx: Ctx) -> None:
     """Wire app_home_opened."""
 
     @app.event("app_home_opened")
-    def on_home_opened(event: dict[str, Any]) -> None:
+    def on_home_opened(event: dict[str, Any], wg: Ctx, user: str) -> None:
         # Events are acked by bolt before this runs; the Home tab only (not Messages).
-        if event.get("tab", "home") != "home" or not event.get("user"):
+        if event.get("tab", "home") != "home" or not user:
             return
-        home.publish_home(ctx, user=str(event["user"]))
+        home.publish_home(wg, user=user)

@@ -9,17 +9,16 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.domain.dates import show_date
-from bot.errors import WgbotError
 from bot.gateway import failure_kind
 from bot.render import core_text
 from bot.render import reminder_blocks as rb
-from bot.render.messages import error_text, t
-from bot.render.modals import error_under_field, open_failed_text, read_state
+from bot.render.messages import t
+from bot.render.modals import open_failed_text, read_state
 from bot.render.text import user as mention
 from bot.services import reminder_actions
 from bot.services.context import Ctx
 from bot.services.notes import NoteSaved
-from bot.services.outage import MONITOR, is_outage
+from handlers import boundary
 
 log = logging.getLogger(__name__)
 Action = Callable[..., reminder_actions.ActionResult]
@@ -36,10 +35,6 @@ def _message_ref(body: dict[str, Any]) -> tuple[str | None, str | None]:
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
     ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
     return channel, ts
-
-
-def _error_text(ctx: Ctx, exc: WgbotError, *, mrkdwn: bool = True) -> str:
-    return error_text(ctx.lang, exc, cmd=ctx.command, mrkdwn=mrkdwn)
 
 
 # Errors about the date go under the date picker; everything else under the text.
@@ -59,15 +54,15 @@ def _confirm_note(ctx: Ctx, *, user: str, channel: str | None, saved: NoteSaved)
             log.warning("ephemeral note confirmation failed in %s; sending a DM", channel)
     try:
         ctx.gateway.post_dm(user, text)
-    except Exception:
-        log.exception("could not confirm the note to %s", user)
+    except Exception as exc:  # the note is saved and the form closed: only the echo is lost
+        log.warning("could not confirm the note to %s: %s", user, failure_kind(exc))
 
 
 def _ephemeral(respond: Respond, text: str) -> None:
     try:
         respond(text=text, response_type="ephemeral", replace_original=False)
-    except Exception:
-        log.exception("could not answer a button press")
+    except Exception as exc:  # response_url used up or Slack away: nothing else to tell
+        log.warning("could not answer a button press: %s", failure_kind(exc))
 
 
 def _update(
@@ -81,23 +76,13 @@ def _update(
         blocks.append({"type": "context", "elements": [rb.mrkdwn(extra)]})
     try:
         ctx.gateway.update(channel, ts, text, blocks)
-    except Exception:
-        log.exception("could not update a reminder message")
+    except Exception as exc:  # the change is saved; only the card shows the old state
+        log.warning("could not update a reminder message: %s", failure_kind(exc))
 
 
-def _press(ctx: Ctx, body: dict[str, Any], respond: Respond, action: Action) -> None:
-    user = str((body.get("user") or {}).get("id", ""))
-    try:
-        result = action(ctx, user=user, value=_value(body))
-    except WgbotError as exc:
-        _ephemeral(respond, _error_text(ctx, exc))
-        return
-    except Exception as exc:
-        if not is_outage(exc):
-            raise  # @app.error logs it
-        MONITOR.failed(exc, where="button")  # counted, logged once a minute
-        _ephemeral(respond, t(ctx.lang, "error.db_unavailable"))
-        return
+def _press(ctx: Ctx, body: dict[str, Any], user: str, respond: Respond, action: Action) -> None:
+    # A refusal, an outage or a bug escapes to the error boundary, which answers the user.
+    result = action(ctx, user=user, value=_value(body))
     _update(ctx, body, result.card)
     card = result.card
     due = show_date(card.due, ref=card.today, lang=ctx.lang) if card.due else ""
@@ -107,67 +92,51 @@ def _press(ctx: Ctx, body: dict[str, Any], respond: Respond, action: Action) -> 
 
 def register(app: App, ctx: Ctx) -> None:
     """Wire the reminder buttons and the note modal."""
+    boundary.form_fields(rb.NOTE_MODAL, field_of=_NOTE_ERROR_FIELD, default=rb.NOTE_FIELD)
 
     @app.action(rb.ACTION_DONE)
-    def on_done(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        _press(ctx, body, respond, reminder_actions.complete)
+    def on_done(body: dict[str, Any], respond: Respond, wg: Ctx, user: str) -> None:
+        _press(wg, body, user, respond, reminder_actions.complete)
 
     @app.action(rb.ACTION_POSTPONE)
-    def on_postpone(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        _press(ctx, body, respond, reminder_actions.postpone)
+    def on_postpone(body: dict[str, Any], respond: Respond, wg: Ctx, user: str) -> None:
+        _press(wg, body, user, respond, reminder_actions.postpone)
 
     @app.action(rb.ACTION_NOTE)
-    def on_note(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        user = str((body.get("user") or {}).get("id", ""))
-        try:
-            target = reminder_actions.note_target(ctx, user=user, value=_value(body))
-        except WgbotError as exc:
-            _ephemeral(respond, _error_text(ctx, exc))
-            return
+    def on_note(body: dict[str, Any], respond: Respond, wg: Ctx, user: str) -> None:
+        target = reminder_actions.note_target(wg, user=user, value=_value(body))
         channel, ts = _message_ref(body)
         if (body.get("container") or {}).get("is_ephemeral"):
             ts = None  # `/wg theme show` answers ephemerally: Slack cannot update that message
         trigger = body.get("trigger_id")
-        if ctx.gateway and trigger:
+        if wg.gateway and trigger:
             try:
-                ctx.gateway.open_view(
+                wg.gateway.open_view(
                     trigger,
-                    rb.note_modal(
-                        ctx.lang, target, channel=channel, ts=ts, today=ctx.clock.today()
-                    ),
+                    rb.note_modal(wg.lang, target, channel=channel, ts=ts, today=wg.clock.today()),
                 )
-            except Exception as exc:
+            except Exception as exc:  # Slack refused the form (expired trigger, 5xx): say so
                 error = failure_kind(exc)
                 log.warning("views.open of the note modal failed: %s", error)
-                _ephemeral(respond, open_failed_text(ctx.lang, error))
+                _ephemeral(respond, open_failed_text(wg.lang, error))
 
     @app.view(rb.NOTE_MODAL)
-    def on_note_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = str((body.get("user") or {}).get("id", ""))
+    def on_note_submit(ack: Ack, view: dict[str, Any], wg: Ctx, user: str) -> None:
         meta = rb.read_note_metadata(view.get("private_metadata"))
         state = read_state(view)
         text = str(state.get(rb.NOTE_FIELD) or "")
-        try:
-            result = reminder_actions.save_note(
-                ctx,
-                user=user,
-                ref=str(meta.get("target") or ""),
-                text=text,
-                as_of=state.get(rb.NOTE_AS_OF),
-            )
-        except WgbotError as exc:
-            errors = error_under_field(
-                ctx.lang, exc, field_of=_NOTE_ERROR_FIELD, default=rb.NOTE_FIELD, cmd=ctx.command
-            )
-            ack(response_action="errors", errors=errors)
-            return
+        # A refusal escapes before ack(): the error boundary shows it under its field.
+        result = reminder_actions.save_note(
+            wg,
+            user=user,
+            ref=str(meta.get("target") or ""),
+            text=text,
+            as_of=state.get(rb.NOTE_AS_OF),
+        )
         ack()
         if result.card is not None and meta.get("ts"):
-            line = t(ctx.lang, "reminder.note_saved_line", user=mention(user))
+            line = t(wg.lang, "reminder.note_saved_line", user=mention(user))
             ref = {"container": {"channel_id": meta.get("channel"), "message_ts": meta.get("ts")}}
-            _update(ctx, ref, result.card, line)
+            _update(wg, ref, result.card, line)
         else:
-            _confirm_note(ctx, user=user, channel=meta.get("channel"), saved=result.saved)
+            _confirm_note(wg, user=user, channel=meta.get("channel"), saved=result.saved)
