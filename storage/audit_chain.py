@@ -9,12 +9,20 @@ The audit rows themselves are only ever inserted.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import String, func, insert, select, text, type_coerce
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, col
 
-from bot.domain.audit_chain import GENESIS, ChainRow, Walk, first_break, link_hash
+from bot.domain.audit_chain import (
+    GENESIS,
+    ChainRow,
+    Walk,
+    canonical_at,
+    first_break,
+    link_hash,
+)
 from storage.models import AuditChain, AuditLog
 
 HEAD_ID = 1
@@ -84,14 +92,44 @@ def append(session: Session, rows: Sequence[AuditLog]) -> None:
     )
 
 
+# PostgreSQL writes the hashed timestamp text itself (C, not a Python datetime per row):
+# the same text as bot.domain.audit_chain.canonical_at, "2024-11-29T00:00:00.000000+00:00".
+_PG_CANONICAL = 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'
+
+
+def _sqlite_canonical(stored: str) -> str:
+    """SQLite's stored text ("2024-11-29 00:00:00.000000", UTC) as hashed; else parse it."""
+    if len(stored) == 26 and stored[10] == " " and stored[19] == ".":
+        return f"{stored[:10]}T{stored[11:]}+00:00"
+    return canonical_at(datetime.fromisoformat(stored).replace(tzinfo=UTC))
+
+
 def _rows(session: Session, batch: int) -> Iterator[ChainRow]:
-    columns = ("id", "actor", "action", "case_id", "detail", "at", "prev_hash", "row_hash")
+    """The chain's rows in id order, streamed (server-side cursor), only the hashed columns."""
     table = AuditLog.__table__  # type: ignore[attr-defined]
-    stmt = select(*(table.c[name] for name in columns)).order_by(table.c.id)
+    pg = session.get_bind().dialect.name == "postgresql"
+    at = (
+        func.to_char(func.timezone("UTC", table.c.at), _PG_CANONICAL)
+        if pg
+        else type_coerce(table.c.at, String)  # the raw text, without the per-row type
+    )
+    stmt = select(
+        table.c.id,
+        table.c.actor,
+        table.c.action,
+        table.c.case_id,
+        table.c.detail,
+        at,
+        table.c.prev_hash,
+        table.c.row_hash,
+    ).order_by(table.c.id)
     result = session.connection().execution_options(stream_results=True, yield_per=batch)
     for part in result.execute(stmt).partitions(batch):
-        for r in part:
-            yield ChainRow(*r)
+        if pg:
+            yield from part  # type: ignore[misc]
+        else:
+            for r in part:
+                yield ChainRow(r[0], r[1], r[2], r[3], r[4], _sqlite_canonical(r[5]), r[6], r[7])
 
 
 def verify(session: Session, *, batch: int = 10_000) -> Walk:

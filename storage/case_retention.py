@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, col, select
 
@@ -30,11 +31,15 @@ class Expired:
     section: str
 
 
-def expired(session: Session, *, closed_before: datetime, limit: int) -> list[Expired]:
-    """Closed, not yet disposed cases closed before the cut-off, oldest id first."""
+def expired(
+    session: Session, *, closed_before: datetime, limit: int, after_id: int = 0
+) -> list[Expired]:
+    """Closed, not yet disposed cases closed before the cut-off with an id above `after_id`,
+    oldest id first (keyset pagination: a batch never re-reads the ones before it)."""
     stmt = (
         select(HarassmentCase.id, HarassmentCase.closed_at, HarassmentCase.section)  # type: ignore[call-overload]
         .where(
+            col(HarassmentCase.id) > after_id,
             col(HarassmentCase.status) == "closed",
             col(HarassmentCase.disposed_at).is_(None),
             col(HarassmentCase.closed_at) < closed_before,
@@ -61,13 +66,33 @@ def dispose(
         }
         for c, category in zip(cases, categories, strict=True)
     ]
-    session.execute(sql_update(HarassmentCase), params)  # ORM bulk update by primary key
-    ids = [c.id for c in cases]
-    versions = session.exec(select(CaseVersion).where(col(CaseVersion.case_id).in_(ids))).all()
-    for v in versions:
-        before = json.loads(v.before)
-        v.before = json.dumps(
-            {k: (None if k in FREE_TEXT else val) for k, val in before.items()},
-            ensure_ascii=False,
-        )
-        session.add(v)
+    # One executemany by primary key (Core, not the ORM unit of work: no objects loaded).
+    table = HarassmentCase.__table__  # type: ignore[attr-defined]
+    conn = session.connection()
+    conn.execute(
+        sql_update(table).where(table.c.id == bindparam("case_id")),
+        [{"case_id": p.pop("id"), **p} for p in params],
+    )
+    _scrub_versions(session, case_ids=[c.id for c in cases])
+
+
+def _scrub_versions(session: Session, *, case_ids: Sequence[int]) -> None:
+    """Empty the free text in the earlier versions of these cases: one read, one executemany."""
+    versions = CaseVersion.__table__  # type: ignore[attr-defined]
+    conn = session.connection()
+    rows = conn.execute(
+        select(versions.c.id, versions.c.before).where(versions.c.case_id.in_(case_ids))
+    ).all()
+    if not rows:
+        return
+    scrubbed = [
+        {
+            "version_id": vid,
+            "before": json.dumps(
+                {k: (None if k in FREE_TEXT else val) for k, val in json.loads(before).items()},
+                ensure_ascii=False,
+            ),
+        }
+        for vid, before in rows
+    ]
+    conn.execute(sql_update(versions).where(versions.c.id == bindparam("version_id")), scrubbed)

@@ -43,9 +43,10 @@ def dispose_expired(ctx: Ctx, *, years: int = DEFAULT_YEARS, batch: int = BATCH)
     """Dispose of every case past retention, `batch` per transaction; one audit row each."""
     before = cutoff(ctx, years=years)
     done: list[store.Expired] = []
+    last_id = 0  # keyset: each batch starts after the last one, never re-reading done rows
     while not ctx.stopping.is_set():
         with ctx.session() as s:
-            cases = store.expired(s, closed_before=before, limit=batch)
+            cases = store.expired(s, closed_before=before, limit=batch, after_id=last_id)
             if not cases:
                 break
             now = ctx.clock.now()
@@ -53,6 +54,7 @@ def dispose_expired(ctx: Ctx, *, years: int = DEFAULT_YEARS, batch: int = BATCH)
             store.dispose(s, cases=cases, categories=categories, at=now)
             audit_chain.append(s, [_audit_row(c, now, years) for c in cases])
         done += cases
+        last_id = cases[-1].id
     return Disposal(before, done, applied=True)
 
 
