@@ -7,9 +7,12 @@ documents): rows are closed, cancelled or archived with who and when.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Column, DateTime, Index, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from bot.domain.text import team_name_key
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -69,9 +72,19 @@ class Theme(SQLModel, table=True):
     status_at: datetime | None = _ts()  # type: ignore[assignment]
 
 
+def _name_key_default(context: Any) -> str:
+    """Column default of team.name_key: the key of the row's name."""
+    return team_name_key(context.get_current_parameters()["name"])
+
+
 class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=80, unique=True)
+    # team_name_key(name): what lookups compare, so `WG` and `ＷＧ` are one team (0006).
+    # Filled from `name` on insert when not given, so every writer gets the same key.
+    name_key: str = Field(
+        max_length=100, unique=True, sa_column_kwargs={"default": _name_key_default}
+    )
     kind: str = Field(default="WG", max_length=2)  # WG | PT
     theme_id: int | None = Field(default=None, foreign_key="theme.id")
     channel_id: str | None = Field(default=None, max_length=32)

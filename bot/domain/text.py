@@ -75,3 +75,12 @@ def _markup_text(whole: str, target: str, label: str | None) -> str:
     if target[0] in "@#!":
         return whole
     return unescape_entities(target)
+
+
+def team_name_key(name: str) -> str:
+    """The lookup key of a team name: NFKC, casefolded, runs of spaces made one.
+
+    IME typing gives `ＷＧ`, `Ｗｇ` or a full-width space where another person types
+    `WG`; the name is stored as typed and this key finds (and keeps unique) the team.
+    """
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
