@@ -44,21 +44,25 @@ def _fill_keys(conn: sa.Connection) -> None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("team", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("name_key", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True)
-        )
-    _fill_keys(op.get_bind())
-    with op.batch_alter_table("team", schema=None) as batch_op:
-        batch_op.alter_column(
+    op.add_column(
+        "team", sa.Column("name_key", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True)
+    )
+    bind = op.get_bind()
+    _fill_keys(bind)
+    # A unique index, not a table rebuild: SQLite's batch copy would drop `team`, which
+    # every task, membership and digest row refers to. NOT NULL only where ALTER can say it;
+    # on SQLite the model fills the key on every insert.
+    op.create_index("uq_team_name_key", "team", ["name_key"], unique=True)
+    if bind.dialect.name != "sqlite":
+        op.alter_column(
+            "team",
             "name_key",
             existing_type=sqlmodel.sql.sqltypes.AutoString(length=100),
             nullable=False,
         )
-        batch_op.create_unique_constraint("uq_team_name_key", ["name_key"])
 
 
 def downgrade() -> None:
+    op.drop_index("uq_team_name_key", table_name="team")
     with op.batch_alter_table("team", schema=None) as batch_op:
-        batch_op.drop_constraint("uq_team_name_key", type_="unique")
         batch_op.drop_column("name_key")
