@@ -8,14 +8,30 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ContextBlock,
+    DatePickerElement,
+    InputBlock,
+    InputInteractiveElement,
+    NumberInputElement,
+    Option,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+    TimePickerElement,
+)
+
 from bot.domain import cases as rules
 from bot.domain.case_privacy import TOTAL, Shown
 from bot.domain.dates import show_date
 from bot.domain.masking import describe
+from bot.render import blocks as kit
 from bot.render import modals
+from bot.render.blocks import option
 from bot.render.fit import split_text
-from bot.render.messages import joined, t, t_plain
-from bot.render.modals import modal, plain, text_input
+from bot.render.messages import date_label, joined, t, t_plain
+from bot.render.modals import input_block, modal, text_input
 from bot.render.text import esc, user
 
 if TYPE_CHECKING:
@@ -32,17 +48,55 @@ LIMITS = {
 }
 
 
-def _options(table: Mapping[str, tuple[str, str]], lang: str) -> list[dict[str, Any]]:
-    return [{"text": plain(rules.label(table, c, lang)), "value": c} for c in table]
+def _options(table: Mapping[str, tuple[str, str]], lang: str) -> list[Option]:
+    return [option(rules.label(table, c, lang), c) for c in table]
 
 
-def _input(name: str, label: str, element: dict[str, Any], optional: bool = False) -> dict:
+def _chosen(options: list[Option], values: Sequence[str]) -> list[Option] | None:
+    """The options whose value is among `values` (None when none is, so the key is left out)."""
+    return [o for o in options if o.value in values] or None
+
+
+def _number(maximum: int, initial: int | None) -> NumberInputElement:
+    """A whole number from 1 to `maximum`."""
+    return NumberInputElement(
+        is_decimal_allowed=False,
+        min_value="1",
+        max_value=str(maximum),
+        initial_value=None if initial is None else str(initial),
+    )
+
+
+def _elements(
+    lang: str, case: HarassmentCase | None, tz: ZoneInfo | None, today: date
+) -> dict[str, InputInteractiveElement]:
+    """The form's pickers, selects and numbers, prefilled from `case` when editing."""
+    places, kinds = _options(rules.PLACES, lang), _options(rules.KINDS, lang)
+    flags = [
+        option(t(lang, "case.field.police"), "police"),
+        option(t(lang, "case.field.follow_up"), "follow_up"),
+    ]
+    # 「このまま保存する」: ticked, a name warning does not stop saving (and is audited).
+    names = [option(t(lang, "case.field.names_ok_option"), "names_ok")]
+    edit = case if case is not None and case.occurred_at is not None else None
+    local = None
+    if edit is not None and edit.occurred_at is not None:
+        local = edit.occurred_at.astimezone(tz) if tz else edit.occurred_at
+    ticked = [k for k in ("police", "follow_up") if edit and getattr(edit, k)]
     return {
-        "type": "input",
-        "block_id": name,
-        "optional": optional,
-        "label": plain(label),
-        "element": {"action_id": name, **element},
+        "date": DatePickerElement(initial_date=(local.date() if local else today).isoformat()),
+        "time": TimePickerElement(initial_time=local.strftime("%H:%M") if local else None),
+        "place": StaticSelectElement(
+            options=places,
+            initial_option={o.value: o for o in places}.get(edit.place if edit else ""),
+        ),
+        "kinds": StaticMultiSelectElement(
+            options=kinds, initial_options=_chosen(kinds, edit.kinds.split(",") if edit else [])
+        ),
+        "minutes": _number(rules.MAX_MINUTES, edit.minutes if edit else None),
+        "staff_count": _number(rules.MAX_STAFF, edit.staff_count if edit else 1),
+        "flags": CheckboxesElement(options=flags, initial_options=_chosen(flags, ticked)),
+        "names_ok": CheckboxesElement(options=names),
     }
 
 
@@ -50,51 +104,20 @@ def case_modal(
     lang: str, *, today: date, case: HarassmentCase | None = None, tz: ZoneInfo | None = None
 ) -> dict[str, Any]:
     """The form behind `/wg case new` (or `case edit <id>`, prefilled)."""
-    places, kinds = _options(rules.PLACES, lang), _options(rules.KINDS, lang)
-    flags: list[dict[str, Any]] = [
-        {"text": plain(t(lang, "case.field.police")), "value": "police"},
-        {"text": plain(t(lang, "case.field.follow_up")), "value": "follow_up"},
-    ]
-    date_el: dict[str, Any] = {"type": "datepicker", "initial_date": today.isoformat()}
-    time_el: dict[str, Any] = {"type": "timepicker"}
-    place_el: dict[str, Any] = {"type": "static_select", "options": places}
-    kinds_el: dict[str, Any] = {"type": "multi_static_select", "options": kinds}
-    number = {"type": "number_input", "is_decimal_allowed": False, "min_value": "1"}
-    minutes_el: dict[str, Any] = {**number, "max_value": str(rules.MAX_MINUTES)}
-    staff_el: dict[str, Any] = {**number, "max_value": str(rules.MAX_STAFF), "initial_value": "1"}
-    flags_el: dict[str, Any] = {"type": "checkboxes", "options": flags}
-    # 「このまま保存する」: ticked, a name warning does not stop saving (and is audited).
-    names_el: dict[str, Any] = {
-        "type": "checkboxes",
-        "options": [{"text": plain(t(lang, "case.field.names_ok_option")), "value": "names_ok"}],
-    }
+    els = _elements(lang, case, tz, today)
     init: dict[str, str] = {}
     if case is not None and case.occurred_at is not None:
-        local = case.occurred_at.astimezone(tz) if tz else case.occurred_at
-        date_el["initial_date"] = local.date().isoformat()
-        time_el["initial_time"] = local.strftime("%H:%M")
-        place_el["initial_option"] = next((o for o in places if o["value"] == case.place), None)
-        chosen = case.kinds.split(",")
-        kinds_el["initial_options"] = [o for o in kinds if o["value"] in chosen]
-        minutes_el["initial_value"] = str(case.minutes)
-        staff_el["initial_value"] = str(case.staff_count)
-        ticked = {"police": case.police, "follow_up": case.follow_up}
-        flags_el["initial_options"] = [o for o in flags if ticked[o["value"]]]
         init = {
             "section": case.section,
             "staff": case.staff_involved or "",
             "what": case.what_happened,
             "response": case.response or "",
         }
-    for el in (place_el, kinds_el, flags_el):
-        if not el.get("initial_option", el.get("initial_options", True)):
-            el.pop("initial_option", None)
-            el.pop("initial_options", None)
 
     def f(key: str) -> str:
         return t(lang, f"case.field.{key}")
 
-    def text(name: str, *, optional: bool = False, hint: str | None = None) -> dict[str, Any]:
+    def text(name: str, *, optional: bool = False, hint: str | None = None) -> InputBlock:
         return text_input(
             name,
             f(name),
@@ -105,21 +128,23 @@ def case_modal(
             hint=f(hint) if hint else None,
         )
 
-    intro = {"type": "mrkdwn", "text": t(lang, "case.modal.intro")}
+    def pick(name: str, *, optional: bool = False) -> InputBlock:
+        return input_block(name, f(name), els[name], optional=optional)
+
     blocks = [
-        {"type": "context", "elements": [intro]},
-        _input("date", f("date"), date_el),
-        _input("time", f("time"), time_el),
-        _input("place", f("place"), place_el),
+        ContextBlock(elements=[kit.mrkdwn(t(lang, "case.modal.intro"))]),
+        pick("date"),
+        pick("time"),
+        pick("place"),
         text("section"),
-        _input("kinds", f("kinds"), kinds_el),
-        _input("minutes", f("minutes"), minutes_el),
-        _input("staff_count", f("staff_count"), staff_el),
+        pick("kinds"),
+        pick("minutes"),
+        pick("staff_count"),
         text("staff", optional=True, hint="staff_hint"),
         text("what", hint="what_hint"),
         text("response", optional=True),
-        _input("flags", f("flags"), flags_el, optional=True),
-        _input("names_ok", f("names_ok"), names_el, optional=True),
+        pick("flags", optional=True),
+        pick("names_ok", optional=True),
     ]
     meta = json.dumps({"case_id": case.id}) if case is not None else ""
     return modal(CASE_MODAL, t(lang, "case.modal.title"), blocks, lang, private_metadata=meta)
@@ -240,19 +265,11 @@ def case_detail(
         lines.append(t(lang, "case.show.closed_by", who=user(c.closed_by), when=when))
     text = "\n".join(lines)
     # The whole record, over as many sections as it needs: a field is never cut.
-    blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-        for chunk in split_text(lines)
-    ]
+    blocks: list[Block] = [kit.section(chunk) for chunk in split_text(lines)]
     if c.status == rules.OPEN:
-        button = {
-            "type": "button",
-            "action_id": ACTION_CLOSE,
-            "value": str(c.id),
-            "text": plain(t(lang, "case.button.close")),
-        }
-        blocks.append({"type": "actions", "elements": [button]})
-    return text, blocks
+        close = t(lang, "case.button.close")
+        blocks.append(kit.actions(kit.button(close, action_id=ACTION_CLOSE, value=str(c.id))))
+    return text, kit.to_dicts(blocks)
 
 
 def stats_text(
@@ -269,7 +286,9 @@ def stats_text(
     small = t(lang, "case.stats.small")
     lines = [t(lang, "case.stats.header_all" if admin else "case.stats.header_own")]
     if start or end:
-        lines.append(t(lang, "case.stats.range", start=start or "", end=end or ""))
+        # The one date formatter, with the year (a period is read with no "today").
+        first, last = (date_label(lang, d) if d else "" for d in (start, end))
+        lines.append(t(lang, "case.stats.range", start=first, end=last))
     if not stats.total:
         return "\n".join([*lines, t(lang, "case.stats.none")])
     total_hidden = hidden.is_hidden(*TOTAL)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from slack_sdk.models.blocks import Block, HeaderBlock, PlainTextObject
+
 from bot.domain.dates import show_date
 from bot.domain.digest import Digest, DigestTask
-from bot.render.fit import cut_lines
+from bot.render import blocks as kit
+from bot.render.fit import LABEL_LIMIT, cut_lines
 from bot.render.messages import paren, t
-from bot.render.text import esc, tid, truncate, user
+from bot.render.text import esc, tid, truncate, unescape, user
 
 MAX_LINES = 15
 
@@ -77,23 +80,10 @@ def digest_text(lang: str, d: Digest) -> str:
 
 def digest_blocks(lang: str, d: Digest) -> list[dict[str, Any]]:
     """Block Kit: a header, then one section per part (Slack's 3,000-character limit kept)."""
-    blocks: list[dict[str, Any]] = [
-        {
-            "type": "header",
-            "text": {
-                "type": "plain_text",
-                "text": truncate(
-                    digest_title(lang, d)
-                    .replace("&lt;", "<")
-                    .replace("&gt;", ">")
-                    .replace("&amp;", "&"),
-                    150,
-                ),
-            },
-        }
-    ]
+    # A header is plain text: the title's escapes are undone and it is cut to 150 characters.
+    title = truncate(unescape(digest_title(lang, d)), LABEL_LIMIT)
+    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=title))]
     body = digest_sections(lang, d) if not d.empty else [t(lang, "digest.empty")]
-    for part in body:
-        # Each part already fits (cut_lines); truncate is only a last guard for Slack.
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": truncate(part, 3000)}})
-    return blocks
+    # Each part already fits (cut_lines); kit.section's cut is only a last guard for Slack.
+    blocks += [kit.section(part) for part in body]
+    return kit.to_dicts(blocks)

@@ -8,13 +8,19 @@ saying how many were left out; a record that must be shown whole is split over b
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TypeVar
 
 SECTION_TEXT_LIMIT = 3000  # characters in a section block's text
 MESSAGE_BLOCK_LIMIT = 50  # blocks in one message
 HOME_BLOCK_LIMIT = 100  # blocks in a Home tab or modal
 # Slack truncates a message's text at 40,000 characters but advises 4,000 at most.
 MESSAGE_TEXT_LIMIT = 4000
+FIELD_TEXT_LIMIT = 2000  # characters in one of a section's fields
+LABEL_LIMIT = 150  # a plain_text label, a header, an error under a field
+OPTION_TEXT_LIMIT = 75  # a button's or an option's text
+VIEW_TITLE_LIMIT = 24  # a modal's title, submit and close texts
+
+B = TypeVar("B")  # a block, whether a slack_sdk object or its JSON
 
 
 def _size(lines: Sequence[str]) -> int:
@@ -47,12 +53,7 @@ def cut_lines(
     return [*shown, more(len(lines) - len(shown))]
 
 
-def cut_blocks(
-    blocks: Sequence[dict[str, Any]],
-    *,
-    more: Callable[[int], dict[str, Any]],
-    limit: int,
-) -> list[dict[str, Any]]:
+def cut_blocks(blocks: Sequence[B], *, more: Callable[[int], B], limit: int) -> list[B]:
     """At most `limit` blocks; when some are left out the last block is `more(n)`."""
     if len(blocks) <= limit:
         return list(blocks)

@@ -5,22 +5,33 @@ Convention: each input's block_id equals its action_id equals the field name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ConversationFilter,
+    ConversationSelectElement,
+    DatePickerElement,
+    InputBlock,
+    InputInteractiveElement,
+    PlainTextInputElement,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
 
 from bot.errors import WgbotError
 from bot.gateway import EXPIRED_TRIGGER
+from bot.render.blocks import option, plain
+from bot.render.fit import LABEL_LIMIT, VIEW_TITLE_LIMIT
 from bot.render.messages import error_text, t, t_plain
 from bot.render.text import esc
 
 TEAM_NEW = "team_new"
 TASK_ADD = "task_add"
-ERROR_CHARS = 150  # what Slack shows under a field; longer texts are cut, not refused
-
-
-def plain(text: str) -> dict[str, Any]:
-    """A plain_text object."""
-    return {"type": "plain_text", "text": text[:150], "emoji": True}
+ERROR_CHARS = LABEL_LIMIT  # what Slack shows under a field; longer texts are cut, not refused
 
 
 def text_input(
@@ -32,80 +43,75 @@ def text_input(
     max_length: int | None = None,
     initial: str | None = None,
     hint: str | None = None,
-) -> dict[str, Any]:
+) -> InputBlock:
     """An input block with a plain_text_input."""
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": name,
-        "multiline": multiline,
-    }
-    if max_length:
-        element["max_length"] = max_length
-    if initial:
-        element["initial_value"] = initial
-    block = {
-        "type": "input",
-        "block_id": name,
-        "optional": optional,
-        "label": plain(label),
-        "element": element,
-    }
-    if hint:
-        block["hint"] = plain(hint)
-    return block
+    element = PlainTextInputElement(
+        action_id=name,
+        multiline=multiline,
+        max_length=max_length or None,
+        initial_value=initial or None,
+    )
+    return input_block(name, label, element, optional=optional, hint=hint)
+
+
+def input_block(
+    name: str,
+    label: str,
+    element: InputInteractiveElement,
+    *,
+    optional: bool | None = False,
+    hint: str | None = None,
+) -> InputBlock:
+    """An input block whose block_id and element's action_id are both `name`."""
+    element.action_id = name
+    return InputBlock(
+        block_id=name,
+        label=plain(label),
+        element=element,
+        optional=optional,
+        hint=plain(hint) if hint else None,
+    )
 
 
 def modal(
     callback_id: str,
     title: str,
-    blocks: list[dict[str, Any]],
+    blocks: Sequence[Block],
     lang: str,
     *,
     private_metadata: str = "",
 ) -> dict[str, Any]:
-    """A modal view."""
-    return {
-        "type": "modal",
-        "callback_id": callback_id,
-        "title": plain(title[:24]),
-        "submit": plain(t(lang, "modal.submit")),
-        "close": plain(t(lang, "modal.cancel")),
-        "private_metadata": private_metadata,
-        "blocks": blocks,
-    }
+    """A modal view, as the JSON views.open takes."""
+    view = View(
+        type="modal",
+        callback_id=callback_id,
+        title=plain(title, VIEW_TITLE_LIMIT),
+        submit=plain(t(lang, "modal.submit"), VIEW_TITLE_LIMIT),
+        close=plain(t(lang, "modal.cancel"), VIEW_TITLE_LIMIT),
+        private_metadata=private_metadata,
+        blocks=list(blocks),
+    ).to_dict()
+    # slack_sdk leaves an empty string out; the view keeps it, as Slack hands it back.
+    return {**view, "private_metadata": private_metadata}
 
 
 def team_new_modal(lang: str) -> dict[str, Any]:
     """The form behind `/wg team new` with no arguments."""
-    kinds = [{"text": plain(k), "value": k} for k in ("WG", "PT")]
+    kinds = [option(k, k) for k in ("WG", "PT")]
+    channel = ConversationSelectElement(filter=ConversationFilter(include=["public", "private"]))
     return modal(
         TEAM_NEW,
         t(lang, "modal.team.title"),
         [
             text_input("name", t(lang, "modal.field.name"), max_length=80),
-            {
-                "type": "input",
-                "block_id": "kind",
-                "label": plain(t(lang, "modal.field.kind")),
-                "element": {
-                    "type": "static_select",
-                    "action_id": "kind",
-                    "options": kinds,
-                    "initial_option": kinds[0],
-                },
-            },
+            input_block(
+                "kind",
+                t(lang, "modal.field.kind"),
+                StaticSelectElement(options=kinds, initial_option=kinds[0]),
+                optional=None,
+            ),
             text_input("theme", t(lang, "modal.field.theme"), optional=True, max_length=10),
-            {
-                "type": "input",
-                "block_id": "channel",
-                "optional": True,
-                "label": plain(t(lang, "modal.field.channel")),
-                "element": {
-                    "type": "conversations_select",
-                    "action_id": "channel",
-                    "filter": {"include": ["public", "private"]},
-                },
-            },
+            input_block("channel", t(lang, "modal.field.channel"), channel, optional=True),
         ],
         lang,
     )
@@ -113,38 +119,19 @@ def team_new_modal(lang: str) -> dict[str, Any]:
 
 def task_add_modal(lang: str) -> dict[str, Any]:
     """The form behind `/wg task add` with no arguments."""
+    milestone = CheckboxesElement(options=[option(t(lang, "modal.field.milestone"), "yes")])
     return modal(
         TASK_ADD,
         t(lang, "modal.task.title"),
         [
             text_input("title", t(lang, "modal.field.title"), max_length=300),
-            {
-                "type": "input",
-                "block_id": "due",
-                "optional": True,
-                "label": plain(t(lang, "modal.field.due")),
-                "element": {"type": "datepicker", "action_id": "due"},
-            },
-            {
-                "type": "input",
-                "block_id": "assignee",
-                "optional": True,
-                "label": plain(t(lang, "modal.field.assignee")),
-                "element": {"type": "users_select", "action_id": "assignee"},
-            },
+            input_block("due", t(lang, "modal.field.due"), DatePickerElement(), optional=True),
+            input_block(
+                "assignee", t(lang, "modal.field.assignee"), UserSelectElement(), optional=True
+            ),
             text_input("team", t(lang, "modal.field.team"), optional=True, max_length=80),
             text_input("theme", t(lang, "modal.field.theme"), optional=True, max_length=10),
-            {
-                "type": "input",
-                "block_id": "milestone",
-                "optional": True,
-                "label": plain(" "),
-                "element": {
-                    "type": "checkboxes",
-                    "action_id": "milestone",
-                    "options": [{"text": plain(t(lang, "modal.field.milestone")), "value": "yes"}],
-                },
-            },
+            input_block("milestone", " ", milestone, optional=True),
         ],
         lang,
     )
