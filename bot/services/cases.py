@@ -243,16 +243,28 @@ def _local_midnight(ctx: Ctx, day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=ctx.clock.tz)
 
 
-def _stats_for(s: Session, ctx: Ctx, viewer: store.Viewer, rng: Range) -> rules.CaseStats:
-    """The raw counts over one range (office days, `end` included)."""
-    raw = store.stats(
+def _bounds(ctx: Ctx, rng: Range) -> tuple[datetime | None, datetime | None]:
+    """A range's office days as [start, end) instants (`end` day included)."""
+    start = _local_midnight(ctx, rng.start) if rng.start else None
+    end = _local_midnight(ctx, rng.end + timedelta(days=1)) if rng.end else None
+    return start, end
+
+
+def _stats_of(
+    s: Session, ctx: Ctx, viewer: store.Viewer, ranges: list[Range]
+) -> list[rules.CaseStats]:
+    """The raw counts over each range, all in one pass over the cases."""
+    raws = store.stats_ranges(
         s,
         viewer=viewer,
-        start=_local_midnight(ctx, rng.start) if rng.start else None,
-        end=_local_midnight(ctx, rng.end + timedelta(days=1)) if rng.end else None,
+        ranges=[_bounds(ctx, r) for r in ranges],
         tz_name=str(ctx.clock.tz),
         offset=ctx.clock.now().utcoffset() or timedelta(0),
     )
+    return [_case_stats(raw) for raw in raws]
+
+
+def _case_stats(raw: store.StatsRows) -> rules.CaseStats:
     stats = rules.CaseStats(total=raw.total, minutes=raw.minutes, staff_minutes=raw.staff_minutes)
     return rules.ordered(
         stats,
@@ -276,10 +288,10 @@ def case_stats(
         if refused:
             _audit(s, ctx, user=user, action="stats_refused", detail=current.detail())
         else:
-            stats = _stats_for(s, ctx, viewer, current)
             # Earlier ranges are recounted now, so a case added since does not count as a
-            # difference the user could not have seen.
-            earlier = [_stats_for(s, ctx, viewer, r) for r in earlier_overlapping(current, asked)]
+            # difference the user could not have seen; all ranges share one pass.
+            counted = _stats_of(s, ctx, viewer, [current, *earlier_overlapping(current, asked)])
+            stats, earlier = counted[0], counted[1:]
             _audit(s, ctx, user=user, action="stats", detail=current.detail())
     if refused:
         raise InvalidInput("case.stats.too_many_ranges", n=MAX_RANGES_PER_DAY)
