@@ -101,7 +101,8 @@ def _sqlite_canonical(stored: str) -> str:
     """SQLite's stored text ("2024-11-29 00:00:00.000000", UTC) as hashed; else parse it."""
     if len(stored) == 26 and stored[10] == " " and stored[19] == ".":
         return f"{stored[:10]}T{stored[11:]}+00:00"
-    return canonical_at(datetime.fromisoformat(stored).replace(tzinfo=UTC))
+    at = datetime.fromisoformat(stored)
+    return canonical_at(at if at.tzinfo else at.replace(tzinfo=UTC))
 
 
 def _rows(session: Session, batch: int) -> Iterator[ChainRow]:
