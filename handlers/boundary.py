@@ -111,7 +111,7 @@ def tell(
 ) -> None:
     """Say `text` to the acting user only: via response_url, in the channel, or by DM."""
     try:
-        if respond is not None:
+        if respond is not None and respond.response_url:  # commands, message buttons
             respond(text=text, response_type="ephemeral", replace_original=False)
         elif ctx.gateway is None or not user:
             return
