@@ -30,7 +30,7 @@ NOTE_LIMIT = 3000
 
 
 def mrkdwn(text: str) -> dict[str, Any]:
-    """A mrkdwn text object as JSON (for a handler adding a line to a card's blocks)."""
+    """A mrkdwn text object as JSON (handlers/reminders.py adds a line to a card with it)."""
     return kit.mrkdwn(text).to_dict()
 
 
@@ -70,14 +70,30 @@ def _button(
     return kit.button(t(lang, key), action_id=action, value=value, style=style)
 
 
-def reminder_message(lang: str, card: ReminderCard) -> tuple[str, list[dict[str, Any]]]:
-    """(fallback text, blocks) of a reminder; buttons only while the task is open."""
+def reminder_message(
+    lang: str, card: ReminderCard, *, extra: str = ""
+) -> tuple[str, list[dict[str, Any]]]:
+    """(fallback text, blocks) of a reminder; buttons only while the task is open.
+
+    `extra` is a line shown under the card (what a button press just did).
+    """
     head = _head(lang, card)
     if card.kind == "month_end_note":
+        text = f"{head}: {card.theme_code} {truncate(card.title, 80)}"
         body = t(lang, "reminder.month_end_body", code=esc(card.theme_code), title=esc(card.title))
         note = _button(lang, "reminder.button.note", ACTION_NOTE, f"theme:{card.theme_code}")
-        note_blocks = [kit.section(f"*{head}*\n{body}"), kit.actions(note)]
-        return f"{head}: {card.theme_code} {truncate(card.title, 80)}", kit.to_dicts(note_blocks)
+        blocks: list[Block] = [kit.section(f"*{head}*\n{body}"), kit.actions(note)]
+    else:
+        text = f"{head}: {tid(card.task_id)} {esc(truncate(card.title, 80))}"
+        text += f" — {due_line(lang, card)}"
+        blocks = _task_card(lang, card, head)
+    if extra:
+        blocks.append(kit.context(extra))
+    return text, kit.to_dicts(blocks)
+
+
+def _task_card(lang: str, card: ReminderCard, head: str) -> list[Block]:
+    """A task's or milestone's card: title, due, assignee, team, theme, then its buttons."""
     title = f"{tid(card.task_id)} {esc(truncate(card.title, 200))}"
     fields = [t(lang, "reminder.field.due", due=due_line(lang, card))]
     fields.append(t(lang, "reminder.field.assignee", assignee=user(card.assignee)))
@@ -96,8 +112,7 @@ def reminder_message(lang: str, card: ReminderCard) -> tuple[str, list[dict[str,
         blocks.append(kit.actions(*buttons, block_id=f"reminder:{card.task_id}"))
     elif card.done_by:
         blocks.append(kit.context(t(lang, "reminder.done_by", user=user(card.done_by))))
-    text = f"{head}: {tid(card.task_id)} {esc(truncate(card.title, 80))} — {due_line(lang, card)}"
-    return text, kit.to_dicts(blocks)
+    return blocks
 
 
 def theme_blocks(lang: str, text: str, code: str) -> list[dict[str, Any]]:
