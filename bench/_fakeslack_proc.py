@@ -1,4 +1,4 @@
-"""The project's FakeSlack (tests/fakeslack.py) served from a child process.
+"""The project's FakeSlack (tests/fakeslack/) served from a child process.
 
 Slack is a remote server: serving the fake from the benchmark's own process would make
 its HTTP handling compete with the bot's sender threads for the GIL, which measures the

@@ -8,7 +8,7 @@
    batches so both see the same machine load. Targets: ratio of ack p50 (wgbot / bare)
    ≤ 1.5 (p99 ratio printed too), and no ack over 3 s.
 2. Time from sending the request until the answer reaches the fake Slack
-   (tests/fakeslack.py FakeSlack; the handler answers through response_url with
+   (tests/fakeslack/ FakeSlack; the handler answers through response_url with
    respond()), with 10,000 tasks in the team, 200 requests. Target: p99 ≤ 300 ms.
 
 SQLite always; with --pg (or $BENCH_DATABASE_URL / $TEST_DATABASE_URL) also PostgreSQL,

@@ -5,7 +5,7 @@
 1. 2,000 reminders due at 09:00 over 200 channels (10 each), delivered by the tick the
    scheduler runs (bot.scheduler.reminder_tick -> outbox.run_tick with its defaults) and
    the production Gateway (make_client + ChannelPacer(1 s)), against the project's
-   tests/fakeslack.py FakeSlack with ``rate_limit_per_channel(1.0)``: 429 + Retry-After
+   tests/fakeslack/ FakeSlack with ``rate_limit_per_channel(1.0)``: 429 + Retry-After
    for a second chat.postMessage to one channel within a second. Seconds until all are
    delivered, against the 10 s bound that limit sets (10 messages a channel). Target:
    ≤ 1.3x (median of 3 runs). The fake runs in a child process

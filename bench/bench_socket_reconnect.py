@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_socket_reconnect.py [--runs 5] [--quick] [--candidates]
 
-A fake Slack on 127.0.0.1: the Web API (tests/fakeslack.py) answers apps.connections.open
+A fake Slack on 127.0.0.1: the Web API (tests/fakeslack/) answers apps.connections.open
 with the URL of a fake Socket Mode server (tests/fakesocket.py). A child process runs a
 bolt app (one no-op event listener) through a Socket Mode client. Once an event has made
 the round trip (delivered, acked), the server drops the connection silently:

@@ -23,7 +23,8 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
 from tests.fakeslack import FakeSlack
-from tests.signed import SignedClient, SlackRequestSigner, field, state_values
+from tests.payloads import field, state_values
+from tests.signed import SignedClient, SlackRequestSigner
 
 SECRET = "harness-secret"
 

@@ -29,7 +29,8 @@ from tests.domain.test_cases_rules import values
 from tests.e2e.conftest import SECRET, Running, start_app
 from tests.factories import wg
 from tests.fakeslack import FakeSlack
-from tests.signed import SignedClient, field
+from tests.payloads import field
+from tests.signed import SignedClient
 
 # Hiragana, Katakana, CJK ideographs, and the full-width punctuation that comes with them.
 JAPANESE = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")

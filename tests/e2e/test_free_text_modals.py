@@ -12,7 +12,7 @@ from storage.models import HarassmentCase, Task, Team
 from tests.e2e.conftest import Running
 from tests.e2e.test_cases_access import state
 from tests.factories import load_sample_plan, signage_team, wg
-from tests.signed import field
+from tests.payloads import field
 
 
 def _errors(resp: Any) -> dict[str, str]:

@@ -18,7 +18,8 @@ from storage.models import ProgressNote, Reminder, Task
 from tests.conftest import JST
 from tests.e2e.conftest import Running
 from tests.factories import load_sample_plan, signage_team, wg
-from tests.signed import SlackRequestSigner, field
+from tests.payloads import field
+from tests.signed import SlackRequestSigner
 
 
 @pytest.fixture

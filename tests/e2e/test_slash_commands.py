@@ -11,7 +11,8 @@ from sqlmodel import select
 from storage.models import Team
 from tests.e2e.conftest import Running
 from tests.factories import load_sample_plan
-from tests.signed import SlackRequestSigner, field
+from tests.payloads import field
+from tests.signed import SlackRequestSigner
 
 
 def _answer(run: Running, text: str, *, user: str = "U1", name: str = "r") -> dict:

@@ -11,7 +11,8 @@ from sqlmodel import select
 from storage.models import ProgressNote
 from tests.e2e.conftest import Running
 from tests.factories import load_sample_plan, signage_team
-from tests.signed import Response, field
+from tests.payloads import field
+from tests.signed import Response
 
 
 def _open_modal(run: Running, user: str) -> dict:
