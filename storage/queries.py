@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, case, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from bot.domain.text import team_name_key
 from storage.models import Membership, Plan, ProgressNote, Task, Team, Theme
 
 
@@ -25,11 +26,15 @@ def theme_by_code(session: Session, *, plan_id: int | None, code: str) -> Theme 
     return session.exec(select(Theme).where(Theme.plan_id == plan_id, Theme.code == code)).first()
 
 
-def team_by_name(session: Session, *, name: str) -> Team | None:
-    """An active team by exact name (case-insensitive)."""
-    stmt = select(Team).where(
-        func.lower(Team.name) == name.strip().lower(), col(Team.archived_at).is_(None)
-    )
+def team_by_name(session: Session, *, name: str, archived_too: bool = False) -> Team | None:
+    """The active team (or any team) whose name has the same key: `ＷＧ` finds `WG`.
+
+    Every lookup of a team by a typed name comes here; the key is computed in Python
+    (team_name_key) because SQL's lower() leaves full-width letters as they are.
+    """
+    stmt = select(Team).where(Team.name_key == team_name_key(name))
+    if not archived_too:
+        stmt = stmt.where(col(Team.archived_at).is_(None))
     return session.exec(stmt).first()
 
 
@@ -59,30 +64,39 @@ def teams_of_user(session: Session, *, user_id: str) -> Sequence[Team]:
     return session.exec(stmt).all()
 
 
-def membership(session: Session, *, team_id: int | None, user_id: str) -> Membership | None:
-    """The user's membership of a team, unless it was taken back."""
-    return session.exec(
-        _membership_stmt(team_id=team_id, user_id=user_id).where(active_member())
-    ).first()
-
-
 def membership_row(session: Session, *, team_id: int | None, user_id: str) -> Membership | None:
-    """The user's membership row, removed or not (a re-add re-activates it)."""
-    return session.exec(_membership_stmt(team_id=team_id, user_id=user_id)).first()
+    """The user's membership row, removed or not (a re-add re-activates it).
+
+    Whether someone is a member is asked through `members_of_teams` (bot.services.access).
+    """
+    stmt = select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
+    return session.exec(stmt).first()
 
 
-def _membership_stmt(*, team_id: int | None, user_id: str) -> SelectOfScalar[Membership]:
-    return select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
+def members_of_teams(session: Session, *, team_ids: Sequence[int]) -> Sequence[Membership]:
+    """Present members of several teams, leads first (what every access check is decided on)."""
+    stmt = (
+        select(Membership)
+        .where(col(Membership.team_id).in_(team_ids), active_member())
+        .order_by(col(Membership.is_lead).desc(), col(Membership.id))
+    )
+    return session.exec(stmt).all() if team_ids else []
+
+
+def team_ids_of_user(user_id: str) -> SelectOfScalar[int]:
+    """Subquery: ids of the teams the user is a present member of (for task lists)."""
+    return select(Membership.team_id).where(Membership.user_id == user_id, active_member())
+
+
+def teams_of_theme(session: Session, *, theme_id: int | None) -> Sequence[Team]:
+    """The teams working on a theme, oldest first."""
+    stmt = select(Team).where(Team.theme_id == theme_id).order_by(col(Team.id))
+    return session.exec(stmt).all()
 
 
 def members(session: Session, *, team_id: int | None) -> Sequence[Membership]:
     """Present members of a team, leads first."""
-    stmt = (
-        select(Membership)
-        .where(Membership.team_id == team_id, active_member())
-        .order_by(col(Membership.is_lead).desc(), col(Membership.id))
-    )
-    return session.exec(stmt).all()
+    return members_of_teams(session, team_ids=[team_id]) if team_id is not None else []
 
 
 def task_counts(

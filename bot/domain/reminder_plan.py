@@ -25,6 +25,7 @@ never repeats one that was.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -39,6 +40,12 @@ DEFAULT_TASK_DAYS = (3, 1, 0)
 DEFAULT_MILESTONE_DAYS = (5, 0)
 MAX_DAYS_BEFORE = 60
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
+# `18時`, `8時30分`, `8時半`: how a time is said in Japanese. A bare `9` stays unread:
+# `9-17` could be days or hours.
+_JA_TIME = re.compile(r"^(\d{1,2})時(?:(\d{1,2})分|(半))?$")
+# Between start and end: `-`, `~` (NFKC of `－` `～`), wave dash `〜`, dashes, the long-vowel
+# mark an IME gives for `-`, and `から` (`18時から8時まで`).
+_QUIET_SEP = re.compile(r"\s*(?:-|~|〜|‐|–|—|―|ー|から)\s*")
 
 
 @dataclass(frozen=True)
@@ -104,16 +111,27 @@ class PlannedReminder:
 
 
 def parse_hhmm(text: str) -> time:
-    """`09:30` -> time(9, 30); ValueError for 25:00, 9:75 or anything else."""
-    m = _HHMM.match(text.strip())
-    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+    """`09:30`, `９：３０`, `9時30分`, `9時半` -> time(9, 30); ValueError for 25:00 or `9`."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    m = _HHMM.match(norm) or _JA_TIME.match(norm)
+    if not m:
         raise ValueError(text)
-    return time(int(m.group(1)), int(m.group(2)))
+    half = m.re is _JA_TIME and m.group(3) is not None
+    minute = 30 if half else int(m.group(2) or 0)
+    if int(m.group(1)) > 23 or minute > 59:
+        raise ValueError(text)
+    return time(int(m.group(1)), minute)
 
 
 def parse_quiet(text: str) -> QuietHours:
-    """`18:00-08:00` -> QuietHours; ValueError when malformed or empty (start == end)."""
-    parts = text.replace("〜", "-").replace("～", "-").split("-")
+    """`18:00-08:00`, `１８：００～０８：００`, `18時から8時` -> QuietHours.
+
+    ValueError when malformed or empty (start == end). NFKC makes full-width digits,
+    `：`, `－` and `～` ASCII; the other separators people type are listed in _QUIET_SEP.
+    """
+    norm = unicodedata.normalize("NFKC", text).strip()
+    norm = norm.removesuffix("まで")
+    parts = _QUIET_SEP.split(norm)
     if len(parts) != 2:
         raise ValueError(text)
     quiet = QuietHours(parse_hhmm(parts[0]), parse_hhmm(parts[1]))

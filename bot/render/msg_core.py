@@ -36,6 +36,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No team “{name}”. `{cmd} team list` lists the teams.",
     ),
     "error.team_exists": ("チーム「{name}」はすでにあります。", "Team “{name}” already exists."),
+    "error.team_exists_as": (
+        "「{name}」は既存のチーム「{existing}」と同じ名前とみなします"
+        "（全角・半角、大文字・小文字、空白の違いは区別しません）。別の名前にしてください。",
+        "“{name}” counts as the same name as the existing team “{existing}” (full-width and"
+        " half-width letters, case and spacing are not told apart). Choose another name.",
+    ),
     "error.bad_kind": (
         "種別は WG か PT です（「{kind}」は使えません）。",
         "Kind is WG or PT (not “{kind}”).",

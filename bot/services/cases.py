@@ -32,9 +32,9 @@ from bot.domain.case_privacy import (
     suppress,
 )
 from bot.domain.masking import mask
-from bot.domain.text import check_free_text
+from bot.domain.text import check_free_text, team_name_key
 from bot.errors import InvalidInput, NotFound, PermissionDenied
-from bot.services import case_history
+from bot.services import access, case_history
 from bot.services.context import Ctx
 from storage import cases as store
 from storage import queries
@@ -75,11 +75,11 @@ class StatsResult:
 
 def is_case_admin(session: Session, user: str) -> bool:
     """True for present members of a team with role case_admin (storage.cases' one rule)."""
-    return store.is_case_admin(session, user=user)
+    return access.is_case_admin(session, user=user)
 
 
 def _viewer(s: Session, user: str) -> store.Viewer:
-    return store.Viewer(user=user, admin=store.is_case_admin(s, user=user))
+    return access.case_viewer(s, user=user)
 
 
 def _audit(
@@ -162,7 +162,7 @@ def update_case(ctx: Ctx, *, user: str, case_id: int, form: rules.CaseForm) -> S
     texts, found = _masked_fields(form)
     with ctx.session() as s:
         row = _visible_or_none(s, ctx, user=user, case_id=case_id, action="edit")
-        if row is not None and not rules.can_edit(row.reporter, user):
+        if row is not None and not access.may_edit_case(row.reporter, user):
             raise PermissionDenied("case.err.edit_reporter_only", id=case_id)
         if row is not None and row.status != rules.OPEN:
             raise PermissionDenied("case.err.closed", id=case_id)
@@ -194,12 +194,12 @@ def show_case(ctx: Ctx, *, user: str, case_id: int, action: str = "view") -> Cas
     """One case, for its reporter or a case admin; NotFound for anyone else."""
     with ctx.session() as s:
         row = _visible_or_none(s, ctx, user=user, case_id=case_id, action=action)
-        admin = store.is_case_admin(s, user=user)
+        admin = access.is_case_admin(s, user=user)
         edits = case_history.edit_count(s, case_id=case_id) if row is not None else 0
     if row is None:
         alert_if_due(ctx, user=user)
         raise NotFound("case.not_found", id=case_id)
-    can_edit = rules.can_edit(row.reporter, user)
+    can_edit = access.may_edit_case(row.reporter, user)
     return CaseDetail(row, admin=admin, can_edit=can_edit, edits=edits)
 
 
@@ -341,7 +341,7 @@ def _export_row(ctx: Ctx, number: int, c: HarassmentCase) -> rules.ExportRow:
 def audit_entries(ctx: Ctx, *, user: str, limit: int = 50) -> list[AuditLog]:
     """The newest audit rows (case admins only); reading them is audited too."""
     with ctx.session() as s:
-        admin = store.is_case_admin(s, user=user)
+        admin = access.is_case_admin(s, user=user)
         rows = list(store.audit_entries(s, limit=limit)) if admin else []
         _audit(s, ctx, user=user, action="audit" if admin else "audit_refused")
     if not admin:
@@ -390,10 +390,11 @@ def _admin_group(s: Session, ctx: Ctx, *, actor: str) -> Team:
     teams = store.case_admin_teams(s)
     if teams:
         return teams[0]
-    if queries.team_by_name(s, name=ADMIN_GROUP_NAME) is not None:
-        raise InvalidInput("case.admin.name_taken", team=ADMIN_GROUP_NAME)
+    if (taken := queries.team_by_name(s, name=ADMIN_GROUP_NAME, archived_too=True)) is not None:
+        raise InvalidInput("case.admin.name_taken", team=taken.name)
     team = Team(
         name=ADMIN_GROUP_NAME,
+        name_key=team_name_key(ADMIN_GROUP_NAME),
         kind="PT",
         role=store.CASE_ADMIN,
         created_by=actor,
@@ -412,7 +413,7 @@ def add_case_admins(ctx: Ctx, *, users: list[str], actor: str) -> AdminChange:
     with ctx.session() as s:
         team = _admin_group(s, ctx, actor=actor)
         for uid in ids:
-            if store.is_case_admin(s, user=uid):
+            if access.is_case_admin(s, user=uid):
                 result.unchanged.append(uid)
                 continue
             row = queries.membership_row(s, team_id=team.id, user_id=uid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -13,11 +14,11 @@ from bot.domain.reminder_plan import (
     parse_days,
     parse_quiet,
 )
-from bot.errors import InvalidInput, PermissionDenied
+from bot.errors import InvalidInput
+from bot.services import access
 from bot.services import reminder_planning as planning
 from bot.services.context import Ctx
 from bot.services.teams import find_team
-from storage import queries
 from storage.models import UserPref
 
 
@@ -63,9 +64,9 @@ def set_reminders(ctx: Ctx, *, user: str, on: bool) -> UserSettings:
 
 
 def set_quiet(ctx: Ctx, *, user: str, text: str) -> UserSettings:
-    """Set quiet hours from `HH:MM-HH:MM` (or `off`); InvalidInput for 25:00 and the like."""
+    """Set quiet hours from `HH:MM-HH:MM`, `18時～8時`… (or `off`); InvalidInput for 25:00."""
     quiet: QuietHours | None = None
-    if text.strip().lower() not in ("off", "なし", "解除"):
+    if unicodedata.normalize("NFKC", text).strip().casefold() not in ("off", "なし", "解除"):
         try:
             quiet = parse_quiet(text)
         except ValueError:
@@ -100,9 +101,7 @@ def set_team_days(
             raise InvalidInput("error.bad_days", text=text[:40]) from None
     with ctx.session() as s:
         team = find_team(s, ctx=ctx, name=team_name)
-        mine = queries.membership(s, team_id=team.id, user_id=user)
-        if mine is None or not mine.is_lead:
-            raise PermissionDenied("error.not_lead", team=team.name)
+        access.require_lead(s, team=team, user=user)
         if "task" in parsed:
             team.task_days = format_days(parsed["task"])
         if "milestone" in parsed:

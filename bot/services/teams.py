@@ -14,9 +14,10 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.domain.calendar import fiscal_year
-from bot.domain.text import check_free_text
+from bot.domain.text import check_free_text, team_name_key
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.services import access
 from bot.services.context import Ctx
 from storage import queries
 from storage.cases import CASE_ADMIN
@@ -70,11 +71,14 @@ def create_team(
         raise InvalidInput("error.bad_kind", kind=kind)
     now = ctx.clock.now()
     with ctx.session() as s:
-        if queries.team_by_name(s, name=name):
-            raise InvalidInput("error.team_exists", name=name)
+        if existing := queries.team_by_name(s, name=name, archived_too=True):
+            # `ＷＧ` and `WG` are one name (team.name_key): say which team has it.
+            key = "error.team_exists" if existing.name == name else "error.team_exists_as"
+            raise InvalidInput(key, name=name, existing=existing.name)
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code) if theme_code else None
         team = Team(
             name=name,
+            name_key=team_name_key(name),
             kind=kind,
             theme_id=theme.id if theme else None,
             channel_id=channel_id,
@@ -157,9 +161,7 @@ def _team_a_lead_runs(s: Session, *, ctx: Ctx, user: str, team_name: str) -> Tea
     if team.role == CASE_ADMIN:
         # Whoever created the group in Slack must not decide who reads every case.
         raise PermissionDenied("team.err.case_admin_group", team=team.name)
-    mine = queries.membership(s, team_id=team.id, user_id=user)
-    if mine is None or not mine.is_lead:
-        raise PermissionDenied("error.not_lead", team=team.name)
+    access.require_lead(s, team=team, user=user)
     return team
 
 
