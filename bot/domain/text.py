@@ -50,9 +50,10 @@ def unescape_entities(text: str) -> str:
 def slack_plain(text: str) -> str:
     """Text Slack sent (escaped, mentions as markup) as the person typed and saw it.
 
-    `<@U1|sato>` is `@sato`, `<#C1|wg>` is `#wg`, `<!here>` is `@here`, a link is its
-    label (or its address); a mention Slack sent without a name stays `<@U1>`, the only
-    form that still says who was meant.
+    `<@U1|sato>` is `@sato`, `<#C1|wg>` is `#wg`, `<!here>` is `@here`, a link Slack made
+    of a typed address (`<http://x.jp|x.jp>`) is that address, a link with a label of its
+    own keeps both, `資料（https://x.jp/a）`; a mention Slack sent without a name stays
+    `<@U1>`, the only form that still says who was meant.
     """
     out: list[str] = []
     pos = 0
@@ -71,10 +72,21 @@ def _markup_text(whole: str, target: str, label: str | None) -> str:
         label = unescape_entities(label)
         if target[0] in "@#" and not label.startswith(target[0]):
             return target[0] + label
+        if target[0] != "!":
+            return _link_text(unescape_entities(target), label)
         return label
     if target[0] in "@#!":
         return whole
     return unescape_entities(target)
+
+
+def _link_text(address: str, label: str) -> str:
+    """A labelled link as text: the label, and the address unless the label is it."""
+    bare = re.sub(r"^(?:https?://|mailto:|tel:)", "", address, flags=re.IGNORECASE)
+    if label.strip() in ("", address, bare, bare.rstrip("/")):
+        return label or address
+    # Full-width brackets: Slack's and mail clients' link detection stops before them.
+    return f"{label}（{address}）"
 
 
 def team_name_key(name: str) -> str:

@@ -6,6 +6,7 @@ collapsed), so `ＷＧ` and `WG` name one team; quiet hours read `１８：０�
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,12 @@ from sqlalchemy import Engine, text
 from sqlmodel import select
 
 from bot.cli import main as wgbot
+from bot.domain.text import slack_plain
+from bot.render.report_md import report_markdown
 from bot.services.context import Ctx
+from bot.services.reports import gather
 from storage.db import make_engine, upgrade
-from storage.models import Team, UserPref
+from storage.models import ProgressNote, Team, UserPref
 from tests.factories import load_sample_plan, wg
 from tests.services.test_report_commands import database_url
 
@@ -105,3 +109,39 @@ def test_unreadable_quiet_hours_are_refused_and_change_nothing(ctx: Ctx) -> None
     assert reply.startswith("お休み時間「２５：００～０８：００」は読めません")
     with ctx.session() as s:
         assert s.get(UserPref, "U1") is None
+
+
+# --- a link with a label keeps its address ---------------------------------------------
+
+LINKED = "資料（https://example.jp/a?b=1&c=2）"
+
+
+def test_a_labelled_slack_link_keeps_label_and_address_in_the_note_and_the_report(
+    ctx: Ctx,
+) -> None:
+    load_sample_plan(ctx)
+    reply = wg(ctx, "note A(1) 説明会の <https://example.jp/a?b=1&amp;c=2|資料> を共有 as-of:11/27")
+    stored = f"説明会の {LINKED} を共有"
+    # Slack shows `&amp;` as `&`: the confirmation quotes what was stored.
+    assert "「説明会の 資料（https://example.jp/a?b=1&amp;c=2） を共有」" in reply.text
+    with ctx.session() as s:
+        assert [n.text for n in s.exec(select(ProgressNote)).all()] == [stored]
+    report = gather(ctx, as_of=date(2024, 11, 30))
+    (section,) = [th for th in report.sections() if th.code == "A(1)"]
+    assert [n.text for n in section.notes] == [stored]
+    assert "https://example.jp/a?b=1&c=2" in report_markdown(report)
+
+
+@pytest.mark.parametrize(
+    ("slack", "typed"),
+    [
+        ("<https://example.jp/a?b=1&amp;c=2|資料>", LINKED),
+        ("<http://x.jp|x.jp>", "x.jp"),  # Slack linked an address typed bare
+        ("<https://x.jp/|x.jp>", "x.jp"),
+        ("<mailto:sato@x.lg.jp|sato@x.lg.jp>", "sato@x.lg.jp"),
+        ("<https://x.jp/a>", "https://x.jp/a"),
+        ("<@U0SATO>", "<@U0SATO>"),
+    ],
+)
+def test_slack_links_come_back_as_typed_with_their_address(slack: str, typed: str) -> None:
+    assert slack_plain(slack) == typed
