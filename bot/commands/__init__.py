@@ -6,12 +6,13 @@ Domain errors are turned into messages by `run_command`, the one boundary.
 
 from __future__ import annotations
 
+import difflib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.domain.command import ParsedCommand, tokenize
+from bot.domain.command import ALIASES, ParsedCommand, tokenize
 from bot.errors import InvalidInput, WgbotError
 from bot.render.messages import error_text, t
 from bot.render.text import esc
@@ -121,6 +122,11 @@ def run_command(
         return Reply(text=t(ctx.lang, "error.internal"))
 
 
+# A verb on its own that means one command only: `/wg 完了 #3`, `/wg 一覧 自分`. `追加`
+# (add) is not one: it adds a task, people to a team or an indicator, so it gets hints.
+SHORTCUTS = {"done": ("task", "done"), "list": ("task", "list")}
+
+
 def _route(inv: Invocation) -> Command:
     group, verb = inv.cmd.word(0) or "help", inv.cmd.word(1)
     for key, skip in (((group, verb), 2), ((group, ""), 1)):
@@ -130,13 +136,46 @@ def _route(inv: Invocation) -> Command:
             return REGISTRY[key].fn
     if any(g == group for g, _ in REGISTRY):
         raise group_usage(group)
+    if group in SHORTCUTS:
+        inv.cmd.words = inv.cmd.words[1:]
+        inv.key = SHORTCUTS[group]
+        return REGISTRY[inv.key].fn
     return unknown
 
 
 def unknown(ctx: Ctx, inv: Invocation) -> Reply:
-    """Answer for a word we do not know."""
+    """Answer for a word we do not know, with the commands it may have meant."""
     word = inv.cmd.words[0] if inv.cmd.words else inv.text
-    return Reply(text=t(ctx.lang, "error.unknown_command", word=esc(word[:50]), cmd=ctx.command))
+    text = t(ctx.lang, "error.unknown_command", word=esc(word[:50]), cmd=ctx.command)
+    forms = suggestions(inv.cmd.word(0), inv.cmd.word(1))
+    if forms:
+        shown = "、".join(f"`{ctx.command} {f}`" for f in forms)
+        text += "\n" + t(ctx.lang, "error.did_you_mean", forms=shown)
+    return Reply(text=text)
+
+
+def suggestions(word: str, next_word: str = "") -> list[str]:
+    """Commands (`task add`…) close to an unknown first word, English or an alias.
+
+    The closest by difflib's ratio among the command words and their aliases: `taks` finds `task`,
+    `追加` (a verb several groups have) lists each group's `add`.
+    """
+    groups = list(dict.fromkeys(g for g, _ in REGISTRY))
+    verbs = list(dict.fromkeys(v for _, v in REGISTRY if v))
+    vocabulary = {w: w for w in groups + verbs}
+    vocabulary.update({a: c for a, c in ALIASES.items() if c in vocabulary})
+    ratios = {w: difflib.SequenceMatcher(None, word, w).ratio() for w in vocabulary}
+    best = max(ratios.values(), default=0.0)
+    forms: list[str] = []
+    # Only the closest words, and only when close: `repot` is `report`, not `export` too.
+    for close in [w for w, r in ratios.items() if r >= max(best, 0.7)]:
+        target = vocabulary[close]
+        if target in groups:
+            has_verb = next_word and (target, next_word) in REGISTRY
+            forms.append(f"{target} {next_word}" if has_verb else target)
+        else:
+            forms += [f"{g} {v}" for g, v in REGISTRY if v == target]
+    return list(dict.fromkeys(forms))[:4]
 
 
 def _load() -> None:

@@ -13,6 +13,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "「{word}」は知らないコマンドです。`{cmd} help` で使い方を表示します。",
         "Unknown command “{word}”. `{cmd} help` shows what you can do.",
     ),
+    "error.did_you_mean": ("もしかして: {forms}", "Did you mean: {forms}"),
     "error.usage": ("使い方: `{usage}`", "Usage: `{usage}`"),
     "error.too_long": (
         "{field}が長すぎます（{limit}文字まで、いま{length}文字）。",
