@@ -10,7 +10,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,12 +22,14 @@ from bot.domain.cases import CaseForm, read_form
 from bot.errors import InvalidInput, NotFound
 from bot.services import case_audit, case_history, case_retention, cases
 from bot.services.context import Ctx
+from storage import cases as case_store
 from storage.models import AuditLog, CaseVersion, HarassmentCase, Team
 from tests.conftest import JST, NOW
 from tests.domain.test_cases_rules import values
 from tests.factories import wg
 
 REPORTER, ADMIN, STRANGER = "U1", "U9", "U3"
+JST_OFFSET = timedelta(hours=9)
 
 
 def form(**over: Any) -> CaseForm:
@@ -433,3 +435,36 @@ def test_stats_count_the_earlier_ranges_of_the_day_in_the_same_pass(people: Ctx)
     assert result.shown is not None and result.stats.total == 4
     # 5 from 4 October on against 4 from the 5th: the one case of the 4th would show.
     assert result.shown.is_hidden("total")
+
+
+def test_ranges_counted_together_give_each_range_its_own_counts(people: Ctx) -> None:
+    days = ["2024-09-30", "2024-10-01", "2024-10-15", "2024-10-31", "2024-11-01", "2024-11-28"]
+    for n, day in enumerate(days):
+        place = ("counter", "phone", "mail")[n % 3]
+        _cases_on(people, [day] * (n + 1), place=place, section=f"課{n % 2}", time="23:30")
+
+    def at(day: str) -> datetime:
+        return datetime.fromisoformat(day).replace(tzinfo=JST)
+
+    ranges = [
+        (at("2024-10-01"), at("2024-11-01")),
+        (None, None),
+        (at("2024-10-15"), None),
+        (None, at("2024-10-16")),
+        (at("2024-10-31"), at("2024-11-29")),
+    ]
+    admin = case_store.Viewer(user=ADMIN, admin=True)
+    with people.session() as s:
+        together = case_store.stats_ranges(
+            s, viewer=admin, ranges=ranges, tz_name="Asia/Tokyo", offset=JST_OFFSET
+        )
+        alone = [
+            case_store.stats(
+                s, viewer=admin, start=lo, end=hi, tz_name="Asia/Tokyo", offset=JST_OFFSET
+            )
+            for lo, hi in ranges
+        ]
+    assert together == alone
+    assert [r.total for r in together] == [2 + 3 + 4, 21, 3 + 4 + 5 + 6, 1 + 2 + 3, 4 + 5 + 6]
+    # 23:30 JST on 31 October is 14:30 UTC: the month is the office's, not UTC's.
+    assert together[0].months == {"2024-10": 9}
