@@ -13,6 +13,7 @@ from bot.domain.dates import (
     parse_date,
     show_date,
 )
+from bot.domain.text import slack_plain
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput
 from bot.render import core_text, modals
@@ -187,9 +188,15 @@ def task_add(ctx: Ctx, inv: Invocation) -> Reply:
         theme_code=inv.cmd.options.get("theme"),
         milestone=milestone,
     )
-    return Reply(
-        text=core_text.task_changed(ctx.lang, "task.added", result.task, result.closed_note)
-    )
+    text = core_text.task_changed(ctx.lang, "task.added", result.task, result.closed_note)
+    return Reply(text="\n".join([text, *_not_mentions(ctx, inv, tokens)]))
+
+
+def _not_mentions(ctx: Ctx, inv: Invocation, tokens: list[Token]) -> list[str]:
+    """Why an `@佐藤` typed in the text assigned no one: Slack sends a mention as `<@U…>`."""
+    typed = [inv.cmd.source[tok.start : tok.end] for tok in tokens if tok.kind == "word"]
+    names = [w for w in typed if w[:1] in ("@", "＠") and len(w) > 1]
+    return [t(ctx.lang, "task.not_a_mention", name=esc(slack_plain(n))) for n in names]
 
 
 @command("task", "list", line="task.list")

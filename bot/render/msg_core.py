@@ -124,6 +124,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{kind} {id} 「{title}」を追加しました（チーム: {team}、期限: {due}、担当: {assignee}）。",
         "Added {kind} {id} “{title}” (team: {team}, due: {due}, assignee: {assignee}).",
     ),
+    "task.not_a_mention": (
+        "{name} はSlackのメンションになっていないため担当者にしていません"
+        "（入力中に出る候補から選んでください）。題名には入力どおり残しています。",
+        "{name} is not a Slack mention, so no one was assigned by it (pick the person from"
+        " the suggestions while typing). The title keeps it as typed.",
+    ),
     "task.kind.task": ("タスク", "Task"),
     "task.kind.milestone": ("マイルストーン", "Milestone"),
     "task.done": ("{id} 「{title}」を完了にしました。", "Marked {id} “{title}” as done."),

@@ -1,4 +1,4 @@
-"""Short Japanese commands, and hints for a word the bot does not know."""
+"""Short Japanese commands, hints for an unknown word, an `@name` that is no mention."""
 
 from __future__ import annotations
 
@@ -24,3 +24,18 @@ def test_an_unknown_word_gets_the_commands_it_may_have_meant(ctx: Ctx) -> None:
     assert "もしかして" not in wg(ctx, "xyzzy").text
     ctx.lang = "en"
     assert wg(ctx, "repot").text.endswith("Did you mean: `/wg report`")
+
+
+def test_an_at_name_that_is_no_slack_mention_is_kept_in_the_title_and_explained(
+    ctx: Ctx,
+) -> None:
+    load_sample_plan(ctx)
+    signage_team(ctx)
+    reply = wg(ctx, "task add 佐藤さんへ依頼 @佐藤").text
+    assert "「佐藤さんへ依頼 @佐藤」を追加しました" in reply
+    assert reply.endswith(
+        "@佐藤 はSlackのメンションになっていないため担当者にしていません"
+        "（入力中に出る候補から選んでください）。題名には入力どおり残しています。"
+    )
+    assigned = wg(ctx, "task add 確認 <@U2|sato>").text
+    assert "担当: <@U2>" in assigned and "メンション" not in assigned
