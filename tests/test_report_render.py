@@ -12,8 +12,8 @@ from docx import Document
 from matplotlib import font_manager
 from openpyxl import load_workbook
 
-from bot.domain.report import NoteInput, PlanInput, build_report
-from bot.render.chart import JA_FONT, report_chart_png
+from bot.domain.report import MilestoneInput, NoteInput, PlanInput, Report, build_report
+from bot.render.chart import JA_FONT, milestone_counts, report_chart, report_chart_png
 from bot.render.report_docx import report_docx
 from bot.render.report_md import md_escape, report_markdown
 from bot.render.report_xlsx import HEADER, report_csv, report_table_rows, report_xlsx
@@ -71,10 +71,10 @@ def test_markdown_shows_tasks_indicators_status_and_missing_note() -> None:
 
 def test_markdown_escapes_staff_text_that_would_become_markup() -> None:
     plan = replace(PLAN, themes=(theme("A(1)", "# 見出し | 表 *強調*"),))
-    notes = (NoteInput("A(1)", AS_OF, "- 箇条書きではない\n1. 番号でもない <@U123>", "U1"),)
+    notes = (NoteInput("A(1)", AS_OF, "- 箇条書きではない\n1. 番号でもない <タグ>", "U1"),)
     md = report_markdown(build_report(plan, notes=notes, milestones=(), indicators=(), as_of=AS_OF))
     assert "### A(1) # 見出し \\| 表 \\*強調\\*" in md
-    assert "- 11月30日 - 箇条書きではない  \n  1\\. 番号でもない \\<@U123\\>" in md
+    assert "- 11月30日 - 箇条書きではない  \n  1\\. 番号でもない \\<タグ\\>" in md
     assert md_escape("# a_b\n> c") == "\\# a\\_b\n\\> c"
 
 
@@ -195,3 +195,57 @@ def test_chart_with_no_milestones_or_indicators() -> None:
     plan = PlanInput("若松区", 2024, "", (theme("A(1)", "a"),))
     report = build_report(plan, notes=(), milestones=(), indicators=(), as_of=date(2024, 11, 30))
     assert report_chart_png(report).startswith(b"\x89PNG")
+
+
+def _every_file_text(report: Report) -> dict[str, str]:
+    """What a reader sees in each report file, as text."""
+    doc = Document(io.BytesIO(report_docx(report)))
+    ws = load_workbook(io.BytesIO(report_xlsx(report)))["進捗状況"]
+    return {
+        "md": report_markdown(report),
+        "docx": "\n".join(p.text for p in doc.paragraphs),
+        "xlsx": "\n".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c),
+        "csv": report_csv(report).decode("utf-8-sig"),
+    }
+
+
+def test_files_show_a_bare_slack_mention_as_at_id() -> None:
+    """A mention stored without a name (no users:read scope) reads @U0SATO in every file."""
+    plan = replace(
+        PLAN,
+        themes=(theme("A(1)", "a", confirmed_status="B", status_reason="<@U0SATO> が確認"),),
+    )
+    notes = (NoteInput("A(1)", AS_OF, "<@U0SATO> と <#C0WG> で打合せ", "U1"),)
+    milestones = (MilestoneInput("A(1)", "<@U0SUZUKI> の報告", date(2024, 12, 10), None),)
+    report = build_report(plan, notes=notes, milestones=milestones, indicators=(), as_of=AS_OF)
+    for name, text in _every_file_text(report).items():
+        assert "@U0SATO と #C0WG で打合せ" in text, name
+        assert "@U0SUZUKI の報告" in text, name
+        assert "B 一定の進捗（@U0SATO が確認）" in text, name
+        assert "<@" not in text and "<#" not in text, name
+
+
+def _chart_texts(report: Report) -> list[str]:
+    fig = report_chart(report)
+    out = []
+    for ax in fig.axes:
+        out += [t.get_text() for t in ax.texts + ax.get_yticklabels()]
+        legend = ax.get_legend()
+        out += [t.get_text() for t in legend.get_texts()] if legend else []
+    return out
+
+
+def test_chart_draws_the_milestones_the_files_list() -> None:
+    """Only planned milestones: the files list them, so the chart must not say 登録なし."""
+    plan = PlanInput("若松区", 2024, "", (theme("A(1)", "a"), theme("B(1)", "b")))
+    milestones = (
+        MilestoneInput("A(1)", "中間報告", date(2024, 12, 11), None),
+        MilestoneInput("A(1)", "準備会", date(2024, 11, 1), None),
+    )
+    report = build_report(plan, notes=(), milestones=milestones, indicators=(), as_of=AS_OF)
+    assert "今後の予定: 12月11日（水） 中間報告" in report_markdown(report)
+    texts = _chart_texts(report)
+    assert "マイルストーンの登録なし" not in texts
+    assert "A(1)" in texts and "B(1)" not in texts
+    assert {"達成済み", "期限を過ぎた未達成", "今後の予定"} <= set(texts)
+    assert milestone_counts(report) == [("A(1)", 0, 1, 1)]

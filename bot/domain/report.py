@@ -2,7 +2,13 @@
 
 build_report only arranges what staff recorded: notes, milestones, task counts
 and indicator values. Nothing here writes a sentence of its own; the renderers
-in bot/render turn the Report into Markdown, DOCX, XLSX/CSV and a chart.
+in bot/render turn the Report into Markdown, DOCX, XLSX/CSV and a chart, all
+from the same ThemeSection lists.
+
+A report as of a day says what stood on that day (DESIGN §9): a milestone
+recorded later is left out, one done or cancelled later was still open, and a
+status confirmed later is not shown (only the proposed one). Dates given as
+None are "known from the start" (data without that record).
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ class MilestoneInput:
     due: date | None
     done_on: date | None
     cancelled: bool = False
+    created_on: date | None = None  # office date it was recorded
+    cancelled_on: date | None = None  # office date it was cancelled
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class ThemeInput:
     overdue_tasks: int = 0
     confirmed_status: str | None = None
     status_reason: str | None = None
+    status_on: date | None = None  # office date the status was confirmed
     team_name: str | None = None
 
 
@@ -98,7 +107,8 @@ class ThemeSection:
     team_name: str | None
     notes: list[NoteInput]
     reached: list[MilestoneInput]
-    upcoming: list[MilestoneInput]
+    overdue: list[MilestoneInput]  # open at the as-of date and past due
+    upcoming: list[MilestoneInput]  # open at the as-of date, due on it or later (or undated)
     planned_to_date: int
     open_tasks: int
     overdue_tasks: int
@@ -132,20 +142,35 @@ class Report:
         return [s for g in self.groups for s in g.sections]
 
 
+def stood(m: MilestoneInput, as_of: date) -> bool:
+    """Recorded by the end of as_of and not cancelled by then."""
+    if m.created_on is not None and m.created_on > as_of:
+        return False
+    return not (m.cancelled and (m.cancelled_on is None or m.cancelled_on <= as_of))
+
+
 def is_reached(m: MilestoneInput, as_of: date) -> bool:
     """Done on or before as_of (a milestone ticked off later was still open then)."""
-    return not m.cancelled and m.done_on is not None and m.done_on <= as_of
+    return stood(m, as_of) and m.done_on is not None and m.done_on <= as_of
 
 
 def is_overdue(m: MilestoneInput, as_of: date) -> bool:
-    """Not reached by as_of and its due date is already behind it."""
-    return not m.cancelled and not is_reached(m, as_of) and m.due is not None and m.due < as_of
+    """Standing and not reached by as_of, and its due date is already behind it."""
+    return stood(m, as_of) and not is_reached(m, as_of) and m.due is not None and m.due < as_of
+
+
+def confirmed_at(theme: ThemeInput, as_of: date) -> tuple[str | None, str | None]:
+    """The lead's status and reason if confirmed by as_of; a later one is not shown."""
+    if theme.status_on is not None and theme.status_on > as_of:
+        return None, None
+    return theme.confirmed_status, theme.status_reason
 
 
 def propose_status(milestones: Iterable[MilestoneInput], *, as_of: date) -> str:
     """The city's A–D scale proposed from a theme's milestones as of a date.
 
-    Cancelled milestones and those without a due date are not judged. A milestone
+    Milestones not standing at as_of (recorded later, cancelled by then) and those
+    without a due date are not judged. A milestone
     counts once it is reached or its due date is past (due < as_of; one due on
     as_of itself still has the day):
     - nothing counts: "A" if milestones lie ahead, else "—" (nothing to judge);
@@ -155,7 +180,7 @@ def propose_status(milestones: Iterable[MilestoneInput], *, as_of: date) -> str:
     - all reached on or before their due dates: "A".
     The lead confirms or overrides this with a reason.
     """
-    dated = [m for m in milestones if not m.cancelled and m.due is not None]
+    dated = [m for m in milestones if stood(m, as_of) and m.due is not None]
     counted = [m for m in dated if is_reached(m, as_of) or is_overdue(m, as_of)]
     if not counted:
         return "A" if dated else NO_STATUS
@@ -198,12 +223,13 @@ def _section(
     as_of: date,
 ) -> ThemeSection:
     notes = sorted((n for n in notes if n.as_of <= as_of), key=lambda n: n.as_of)
-    live = [m for m in milestones if not m.cancelled]
+    live = [m for m in milestones if stood(m, as_of)]
     reached = sorted((m for m in live if is_reached(m, as_of)), key=lambda m: m.done_on or as_of)
-    upcoming = sorted(
+    open_ = sorted(
         (m for m in live if not is_reached(m, as_of)),
         key=lambda m: (m.due is None, m.due or as_of),
     )
+    confirmed, reason = confirmed_at(theme, as_of)
     this_month = [n for n in notes if (n.as_of.year, n.as_of.month) == (as_of.year, as_of.month)]
     return ThemeSection(
         code=theme.code,
@@ -217,14 +243,15 @@ def _section(
         team_name=theme.team_name,
         notes=notes,
         reached=reached,
-        upcoming=upcoming,
+        overdue=[m for m in open_ if is_overdue(m, as_of)],
+        upcoming=[m for m in open_ if not is_overdue(m, as_of)],
         planned_to_date=sum(1 for m in live if m.due is not None and m.due <= as_of),
         open_tasks=theme.open_tasks,
         overdue_tasks=theme.overdue_tasks,
         indicators=[indicator_line(i, as_of=as_of) for i in indicators],
         proposed_status=propose_status(milestones, as_of=as_of),
-        confirmed_status=theme.confirmed_status,
-        status_reason=theme.status_reason,
+        confirmed_status=confirmed,
+        status_reason=reason,
         missing_note=not this_month,
     )
 

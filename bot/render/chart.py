@@ -17,9 +17,17 @@ from matplotlib.ticker import MaxNLocator
 
 from bot.domain.numbers import format_number
 from bot.domain.report import IndicatorLine, Report
+from bot.render.report_md import for_files
 
 JA_FONT = "IPAexGothic"
 _REACHED, _PLANNED, _TARGET = "#4a78b5", "#c9c9c9", "#c0504d"
+_OVERDUE = "#e6a23c"
+# The same three lists the Markdown, DOCX and XLSX print under ⑤, so every format agrees.
+MILESTONE_BARS = (
+    ("達成済み", _REACHED),
+    ("期限を過ぎた未達成", _OVERDUE),
+    ("今後の予定", _PLANNED),
+)
 # Fixed metadata keeps the bytes the same for the same report.
 _PNG_METADATA = {"Software": None}
 
@@ -40,21 +48,25 @@ def _empty(ax: Axes, text: str) -> None:
     ax.set_yticks([])
 
 
+def milestone_counts(report: Report) -> list[tuple[str, int, int, int]]:
+    """(code, reached, overdue, planned next) per theme with any milestone, in report order."""
+    rows = [(s.code, len(s.reached), len(s.overdue), len(s.upcoming)) for s in report.sections()]
+    return [r for r in rows if any(r[1:])]
+
+
 def _milestones(ax: Axes, report: Report) -> None:
     ax.set_title(f"マイルストーン（{report.as_of_label}）")
-    sections = [s for s in report.sections() if s.planned_to_date or s.reached]
-    if not sections:
+    rows = milestone_counts(report)[::-1]
+    if not rows:
         _empty(ax, "マイルストーンの登録なし")
         return
-    codes = [s.code for s in sections][::-1]
-    planned = [s.planned_to_date for s in sections][::-1]
-    reached = [len(s.reached) for s in sections][::-1]
-    y = range(len(codes))
-    ax.barh([i + 0.2 for i in y], planned, height=0.4, color=_PLANNED, label="期日到来分（予定）")
-    ax.barh([i - 0.2 for i in y], reached, height=0.4, color=_REACHED, label="達成済み")
-    ax.set_yticks(list(y), codes)
+    y = range(len(rows))
+    for k, (label, color) in enumerate(MILESTONE_BARS):
+        counts = [row[k + 1] for row in rows]
+        ax.barh([i + 0.27 * (1 - k) for i in y], counts, height=0.27, color=color, label=label)
+    ax.set_yticks(list(y), [row[0] for row in rows])
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlim(0, max([*planned, *reached]) * 1.5)  # room for the legend on the right
+    ax.set_xlim(0, max(n for row in rows for n in row[1:]) * 1.6)  # room for the legend
     ax.set_xlabel("件数")
     ax.legend(loc="lower right", fontsize=8)
 
@@ -85,8 +97,9 @@ def _indicators(ax: Axes, report: Report) -> None:
     ax.legend(loc="lower right", fontsize=8)
 
 
-def report_chart_png(report: Report) -> bytes:
-    """Two panels: milestones reached vs due so far per theme; indicators against targets."""
+def report_chart(report: Report) -> Figure:
+    """Two panels: milestones reached, overdue and planned per theme; indicators vs targets."""
+    report = for_files(report)
     rows = max(len(report.sections()), 1)
     fig = Figure(figsize=(13, max(3.5, 1.2 + rows * 0.35)))
     FigureCanvasAgg(fig)
@@ -95,6 +108,12 @@ def report_chart_png(report: Report) -> bytes:
     _milestones(left, report)
     _indicators(right, report)
     fig.tight_layout()
+    return fig
+
+
+def report_chart_png(report: Report) -> bytes:
+    """The chart as PNG bytes (the same bytes for the same report)."""
+    fig = report_chart(report)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, metadata=_PNG_METADATA)
     return buf.getvalue()

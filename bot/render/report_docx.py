@@ -18,6 +18,7 @@ from lxml import etree
 
 from bot.domain.report import Report, ThemeSection
 from bot.render.report_md import (
+    for_files,
     group_heading,
     item_texts,
     progress_heading,
@@ -103,6 +104,7 @@ def _section(out: _Writer, report: Report, section: ThemeSection) -> None:
 
 def report_docx(report: Report) -> bytes:
     """The whole report as .docx bytes: title, mission, a heading per group and per theme."""
+    report = for_files(report)
     doc = Document()
     _setup_styles(doc)
     doc.core_properties.title = report_title(report)

@@ -7,6 +7,7 @@ dates, task counts, indicator values, statuses. Only labels are added.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from bot.domain.dates import format_fiscal_year, show_date
@@ -18,11 +19,54 @@ from bot.domain.report import (
     Report,
     ReportGroup,
     ThemeSection,
-    is_overdue,
 )
 
 NO_NOTE_MARK = "（今月の進捗記録なし）"
 ITEM_LABELS = ("① 課題名", "② 内容", "③ 背景", "④ 取組み")
+# A mention Slack sent without a name is stored as <@U0SATO> (or <#C0WG>): the bot has no
+# users:read scope to look the name up, so a file shows the id the way Slack writes it.
+_BARE_MENTION = re.compile(r"<([@#][A-Z0-9]+)>")
+
+
+def mention_text(text: str) -> str:
+    """「<@U0SATO>」 as 「@U0SATO」 (and 「<#C0WG>」 as 「#C0WG」) for a file read outside Slack."""
+    return _BARE_MENTION.sub(r"\1", text)
+
+
+def for_files(report: Report) -> Report:
+    """The report with every text staff recorded fit for a file; each file renderer starts here."""
+    return replace(
+        report,
+        ward=mention_text(report.ward),
+        mission=mention_text(report.mission),
+        groups=[
+            replace(
+                g, label=mention_text(g.label), sections=[_section_for_files(s) for s in g.sections]
+            )
+            for g in report.groups
+        ],
+    )
+
+
+def _section_for_files(s: ThemeSection) -> ThemeSection:
+    return replace(
+        s,
+        title=mention_text(s.title),
+        content=mention_text(s.content),
+        background=mention_text(s.background),
+        approach=mention_text(s.approach),
+        pillar=mention_text(s.pillar) if s.pillar else s.pillar,
+        subgoal=mention_text(s.subgoal) if s.subgoal else s.subgoal,
+        team_name=mention_text(s.team_name) if s.team_name else s.team_name,
+        notes=[replace(n, text=mention_text(n.text)) for n in s.notes],
+        reached=[replace(m, title=mention_text(m.title)) for m in s.reached],
+        overdue=[replace(m, title=mention_text(m.title)) for m in s.overdue],
+        upcoming=[replace(m, title=mention_text(m.title)) for m in s.upcoming],
+        indicators=[
+            replace(i, name=mention_text(i.name), unit=mention_text(i.unit)) for i in s.indicators
+        ],
+        status_reason=mention_text(s.status_reason) if s.status_reason else s.status_reason,
+    )
 
 
 def report_title(report: Report) -> str:
@@ -108,13 +152,14 @@ def milestone_lines(report: Report, section: ThemeSection) -> list[str]:
         for m in section.reached
         if m.done_on is not None
     ]
+    lines += [
+        f"期限を過ぎた未達成: {day(report, m.due, weekday=True)} {m.title}"
+        for m in section.overdue
+        if m.due is not None
+    ]
     for m in section.upcoming:
-        if m.due is None:
-            lines.append(f"今後の予定: 期日未定 {m.title}")
-        elif is_overdue(m, report.as_of):
-            lines.append(f"期限を過ぎた未達成: {day(report, m.due, weekday=True)} {m.title}")
-        else:
-            lines.append(f"今後の予定: {day(report, m.due, weekday=True)} {m.title}")
+        when = day(report, m.due, weekday=True) if m.due else "期日未定"
+        lines.append(f"今後の予定: {when} {m.title}")
     return lines
 
 
@@ -174,6 +219,7 @@ def _section_md(report: Report, section: ThemeSection) -> list[str]:
 
 def report_markdown(report: Report) -> str:
     """The whole report as one Markdown document."""
+    report = for_files(report)
     out = [f"# {md_escape(report_title(report))}", "", "## 組織の使命", ""]
     out += [_block(report.mission) if report.mission.strip() else "（記載なし）", ""]
     out += [*_summary(report), ""]

@@ -16,6 +16,7 @@ from bot.domain.report import Report, ThemeSection
 from bot.render import table
 from bot.render.report_md import (
     NO_NOTE_MARK,
+    for_files,
     indicator_text,
     milestone_lines,
     note_lines,
@@ -70,6 +71,7 @@ HEADER = tuple(table.header(COLUMNS))
 
 
 def _rows(report: Report) -> list[Row]:
+    report = for_files(report)  # every file renderer starts from the same file text
     return [(report, s) for s in report.sections()]
 
 
@@ -95,7 +97,7 @@ def report_xlsx(report: Report) -> bytes:
     ws.auto_filter.ref = ws.dimensions
     # The table stays one header row and one row per theme; the date goes where Excel
     # shows and prints it: the document title and the page header.
-    title = f"{report.ward} 進捗状況（{report.as_of_label}）"
+    title = f"{for_files(report).ward} 進捗状況（{report.as_of_label}）"
     wb.properties.creator = report.ward
     wb.properties.title = title
     ws.oddHeader.center.text = title.replace("&", "&&")  # & starts Excel's header codes

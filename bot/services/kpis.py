@@ -7,13 +7,13 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from bot.domain.calendar import fiscal_year_bounds
 from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
+from bot.services.reports import require_in_theme_year
 from bot.services.teams import resolve_theme
 from storage import queries
-from storage.models import Kpi, KpiValue, Plan, Team, Theme
+from storage.models import Kpi, KpiValue, Team, Theme
 
 NAME_LIMIT = 100
 UNIT_LIMIT = 20
@@ -89,12 +89,7 @@ def set_kpi(
         assert theme is not None
         require_theme_member(s, theme=theme, user=user)
         when = as_of or ctx.clock.today()
-        plan = s.get(Plan, theme.plan_id)
-        start, _ = fiscal_year_bounds(plan.fiscal_year if plan else when.year)
-        if when < start:
-            from bot.services.reports import outside_plan
-
-            raise InvalidInput("report.before_plan", **outside_plan(when, start.year))
+        require_in_theme_year(s, theme_id=theme.id, day=when)  # the same rule as notes
         s.add(
             KpiValue(
                 kpi_id=kpi_id,

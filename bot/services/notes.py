@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
+from bot.services.reports import require_in_theme_year
 from bot.services.teams import resolve_theme
 from storage import queries
 from storage.models import ProgressNote, Task, Team, Theme
@@ -55,6 +56,8 @@ def add_task_note(
         if task.assignee != user and not _member_of(s, team_id=task.team_id, user=user):
             team = s.get(Team, task.team_id) if task.team_id else None
             raise PermissionDenied("error.not_member", team=team.name if team else "—")
+        # Dated within the task's theme's plan year, the rule indicator values follow.
+        require_in_theme_year(s, theme_id=task.theme_id, day=as_of or ctx.clock.today())
         note = _save(
             s, ctx, user=user, text=text, as_of=as_of, task_id=task.id, theme_id=task.theme_id
         )
@@ -72,6 +75,7 @@ def add_theme_note(
         teams = s.exec(select(Team).where(Team.theme_id == theme.id)).all()
         if teams and not any(_member_of(s, team_id=t.id, user=user) for t in teams):
             raise PermissionDenied("error.not_member", team=teams[0].name)
+        require_in_theme_year(s, theme_id=theme.id, day=as_of or ctx.clock.today())
         note = _save(s, ctx, user=user, text=text, as_of=as_of, task_id=None, theme_id=theme.id)
         return NoteSaved(note.id or 0, theme.code, note.as_of, ctx.clock.today(), note.text)
 

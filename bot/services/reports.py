@@ -39,6 +39,32 @@ def outside_plan(day: date, fy: int) -> dict[str, object]:
     return {"date": day, "fy": fy, "fy_label": format_fiscal_year(fy)}
 
 
+def require_in_plan_year(day: date, fy: int) -> None:
+    """A report, a progress note or an indicator value is dated within its plan's fiscal year."""
+    start, end = fiscal_year_bounds(fy)
+    if day < start:
+        raise InvalidInput("report.before_plan", **outside_plan(day, fy))
+    if day > end:
+        raise InvalidInput("report.after_plan", **outside_plan(day, fy), end=end)
+
+
+def require_in_theme_year(s: Session, *, theme_id: int | None, day: date) -> None:
+    """A note or indicator value on a theme lies within its plan's fiscal year (if it has one)."""
+    theme = s.get(Theme, theme_id) if theme_id is not None else None
+    plan = s.get(Plan, theme.plan_id) if theme is not None else None
+    if plan is not None:
+        require_in_plan_year(day, plan.fiscal_year)
+
+
+def _end_of_day(ctx: Ctx, day: date) -> datetime:
+    """The first instant after `day` in office time: what was recorded before it stood on day."""
+    return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=ctx.clock.tz)
+
+
+def _office_date(ctx: Ctx, at: datetime | None) -> date | None:
+    return at.astimezone(ctx.clock.tz).date() if at is not None else None
+
+
 def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Report:
     """Build the report from the database in a fixed number of queries."""
     as_of = as_of or month_end(ctx.clock.today())
@@ -46,13 +72,7 @@ def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Re
         plan = queries.current_plan(s, fiscal_year=fiscal_year(as_of))
         if plan is None:
             raise NotFound("error.no_plan")
-        start, end = fiscal_year_bounds(plan.fiscal_year)
-        if as_of < start:
-            raise InvalidInput("report.before_plan", **outside_plan(as_of, plan.fiscal_year))
-        if as_of > end:
-            raise InvalidInput(
-                "report.after_plan", **outside_plan(as_of, plan.fiscal_year), end=end
-            )
+        require_in_plan_year(as_of, plan.fiscal_year)
         themes = list(
             s.exec(
                 select(Theme).where(Theme.plan_id == plan.id).order_by(col(Theme.position))
@@ -64,9 +84,9 @@ def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Re
             _plan_input(s, ctx, plan, themes, as_of),
             as_of=as_of,
             group_by=group_by,
-            notes=_notes(s, themes, as_of),
-            milestones=_milestones(s, ctx, themes),
-            indicators=_indicators(s, themes, as_of),
+            notes=_notes(s, themes, plan.fiscal_year, as_of),
+            milestones=_milestones(s, ctx, themes, as_of),
+            indicators=_indicators(s, ctx, themes, plan.fiscal_year, as_of),
         )
 
 
@@ -88,7 +108,7 @@ def _plan_input(s: Session, ctx: Ctx, plan: Plan, themes: list[Theme], as_of: da
     for team in s.exec(select(Team).where(col(Team.theme_id).in_(ids)).order_by(col(Team.id))):
         team_of.setdefault(team.theme_id or 0, team.name)
     # Counted as they stood at the end of the as-of day, so a report rebuilt later agrees.
-    end = datetime.combine(as_of + timedelta(days=1), time(0, 0), tzinfo=ctx.clock.tz)
+    end = _end_of_day(ctx, as_of)
     counts_stmt = (
         select(Task.theme_id, func.count(), func.sum(case((col(Task.due) < as_of, 1), else_=0)))
         .where(col(Task.theme_id).in_(ids), _open_at(end))
@@ -113,6 +133,7 @@ def _plan_input(s: Session, ctx: Ctx, plan: Plan, themes: list[Theme], as_of: da
                 overdue_tasks=counts.get(t.id or 0, (0, 0))[1],
                 confirmed_status=t.status,
                 status_reason=t.status_reason,
+                status_on=_office_date(ctx, t.status_at),
                 team_name=team_of.get(t.id or 0),
             )
             for t in themes
@@ -124,13 +145,15 @@ def _codes(themes: list[Theme]) -> dict[int, str]:
     return {t.id or 0: t.code for t in themes}
 
 
-def _notes(s: Session, themes: list[Theme], as_of: date) -> list[NoteInput]:
+def _notes(s: Session, themes: list[Theme], fy: int, as_of: date) -> list[NoteInput]:
     codes = _codes(themes)
     stmt = (
         select(ProgressNote)
         .where(
             col(ProgressNote.theme_id).in_(codes),
             col(ProgressNote.archived_at).is_(None),
+            # Notes stored before the plan-year rule (require_in_plan_year) stay out too.
+            col(ProgressNote.as_of) >= fiscal_year_bounds(fy)[0],
             col(ProgressNote.as_of) <= as_of,
         )
         .order_by(col(ProgressNote.as_of), col(ProgressNote.id))
@@ -141,32 +164,43 @@ def _notes(s: Session, themes: list[Theme], as_of: date) -> list[NoteInput]:
     ]
 
 
-def _milestones(s: Session, ctx: Ctx, themes: list[Theme]) -> list[MilestoneInput]:
+def _milestones(s: Session, ctx: Ctx, themes: list[Theme], as_of: date) -> list[MilestoneInput]:
+    """The themes' milestones recorded by the end of the as-of day (the domain judges the rest)."""
     codes = _codes(themes)
-    stmt = select(Task).where(col(Task.theme_id).in_(codes), Task.kind == "milestone")
+    stmt = select(Task).where(
+        col(Task.theme_id).in_(codes),
+        Task.kind == "milestone",
+        col(Task.created_at) < _end_of_day(ctx, as_of),
+    )
     return [
         MilestoneInput(
             theme_code=codes[m.theme_id or 0],
             title=m.title,
             due=m.due,
-            done_on=(
-                m.done_at.astimezone(ctx.clock.tz).date()
-                if m.status == "done" and m.done_at
-                else None
-            ),
+            done_on=_office_date(ctx, m.done_at) if m.status == "done" else None,
             cancelled=m.status == "cancelled",
+            created_on=_office_date(ctx, m.created_at),
+            cancelled_on=_office_date(ctx, m.cancelled_at) if m.status == "cancelled" else None,
         )
         for m in s.exec(stmt).all()
     ]
 
 
-def _indicators(s: Session, themes: list[Theme], as_of: date) -> list[IndicatorInput]:
+def _indicators(
+    s: Session, ctx: Ctx, themes: list[Theme], fy: int, as_of: date
+) -> list[IndicatorInput]:
+    """Indicators with their values as of the day; one registered later shows only if a value
+    recorded for an earlier day makes it part of what stood then."""
     codes = _codes(themes)
     kpis = list(s.exec(select(Kpi).where(col(Kpi.theme_id).in_(codes)).order_by(col(Kpi.id))))
     values: dict[int, list[tuple[date, float]]] = defaultdict(list)
     stmt = (
         select(KpiValue)
-        .where(col(KpiValue.kpi_id).in_([k.id for k in kpis]), col(KpiValue.as_of) <= as_of)
+        .where(
+            col(KpiValue.kpi_id).in_([k.id for k in kpis]),
+            col(KpiValue.as_of) >= fiscal_year_bounds(fy)[0],
+            col(KpiValue.as_of) <= as_of,
+        )
         .order_by(col(KpiValue.as_of), col(KpiValue.id))
     )
     for v in s.exec(stmt).all():
@@ -181,6 +215,7 @@ def _indicators(s: Session, themes: list[Theme], as_of: date) -> list[IndicatorI
             values=tuple(values.get(k.id or 0, [])),
         )
         for k in kpis
+        if values.get(k.id or 0) or (k.created_at and k.created_at < _end_of_day(ctx, as_of))
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import csv
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -247,13 +248,16 @@ def test_commands_answer_ephemerally_and_send_files_by_dm(people: Ctx) -> None:
 @pytest.mark.parametrize(
     ("line", "period"),
     [
-        ("case stats from:3/1 to:3/31", "期間: 2025-03-01〜2025-03-31"),
-        ("case stats from:12月 to:3月", "期間: 2024-12-01〜2025-03-31"),
-        ("case stats from:10月", "期間: 2024-10-01〜"),
-        ("case stats to:3月", "期間: 〜2025-03-31"),
+        ("case stats from:3/1 to:3/31", "期間: 令和7年3月1日〜令和7年3月31日"),
+        ("case stats from:12月 to:3月", "期間: 令和6年12月1日〜令和7年3月31日"),
+        ("case stats from:10月", "期間: 令和6年10月1日〜"),
+        ("case stats to:3月", "期間: 〜令和7年3月31日"),
     ],
 )
 def test_stats_period_typed_without_years_in_april(people: Ctx, line: str, period: str) -> None:
+    """The period is written in 和暦 with its year, like every other date (no ISO dates)."""
     assert isinstance(people.clock, FixedClock)
     people.clock.set(datetime(2025, 4, 5, 10, 0, tzinfo=JST))
-    assert period in wg(people, line, user=ADMIN).text
+    answer = wg(people, line, user=ADMIN).text
+    assert period in answer
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", answer)
