@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.errors import NotFound
+from bot.services import access
 from bot.services.context import Ctx
 from storage import case_versions
 from storage import cases as store
@@ -86,7 +87,7 @@ def _version(v: CaseVersion) -> Version:
 def case_history(ctx: Ctx, *, user: str, case_id: int) -> History:
     """The versions of a case, oldest first: for its reporter and the case admins only."""
     with ctx.session() as s:
-        viewer = store.Viewer(user=user, admin=store.is_case_admin(s, user=user))
+        viewer = access.case_viewer(s, user=user)
         row = store.get_case(s, viewer=viewer, case_id=case_id)
         action = "history" if row is not None else "history_refused"
         store.add_audit(s, actor=user, action=action, at=ctx.clock.now(), case_id=case_id)

@@ -13,7 +13,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from bot.services.context import Ctx
 from bot.services.reminder_actions import ReminderCard, task_card
 from storage import queries
-from storage.models import Membership, Task
+from storage.models import Task
 
 log = logging.getLogger(__name__)
 TASK_LIMIT = 30
@@ -39,9 +39,7 @@ def home_data(ctx: Ctx, *, user: str) -> HomeData:
         mine = s.exec(
             mine_q.order_by(col(Task.due).is_(None), col(Task.due), col(Task.id)).limit(TASK_LIMIT)
         ).all()
-        my_teams = select(Membership.team_id).where(
-            Membership.user_id == user, queries.active_member()
-        )
+        my_teams = queries.team_ids_of_user(user)
         milestones_q = select(Task).where(
             Task.kind == "milestone",
             Task.status == "open",

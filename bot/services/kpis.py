@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
-
 from bot.domain.text import check_free_text
-from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.errors import InvalidInput, NotFound
+from bot.services import access
 from bot.services.context import Ctx
 from bot.services.reports import require_in_theme_year
 from bot.services.teams import resolve_theme
-from storage import queries
-from storage.models import Kpi, KpiValue, Team, Theme
+from storage.models import Kpi, KpiValue, Theme
 
 NAME_LIMIT = 100
 UNIT_LIMIT = 20
@@ -29,13 +27,6 @@ class KpiSaved:
     target: float | None = None
     value: float | None = None
     as_of: date | None = None
-
-
-def require_theme_member(s: Session, *, theme: Theme, user: str) -> None:
-    """Members of a team of the theme may record for it (anyone if it has no team)."""
-    teams = s.exec(select(Team).where(Team.theme_id == theme.id)).all()
-    if teams and not any(queries.membership(s, team_id=t.id or 0, user_id=user) for t in teams):
-        raise PermissionDenied("error.not_member", team=teams[0].name)
 
 
 def add_kpi(
@@ -59,7 +50,7 @@ def add_kpi(
         raise InvalidInput("error.too_long", field="指標名", limit=NAME_LIMIT, length=len(name))
     with ctx.session() as s:
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
-        require_theme_member(s, theme=theme, user=user)
+        access.require_theme_member(s, theme=theme, user=user)
         kpi = Kpi(
             theme_id=theme.id or 0,
             name=name,
@@ -87,7 +78,7 @@ def set_kpi(
             raise NotFound("kpi.not_found", id=kpi_id)
         theme = s.get(Theme, kpi.theme_id)
         assert theme is not None
-        require_theme_member(s, theme=theme, user=user)
+        access.require_theme_member(s, theme=theme, user=user)
         when = as_of or ctx.clock.today()
         require_in_theme_year(s, theme_id=theme.id, day=when)  # the same rule as notes
         s.add(

@@ -8,12 +8,12 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from bot.domain.text import check_free_text
-from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.errors import InvalidInput, NotFound
+from bot.services import access
 from bot.services.context import Ctx
 from bot.services.reports import require_in_theme_year
 from bot.services.teams import resolve_theme
-from storage import queries
-from storage.models import ProgressNote, Task, Team, Theme
+from storage.models import ProgressNote, Task, Theme
 
 NOTE_LIMIT = 3000
 
@@ -53,9 +53,7 @@ def add_task_note(
         task = s.get(Task, task_id)
         if task is None:
             raise NotFound("error.task_not_found", id=task_id)
-        if task.assignee != user and not _member_of(s, team_id=task.team_id, user=user):
-            team = s.get(Team, task.team_id) if task.team_id else None
-            raise PermissionDenied("error.not_member", team=team.name if team else "—")
+        access.require_task_change(s, task=task, user=user)
         # Dated within the task's theme's plan year, the rule indicator values follow.
         require_in_theme_year(s, theme_id=task.theme_id, day=as_of or ctx.clock.today())
         note = _save(
@@ -72,9 +70,7 @@ def add_theme_note(
     check_as_of(ctx, as_of)
     with ctx.session() as s:
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
-        teams = s.exec(select(Team).where(Team.theme_id == theme.id)).all()
-        if teams and not any(_member_of(s, team_id=t.id, user=user) for t in teams):
-            raise PermissionDenied("error.not_member", team=teams[0].name)
+        access.require_theme_member(s, theme=theme, user=user)
         require_in_theme_year(s, theme_id=theme.id, day=as_of or ctx.clock.today())
         note = _save(s, ctx, user=user, text=text, as_of=as_of, task_id=None, theme_id=theme.id)
         return NoteSaved(note.id or 0, theme.code, note.as_of, ctx.clock.today(), note.text)
@@ -117,10 +113,6 @@ def recent_theme_notes(s: Session, *, theme_id: int, limit: int = 3) -> list[Pro
         .limit(limit)
     )
     return list(s.exec(stmt).all())
-
-
-def _member_of(s: Session, *, team_id: int | None, user: str) -> bool:
-    return team_id is not None and queries.membership(s, team_id=team_id, user_id=user) is not None
 
 
 def _save(

@@ -12,7 +12,7 @@ from bot.domain.calendar import month_bounds
 from bot.domain.reminder_plan import QuietHours, SendFacts, business_days_left, send_verdict
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput, NotFound, PermissionDenied
-from bot.services import notes, reminder_planning, tasks
+from bot.services import access, notes, reminder_planning, tasks
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
 from storage import queries
@@ -112,8 +112,7 @@ def _load(s: Session, *, user: str, task_id: int) -> Task:
     task = s.get(Task, task_id)
     if task is None:
         raise NotFound("error.task_not_found", id=task_id)
-    member = task.team_id is not None and queries.membership(s, team_id=task.team_id, user_id=user)
-    if task.assignee != user and not member and task.created_by != user:
+    if not access.may_change_task(s, task=task, user=user):  # the creator as such may not
         raise PermissionDenied("error.not_allowed_task", id=task_id)
     return task
 
@@ -158,9 +157,7 @@ def note_target(ctx: Ctx, *, user: str, value: str) -> NoteTarget:
     if value.startswith("theme:"):
         with ctx.session() as s:
             theme = resolve_theme(s, ctx=ctx, code_text=value.removeprefix("theme:"))
-            teams = s.exec(select(Team).where(Team.theme_id == theme.id)).all()
-            if teams and not any(queries.membership(s, team_id=t.id, user_id=user) for t in teams):
-                raise PermissionDenied("error.not_member", team=teams[0].name)
+            access.require_theme_member(s, theme=theme, user=user)
             return NoteTarget(f"theme:{theme.code}", f"{theme.code} {theme.title}")
     task_id, _ = parse_task_value(value.removeprefix("task:"))
     with ctx.session() as s:

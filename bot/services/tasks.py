@@ -11,13 +11,13 @@ from sqlmodel import Session, col, select
 
 from bot.domain.dates import ParsedDate
 from bot.domain.text import check_free_text
-from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.errors import InvalidInput, NotFound
 from bot.render.messages import closed_day_text
-from bot.services import reminder_planning
+from bot.services import access, reminder_planning
 from bot.services.context import Ctx
 from bot.services.teams import find_team, resolve_theme
 from storage import queries
-from storage.models import Membership, Task, Team, Theme
+from storage.models import Task, Team, Theme
 
 TITLE_LIMIT = 300
 LIST_LIMIT = 40
@@ -94,8 +94,7 @@ def add_task(
 def _team_for_new_task(s: Session, *, ctx: Ctx, user: str, team_name: str | None) -> Team:
     if team_name:
         team = find_team(s, ctx=ctx, name=team_name)
-        if queries.membership(s, team_id=team.id, user_id=user) is None:  # type: ignore[arg-type]
-            raise PermissionDenied("error.not_member", team=team.name)
+        access.require_member(s, team=team, user=user)
         return team
     teams = queries.teams_of_user(s, user_id=user)
     if len(teams) != 1:
@@ -107,16 +106,8 @@ def _load_for_change(s: Session, *, ctx: Ctx, user: str, task_id: int) -> Task:
     task = s.get(Task, task_id)
     if task is None:
         raise NotFound("error.task_not_found", id=task_id)
-    if task.assignee != user and not _is_member(s, task=task, user=user):
-        team = s.get(Team, task.team_id) if task.team_id else None
-        raise PermissionDenied("error.not_member", team=team.name if team else "—")
+    access.require_task_change(s, task=task, user=user)
     return task
-
-
-def _is_member(s: Session, *, task: Task, user: str) -> bool:
-    if task.team_id is None:
-        return task.created_by == user
-    return queries.membership(s, team_id=task.team_id, user_id=user) is not None
 
 
 def _require_open(task: Task) -> None:
@@ -184,9 +175,7 @@ def list_tasks(
                 theme.code,
             )
         elif scope == "overdue":
-            my_teams = select(Membership.team_id).where(
-                Membership.user_id == user, queries.active_member()
-            )
+            my_teams = queries.team_ids_of_user(user)
             stmt = stmt.where(col(Task.due) < today).where(
                 (col(Task.team_id).in_(my_teams)) | (Task.assignee == user)
             )

@@ -1,0 +1,125 @@
+"""Every access check of wgbot, in one file: gather the facts, let `bot.domain.access` decide.
+
+Services call `require_*` (raises PermissionDenied with the catalogue's reason) or the
+`may_*`/`is_*` answers; none writes its own membership query or rule. Memberships taken
+back (`removed_at`) count for nothing here. Case visibility stays the one filter in
+`storage.cases` (`visible_to`, `is_case_admin`) and is reached through this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from bot.domain import access as rules
+from bot.domain.access import TeamPeople
+from bot.domain.cases import can_edit as may_edit_case
+from bot.errors import PermissionDenied
+from storage import cases as case_store
+from storage import queries
+from storage.cases import Viewer, visible_to
+from storage.models import Task, Team, Theme
+
+__all__ = [
+    "TeamPeople",
+    "Viewer",
+    "case_viewer",
+    "is_case_admin",
+    "is_lead",
+    "is_member",
+    "may_change_task",
+    "may_edit_case",
+    "may_note_theme",
+    "require_lead",
+    "require_member",
+    "require_status_lead",
+    "require_task_change",
+    "require_theme_member",
+    "visible_to",
+]
+
+
+def people_of(s: Session, *, team_ids: Sequence[int]) -> dict[int, TeamPeople]:
+    """The present members and leads of each team, in one query."""
+    members: dict[int, set[str]] = {t: set() for t in team_ids}
+    leads: dict[int, set[str]] = {t: set() for t in team_ids}
+    for m in queries.members_of_teams(s, team_ids=team_ids):
+        members[m.team_id].add(m.user_id)
+        if m.is_lead:
+            leads[m.team_id].add(m.user_id)
+    return {t: TeamPeople(frozenset(members[t]), frozenset(leads[t])) for t in team_ids}
+
+
+def _people(s: Session, team_id: int | None) -> TeamPeople:
+    return people_of(s, team_ids=[team_id])[team_id] if team_id is not None else TeamPeople()
+
+
+def is_member(s: Session, *, team_id: int | None, user: str) -> bool:
+    """True when the user is a present member of the team."""
+    return rules.is_member(user, _people(s, team_id))
+
+
+def is_lead(s: Session, *, team_id: int | None, user: str) -> bool:
+    """True when the user is a present lead of the team."""
+    return rules.is_lead(user, _people(s, team_id))
+
+
+def require_member(s: Session, *, team: Team, user: str) -> None:
+    """Only a member of the team adds tasks to it."""
+    if not is_member(s, team_id=team.id, user=user):
+        raise PermissionDenied("error.not_member", team=team.name)
+
+
+def require_lead(s: Session, *, team: Team, user: str) -> None:
+    """Only a lead changes the team's members or reminder days."""
+    if not is_lead(s, team_id=team.id, user=user):
+        raise PermissionDenied("error.not_lead", team=team.name)
+
+
+def may_change_task(s: Session, *, task: Task, user: str) -> bool:
+    """The assignee or a member of the task's team (docs/decisions.md), not the creator as such."""
+    people = _people(s, task.team_id)
+    return rules.may_change_task(user, assignee=task.assignee, team=people)
+
+
+def require_task_change(s: Session, *, task: Task, user: str) -> None:
+    """Refuse, naming the task's team, anyone who may not change the task."""
+    if not may_change_task(s, task=task, user=user):
+        team = s.get(Team, task.team_id) if task.team_id else None
+        raise PermissionDenied("error.not_member", team=team.name if team else "—")
+
+
+def _theme_teams(s: Session, theme: Theme) -> tuple[Sequence[Team], list[TeamPeople]]:
+    teams = queries.teams_of_theme(s, theme_id=theme.id)
+    people = people_of(s, team_ids=[t.id for t in teams if t.id is not None])
+    return teams, list(people.values())
+
+
+def may_note_theme(s: Session, *, theme: Theme, user: str) -> bool:
+    """A member of one of the theme's teams (anyone when it has none) writes notes and figures."""
+    return rules.may_note_theme(user, teams=_theme_teams(s, theme)[1])
+
+
+def require_theme_member(s: Session, *, theme: Theme, user: str) -> None:
+    """Refuse, naming the theme's first team, anyone who may not write for the theme."""
+    teams, people = _theme_teams(s, theme)
+    if not rules.may_note_theme(user, teams=people):
+        raise PermissionDenied("error.not_member", team=teams[0].name)
+
+
+def require_status_lead(s: Session, *, theme: Theme, user: str) -> None:
+    """Only a lead of one of the theme's teams confirms its status."""
+    teams, people = _theme_teams(s, theme)
+    if not rules.may_confirm_status(user, teams=people):
+        raise PermissionDenied("error.not_lead", team=teams[0].name if teams else theme.code)
+
+
+def is_case_admin(s: Session, *, user: str) -> bool:
+    """The one answer to "is this person a case admin" (asked afresh every request)."""
+    return case_store.is_case_admin(s, user=user)
+
+
+def case_viewer(s: Session, *, user: str) -> Viewer:
+    """Who is asking for cases; every case query filters with `visible_to(viewer)`."""
+    return Viewer(user=user, admin=is_case_admin(s, user=user))
