@@ -315,5 +315,8 @@ def modal_reply(ctx: Ctx, inv: Invocation, view: dict[str, object]) -> Reply:
     """Open a form; without a trigger (the console), show the command's typed form."""
     if not inv.trigger_id:
         form = t(ctx.lang, usage_key(*inv.key))
+        if form == " ".join(k for k in inv.key if k):
+            # A form-only command (`case new`): repeating it would only fail again.
+            return Reply(text=t(ctx.lang, "modal.form_only", usage=f"{ctx.command} {form}"))
         return Reply(text=t(ctx.lang, "modal.no_trigger", usage=f"{ctx.command} {form}"))
     return Reply(text=t(ctx.lang, "modal.opened"), modal=view)

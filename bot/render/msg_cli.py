@@ -179,6 +179,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "wgbot console as {user}. `{cmd} help` でヘルプ、exit で終了します。",
         "wgbot console as {user}. `{cmd} help` shows help; exit ends.",
     ),
+    "console.files_saved": (
+        "{count}件のファイルを {folder} に保存しました（コンソールはDMを送りません）: {names}",
+        "Saved {count} file(s) in {folder} (the console sends no DMs): {names}",
+    ),
     "console.no_modal": (
         "（コンソールでは入力画面を開けません）",
         " (the console cannot open forms)",

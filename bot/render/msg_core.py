@@ -182,6 +182,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "modal.field.team": ("チーム名", "Team"),
     "modal.field.milestone": ("マイルストーンにする", "This is a milestone"),
     "modal.opened": ("入力画面を開きました。", "Opened a form."),
+    "modal.form_only": (
+        "コンソールでは入力画面を開けません。Slackで入力してください: `{usage}`",
+        "The console cannot open forms. Type it in Slack: `{usage}`",
+    ),
     "modal.no_trigger": (
         "入力画面を開けませんでした。引数付きで入力してください: `{usage}`",
         "Could not open a form. Type the command with arguments: `{usage}`",
@@ -232,6 +236,10 @@ MESSAGES["error.note_not_found"] = (
 MESSAGES["error.control_char"] = (
     "見えない制御文字（{char}）が含まれているため保存しませんでした。改行とタブ以外の制御文字は使えません。文字を消してもう一度入力してください。",
     "Not saved: the text holds an invisible control character ({char}). Only line breaks and tabs are allowed; remove it and try again.",
+)
+MESSAGES["error.my_number"] = (
+    "マイナンバー（個人番号）と思われる12桁の番号が含まれています。保存できません。番号を消してから入力してください。",
+    "Not saved: the text holds a 12-digit number that looks like a My Number (individual number), which this tool must never store. Remove the number and try again.",
 )
 MESSAGES["plan.control_char"] = (
     "改行とタブ以外の制御文字（{char}）が含まれています",
