@@ -39,6 +39,12 @@ class Digest:
     milestones: list[DigestTask] = field(default_factory=list)
     notes: list[DigestNote] = field(default_factory=list)
     new_cases: int | None = None  # only for the harassment PT; never the content
+    read_on: date | None = None  # the reader's today, when it is not the digest's own day
+
+    @property
+    def date_ref(self) -> date:
+        """The day dates are shown against: the reader's today (a past week shows its year)."""
+        return self.read_on or self.today
 
     @property
     def empty(self) -> bool:
@@ -65,11 +71,16 @@ def build_digest(
     tasks: list[DigestTask],
     notes: list[DigestNote],
     new_cases: int | None = None,
+    read_on: date | None = None,
 ) -> Digest:
-    """Sort the team's tasks and notes into the digest's sections for today's week."""
+    """Sort the team's tasks and notes into the digest's sections for today's week.
+
+    "Notes written last week" are those dated (as-of) in last week: what they are about,
+    which is also the day of writing for nearly every note (docs/decisions.md).
+    """
     start = week_monday(today)
     last_start, next_start = start - timedelta(days=7), start + timedelta(days=7)
-    digest = Digest(team=team, week_start=start, today=today, new_cases=new_cases)
+    digest = Digest(team=team, week_start=start, today=today, new_cases=new_cases, read_on=read_on)
     by_due = sorted(tasks, key=lambda t: (t.due or date.max, t.id))
     for t in by_due:
         if t.status == "done" and t.done_on and last_start <= t.done_on < start:
@@ -84,7 +95,7 @@ def build_digest(
         if t.kind == "milestone" and next_start <= t.due <= today + MILESTONE_HORIZON:
             digest.milestones.append(t)
     digest.notes = sorted(
-        (n for n in notes if last_start <= n.written_on < start),
-        key=lambda n: (n.written_on, n.target),
+        (n for n in notes if last_start <= n.as_of < start),
+        key=lambda n: (n.as_of, n.written_on, n.target),
     )
     return digest

@@ -46,14 +46,14 @@ def digest_sections(lang: str, d: Digest) -> list[str]:
     ]
     for key, tasks in sections:
         if tasks:
-            lines = [_task(lang, x, today=d.today) for x in tasks]
+            lines = [_task(lang, x, today=d.date_ref) for x in tasks]
             out.append(_section(t(lang, key), lines, lang))
     if d.milestones:
-        lines = [_task(lang, x, today=d.today, owner=False) for x in d.milestones]
+        lines = [_task(lang, x, today=d.date_ref, owner=False) for x in d.milestones]
         out.append(_section(t(lang, "digest.milestones"), lines, lang))
     if d.notes:
         lines = [
-            f"• {show_date(n.as_of, ref=d.today, lang=lang)} {esc(n.target)}"
+            f"• {show_date(n.as_of, ref=d.date_ref, lang=lang)} {esc(n.target)}"
             f" {esc(truncate(n.text, 200))}"
             f" — {user(n.author)}"
             for n in d.notes
@@ -66,7 +66,7 @@ def digest_sections(lang: str, d: Digest) -> list[str]:
 
 def digest_title(lang: str, d: Digest) -> str:
     """`案内表示WG の週間まとめ（12月2日（月）の週）`."""
-    week = show_date(d.week_start, ref=d.today, lang=lang)
+    week = show_date(d.week_start, ref=d.date_ref, lang=lang)
     return t(lang, "digest.title", team=esc(d.team), week=week)
 
 

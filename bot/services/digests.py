@@ -45,6 +45,7 @@ def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
     start = week_monday(today)
     last_start = _start_of(start - timedelta(days=7), ctx)
     week_start = _start_of(start, ctx)
+    last_monday = start - timedelta(days=7)
     tasks = s.exec(
         select(Task).where(
             Task.team_id == team.id,
@@ -73,8 +74,9 @@ def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
         .where(
             note_filter,
             col(ProgressNote.archived_at).is_(None),
-            col(ProgressNote.created_at) >= last_start,
-            col(ProgressNote.created_at) < week_start,
+            # Dated last week (what the note is about), as build_digest sorts them.
+            col(ProgressNote.as_of) >= last_monday,
+            col(ProgressNote.as_of) < start,
         )
     )
     notes = [
@@ -91,7 +93,14 @@ def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
     if team.role == "case_admin":
         # The harassment PT hears how many cases were logged, never their content.
         new_cases = count_new_cases(s, since=last_start, until=week_start)
-    return build_digest(team=team.name, today=today, tasks=rows, notes=notes, new_cases=new_cases)
+    return build_digest(
+        team=team.name,
+        today=today,
+        tasks=rows,
+        notes=notes,
+        new_cases=new_cases,
+        read_on=ctx.clock.today(),
+    )
 
 
 def preview(ctx: Ctx, *, user: str, team_name: str | None, week: str | None = None) -> Digest:
