@@ -93,7 +93,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.bad_quiet": (
         "お休み時間「{text}」は読めません。`/wg remind quiet 18:00-08:00` や `18時～8時` の形（00:00〜23:59、始まりと終わりは別の時刻）で書いてください。",
-        "Cannot read quiet hours “{text}”. Write `/wg remind quiet 18:00-08:00` or `18時～8時` (00:00–23:59, start and end differ).",
+        "Cannot read quiet hours “{text}”. Write `/wg remind quiet 18:00-08:00` (00:00–23:59, start and end differ).",
     ),
     "error.bad_days": (
         "日数「{text}」は読めません。`task:3,1,0` のように 0〜60 の数をカンマで区切って書いてください。",
