@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.commands import Invocation, OutFile, Reply, command, usage
 from bot.commands.core import modal_reply, read_date, read_id
+from bot.domain.command import canonical
 from bot.render import case_chart, case_export
 from bot.render import cases_view as view
 from bot.render.messages import t
@@ -118,7 +119,7 @@ def case_stats(ctx: Ctx, inv: Invocation) -> Reply:
 def case_export_(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg case export [full] [cp932]`: k-anonymised for outside use, or `full` for
     the case admins' own use (pseudonymised); XLSX and CSV by DM (case admins)."""
-    words = [w.lower() for w in inv.cmd.words]
+    words = [canonical(w) for w in inv.cmd.words]  # ＦＵＬＬ and full alike
     encoding = "cp932" if any(w in ("cp932", "sjis", "shift_jis") for w in words) else "utf-8-sig"
     full = any(w in ("full", "内部用") for w in words)
     xlsx_name, csv_name = case_export.file_names(f"{ctx.clock.today():%Y%m%d}", full=full)

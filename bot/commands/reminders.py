@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import Invocation, Reply, command, group_usage, usage
+from bot.domain.command import canonical
 from bot.domain.reminder_plan import format_days
 from bot.render.messages import t
 from bot.render.text import esc
@@ -46,7 +47,7 @@ def remind_quiet(ctx: Ctx, inv: Invocation) -> Reply:
 def remind(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg remind` (status) or `/wg remind team:<team> task:3,1,0 milestone:5,0`."""
     opts = inv.cmd.options
-    if inv.cmd.words and inv.cmd.words[0].lower() in ("停止", "止める", "stop"):
+    if inv.cmd.words and canonical(inv.cmd.words[0]) in ("停止", "止める", "stop"):
         return remind_off(ctx, inv)
     if inv.cmd.words:
         raise group_usage("remind")

@@ -39,3 +39,16 @@ def test_an_at_name_that_is_no_slack_mention_is_kept_in_the_title_and_explained(
     )
     assigned = wg(ctx, "task add 確認 <@U2|sato>").text
     assert "担当: <@U2>" in assigned and "メンション" not in assigned
+
+
+def test_keywords_typed_in_full_width_are_read_like_ascii(ctx: Ctx) -> None:
+    # An IME often leaves letters full-width: ＳＴＯＰ and ＦＵＬＬ are stop and full.
+    assert wg(ctx, "remind ＳＴＯＰ").text == wg(ctx, "remind off").text
+    from bot.services.cases import add_case_admins
+
+    add_case_admins(ctx, users=["U9"], actor="operator:test")
+    reply = wg(ctx, "case export ＦＵＬＬ", user="U9")
+    assert [f.filename for f in reply.files] == [
+        f.filename for f in wg(ctx, "case export full", user="U9").files
+    ]
+    assert "内部用" in reply.files[0].filename
