@@ -35,7 +35,7 @@ from bot.render.modals import input_block, modal, text_input
 from bot.render.text import esc, user
 
 if TYPE_CHECKING:
-    from bot.services.case_history import History
+    from bot.results import History
     from storage.models import AuditLog, HarassmentCase
 
 CASE_MODAL = "case_form"

@@ -6,10 +6,7 @@ from bot.domain.dates import show_date
 from bot.render.fit import MESSAGE_TEXT_LIMIT, cut_lines
 from bot.render.messages import paren, t
 from bot.render.text import esc, tid, truncate, user
-from bot.services.notes import NoteSaved
-from bot.services.tasks import TaskList, TaskRow
-from bot.services.teams import TeamView
-from bot.services.themes import ThemeDetail, ThemeList
+from bot.results import NoteSaved, TaskList, TaskRow, TeamView, ThemeDetail, ThemeList
 
 
 def due_text(lang: str, row: TaskRow) -> str:

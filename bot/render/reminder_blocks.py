@@ -17,8 +17,7 @@ from bot.render.modals import input_block, modal, text_input
 from bot.render.text import esc, tid, truncate, user
 
 if TYPE_CHECKING:
-    from bot.services.home import HomeData
-    from bot.services.reminder_actions import NoteTarget, ReminderCard
+    from bot.results import HomeData, NoteTarget, ReminderCard
 
 ACTION_DONE = "reminder_done"
 ACTION_POSTPONE = "reminder_postpone"

@@ -7,13 +7,13 @@ rewritten; `case_history` reads the versions back for whoever may see the case.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.errors import NotFound
+from bot.results import History, Version
 from bot.services import access
 from bot.services.context import Ctx
 from storage import case_versions
@@ -63,22 +63,6 @@ def keep_version(
     return True
 
 
-@dataclass(frozen=True)
-class Version:
-    """One earlier version: its number, who replaced it and when, the fields and values it had."""
-
-    number: int
-    edited_by: str
-    edited_at: datetime
-    before: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class History:
-    case: HarassmentCase
-    versions: list[Version]
-
-
 def _version(v: CaseVersion) -> Version:
     assert v.edited_at is not None
     return Version(v.version, v.edited_by, v.edited_at, json.loads(v.before))
@@ -89,8 +73,12 @@ def case_history(ctx: Ctx, *, user: str, case_id: int) -> History:
     with ctx.session() as s:
         viewer = access.case_viewer(s, user=user)
         row = store.get_case(s, viewer=viewer, case_id=case_id)
-        action = "history" if row is not None else "history_refused"
-        store.add_audit(s, actor=user, action=action, at=ctx.clock.now(), case_id=case_id)
+        action = "history"
+        if row is None:  # only a case that exists counts towards the alert (cases.py)
+            exists = store.case_exists(s, case_id=case_id)
+            action = "history_refused" if exists else "history_missing"
+        now = ctx.clock.now()
+        store.add_audit(s, actor=user, action=action, at=now, case_id=case_id, via=ctx.via)
         versions = [_version(v) for v in case_versions.of_case(s, case_id=case_id)] if row else []
     if row is None:
         from bot.services.cases import alert_if_due  # cases imports this module

@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from bot.results import HomeData
 from bot.services.context import Ctx
-from bot.services.reminder_actions import ReminderCard, task_card
+from bot.services.reminder_actions import task_card
 from storage import queries
 from storage.models import Task
 
 log = logging.getLogger(__name__)
 TASK_LIMIT = 30
 MILESTONE_LIMIT = 10
-
-
-@dataclass(frozen=True)
-class HomeData:
-    user: str
-    at: datetime
-    tasks: list[ReminderCard] = field(default_factory=list)
-    milestones: list[ReminderCard] = field(default_factory=list)
-    # How many there are in all: the tab lists the first ones and says how many it left out.
-    tasks_total: int = 0
-    milestones_total: int = 0
 
 
 def home_data(ctx: Ctx, *, user: str) -> HomeData:

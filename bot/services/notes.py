@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
 
 from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound
+from bot.results import NoteSaved
 from bot.services import access
 from bot.services.context import Ctx
 from bot.services.reports import require_in_theme_year
@@ -16,15 +16,6 @@ from bot.services.teams import resolve_theme
 from storage.models import ProgressNote, Task, Theme
 
 NOTE_LIMIT = 3000
-
-
-@dataclass(frozen=True)
-class NoteSaved:
-    id: int
-    target: str  # "#12" or "A(2)"
-    as_of: date
-    today: date  # the day it was saved: an as-of date in an earlier fiscal year shows the year
-    text: str = ""  # as stored, for the confirmation to quote
 
 
 def check_note_text(text: str) -> str:

@@ -12,28 +12,12 @@ from bot.domain.calendar import month_bounds
 from bot.domain.reminder_plan import QuietHours, SendFacts, business_days_left, send_verdict
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.results import NoteTarget, ReminderCard
 from bot.services import access, notes, reminder_planning, tasks
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
 from storage import queries
 from storage.models import Reminder, Task, Team, Theme, UserPref
-
-
-@dataclass(frozen=True)
-class ReminderCard:
-    """Everything a reminder message shows."""
-
-    kind: str  # task | milestone | milestone_channel | overdue | month_end_note | done
-    task_id: int | None
-    title: str
-    team: str | None
-    theme_code: str | None
-    due: date | None
-    days_left: int | None  # business days; negative when overdue
-    assignee: str | None
-    today: date  # the day it is shown for: a due date outside its fiscal year shows the year
-    status: str = "open"
-    done_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,14 +27,6 @@ class ActionResult:
     card: ReminderCard
     changed: bool
     key: str  # message key of the short confirmation
-
-
-@dataclass(frozen=True)
-class NoteTarget:
-    """What a note modal writes to: `task:12` or `theme:A(2)`."""
-
-    ref: str
-    label: str
 
 
 def task_card(s: Session, *, ctx: Ctx, task: Task, kind: str) -> ReminderCard:

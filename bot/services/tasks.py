@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
@@ -13,6 +13,7 @@ from bot.domain.dates import ParsedDate
 from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound
 from bot.render.messages import closed_day_text
+from bot.results import TaskList, TaskRow
 from bot.services import access, reminder_planning
 from bot.services.context import Ctx
 from bot.services.teams import find_team, resolve_theme
@@ -23,32 +24,10 @@ TITLE_LIMIT = 300
 LIST_LIMIT = 40
 
 
-@dataclass(frozen=True)
-class TaskRow:
-    id: int
-    kind: str
-    title: str
-    due: date | None
-    assignee: str | None
-    team: str | None
-    theme_code: str | None
-    status: str
-    overdue: bool
-    today: date  # the day it was listed on: due dates outside its fiscal year show the year
-
-
 @dataclass
 class TaskResult:
     task: TaskRow
     closed_note: str | None = None
-
-
-@dataclass
-class TaskList:
-    scope: str
-    label_param: str = ""
-    rows: list[TaskRow] = field(default_factory=list)
-    total: int = 0
 
 
 def add_task(

@@ -17,6 +17,7 @@ from bot.domain.calendar import fiscal_year
 from bot.domain.text import check_free_text, team_name_key
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.results import TeamView
 from bot.services import access
 from bot.services.context import Ctx
 from storage import queries
@@ -24,16 +25,6 @@ from storage.cases import CASE_ADMIN
 from storage.models import Membership, Team, TeamHistory, Theme
 
 NAME_LIMIT = 80
-
-
-@dataclass(frozen=True)
-class TeamView:
-    team: Team
-    theme_code: str | None
-    leads: list[str]
-    members: list[str]
-    open_tasks: int
-    overdue_tasks: int
 
 
 def resolve_theme(session: Session, *, ctx: Ctx, code_text: str) -> Theme:

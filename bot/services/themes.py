@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from sqlmodel import col, select
 
 from bot.domain.calendar import fiscal_year
 from bot.errors import NotFound
+from bot.results import ThemeDetail, ThemeList
 from bot.services.context import Ctx
 from bot.services.notes import recent_theme_notes
 from bot.services.teams import resolve_theme
 from storage import queries
-from storage.models import Plan, ProgressNote, Team, Theme
-
-
-@dataclass(frozen=True)
-class ThemeList:
-    plan: Plan
-    themes: list[Theme]
-
-
-@dataclass(frozen=True)
-class ThemeDetail:
-    theme: Theme
-    teams: list[str]
-    open_tasks: int
-    overdue_tasks: int
-    notes: list[ProgressNote]
-    today: date  # shown dates outside its fiscal year carry the year
+from storage.models import Team, Theme
 
 
 def list_themes(ctx: Ctx) -> ThemeList:
