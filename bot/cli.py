@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import io
 import logging
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 from bot.clock import Clock, FixedClock, SystemClock, office_datetime
 from bot.config import Settings, load_settings, require
+from bot.domain.masking import mask
 from bot.failures import EnvFileError, failure_line
 from bot.logs import setup_logging
-from bot.render.messages import t_plain
+from bot.render.messages import as_of_text, joined, t_plain
 from bot.services.context import Ctx
 from storage.db import make_engine, upgrade
 
@@ -118,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(line: str) -> int:
-    print(f"wgbot: {line}", file=sys.stderr)
+    # Under systemd stderr goes to the journal: a bad value quoted from a plan file or an
+    # argument may hold a My Number, a phone number or an e-mail address; mask them there.
+    print(f"wgbot: {mask(line).text}", file=sys.stderr)
     return 2
 
 
@@ -143,7 +148,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.cmd == "run":
         from bot.runner import run
 
-        return run(settings, http=args.http, port=args.port, scheduler=not args.no_scheduler)
+        ctx = build_ctx(settings, with_gateway=True)
+        return run(
+            settings, ctx=ctx, http=args.http, port=args.port, scheduler=not args.no_scheduler
+        )
     if args.cmd == "demo":
         from bot.demo import run_demo
 
@@ -168,13 +176,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.cmd == "console":
         from bot.console import console
 
-        return console(ctx, user=args.user)
+        # The console speaks for a Slack user; case audit rows also name the operator.
+        return console(replace(ctx, via=f"console:{_os_user()}"), user=args.user)
     if args.cmd == "report":
-        from bot.services.reports import report_cli
-
-        return report_cli(
-            ctx, as_of=args.as_of, formats=args.format, group_by=args.group_by, out=Path(args.out)
-        )
+        return _report(ctx, args)
     if args.cmd == "digest":
         from bot.services.digests import digest_cli
 
@@ -184,6 +189,41 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return tick_cli(ctx, dry_run=args.dry_run)
     return 1
+
+
+def _report(ctx: Ctx, args: argparse.Namespace) -> int:
+    """`wgbot report [--as-of] [--format md,docx,xlsx] [--group-by] [--out]`."""
+    from bot.commands.core import read_date
+    from bot.services.reports import build_files
+
+    # A refusal (WgbotError) goes up to main(): one line on stderr, exit 2.
+    as_of = args.as_of
+    day = read_date(ctx, as_of, year_rule="recent", month_day="last").value if as_of else None
+    wanted = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    built = build_files(ctx, as_of=day, formats=wanted, group_by=args.group_by)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in built.files.items():
+        (out / name).write_bytes(data)
+        print(out / name)
+    report, missing = built.report, built.report.themes_without_note
+    label = as_of_text(ctx.lang, report.as_of, report.as_of_label)
+    n = sum(len(g.sections) for g in report.groups)
+    gaps = (
+        t_plain(ctx.lang, "report.cli_missing", n=len(missing), codes=joined(ctx.lang, missing))
+        if missing
+        else ""
+    )
+    print(t_plain(ctx.lang, "report.cli_done", label=label, n=n) + gaps)
+    return 0
+
+
+def _os_user() -> str:
+    """The operator's login name, or their uid where none is known (a bare container)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return f"uid{os.getuid()}"
 
 
 def _case_upkeep(ctx: Ctx, args: argparse.Namespace, settings: Settings) -> int:

@@ -111,6 +111,12 @@ def get_case(session: Session, *, viewer: Viewer, case_id: int) -> HarassmentCas
     return session.exec(stmt).first()
 
 
+def case_exists(session: Session, *, case_id: int) -> bool:
+    """Whether a case has this id, whoever may see it (refused-attempt alerts only)."""
+    stmt = select(HarassmentCase.id).where(HarassmentCase.id == case_id)
+    return session.exec(stmt).first() is not None
+
+
 def list_cases(session: Session, *, viewer: Viewer, limit: int = 50) -> Sequence[HarassmentCase]:
     """Newest first, only what the viewer may see."""
     stmt = (
@@ -277,6 +283,9 @@ def count_created(session: Session, *, since: datetime, until: datetime) -> int:
     return int(session.exec(stmt).one() or 0)
 
 
+VIA = " via="  # ends an audit detail: who really acted (add_audit)
+
+
 def add_audit(
     session: Session,
     *,
@@ -285,8 +294,16 @@ def add_audit(
     at: datetime,
     case_id: int | None = None,
     detail: str | None = None,
+    via: str | None = None,
 ) -> None:
-    """Append one audit row, linked into the hash chain (storage.audit_chain)."""
+    """Append one audit row, linked into the hash chain (storage.audit_chain).
+
+    `via` names who really acted when the actor is a user another person speaks for
+    (`wgbot console --user U9` run by the OS user alice: `via=console:alice`); it ends
+    the detail, so the row stays one line in `case audit` and inside the hash.
+    """
+    if via:
+        detail = f"{detail}{VIA}{via}" if detail else f"{VIA.strip()}{via}"
     row = AuditLog(actor=actor[:32], action=action[:30], case_id=case_id, detail=detail, at=at)
     audit_chain.append(session, [row])
 
@@ -298,7 +315,7 @@ def stats_details(session: Session, *, actor: str, since: datetime) -> list[str]
         .where(AuditLog.actor == actor, AuditLog.action == "stats", col(AuditLog.at) >= since)
         .order_by(col(AuditLog.id))
     )
-    return [d for d in session.exec(stmt).all() if d]
+    return [d.split(VIA)[0] for d in session.exec(stmt).all() if d]
 
 
 def audit_entries(session: Session, *, limit: int = 50) -> Sequence[AuditLog]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.domain.masking import has_my_number
 from bot.errors import InvalidInput
 
 # Line breaks and tabs are part of what people write; every other C0/C1 control,
@@ -34,11 +35,19 @@ def bad_character(value: str) -> str | None:
     return None
 
 
-def check_free_text(field: str, value: str) -> str:
-    """`value` unchanged, or InvalidInput naming the control character it holds."""
+def check_free_text(field: str, value: str, *, my_number: bool = True) -> str:
+    """`value` unchanged, or InvalidInput naming the control character or My Number it holds.
+
+    A My Number is refused (NOTES: a chat tool must never store one) unless the caller
+    masks it before storing (`my_number=False`: the case log, docs/cases.md). Phone
+    numbers and e-mail addresses are kept: a note may name a counter's number
+    (docs/decisions.md, "My Numbers in free text").
+    """
     char = bad_character(value)
     if char is not None:
         raise InvalidInput("error.control_char", field=field, char=char)
+    if my_number and has_my_number(value):
+        raise InvalidInput("error.my_number", field=field)
     return value
 
 

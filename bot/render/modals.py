@@ -191,14 +191,17 @@ def field_errors(
     }
 
 
+_NAMES_ITS_FIELD = ("error.control_char", "error.my_number")
+
+
 def error_under_field(
     lang: str, exc: WgbotError, *, field_of: Mapping[str, str], default: str, cmd: str
 ) -> dict[str, str]:
     """A domain error as `response_action: errors`, under the field it is about.
 
-    A refused control character names its field; other errors go by `field_of`
+    A refused control character or My Number names its field; other errors go by `field_of`
     (message key -> field), else under `default`.
     """
-    named = exc.params.get("field") if exc.key == "error.control_char" else None
+    named = exc.params.get("field") if exc.key in _NAMES_ITS_FIELD else None
     name = str(named or field_of.get(exc.key, default))
     return {name: error_text(lang, exc, cmd=cmd, mrkdwn=False)[:ERROR_CHARS]}

@@ -86,7 +86,13 @@ def _audit(
     s: Session, ctx: Ctx, *, user: str, action: str, case_id: int | None = None, detail: str = ""
 ) -> None:
     store.add_audit(
-        s, actor=user, action=action, at=ctx.clock.now(), case_id=case_id, detail=detail or None
+        s,
+        actor=user,
+        action=action,
+        at=ctx.clock.now(),
+        case_id=case_id,
+        detail=detail or None,
+        via=ctx.via,
     )
 
 
@@ -110,7 +116,8 @@ def _masked_fields(form: rules.CaseForm) -> tuple[dict[str, str], dict[str, int]
         "response": form.response,
     }
     for name, text in fields.items():
-        check_free_text(_FORM_FIELD[name], text)
+        # The case log masks a My Number on save instead of refusing it (docs/cases.md).
+        check_free_text(_FORM_FIELD[name], text, my_number=False)
         result = mask(text)
         out[name] = result.text
         for kind, n in result.found.items():
@@ -186,8 +193,19 @@ def _visible_or_none(
 ) -> HarassmentCase | None:
     """The case if the user may see it; audits the attempt either way."""
     row = store.get_case(s, viewer=_viewer(s, user), case_id=case_id)
-    _audit(s, ctx, user=user, action=action if row else f"{action}_refused", case_id=case_id)
+    done = action if row else refused_action(s, action, case_id=case_id)
+    _audit(s, ctx, user=user, action=done, case_id=case_id)
     return row
+
+
+def refused_action(s: Session, action: str, *, case_id: int) -> str:
+    """`show_refused` for a case that exists, `show_missing` for a number that names none.
+
+    Only the first counts towards the refused-attempt alert: a reporter's typo
+    (`case show 9999`) three times is no attempt on anyone's case. The user is told
+    the same "not found" either way.
+    """
+    return f"{action}_refused" if store.case_exists(s, case_id=case_id) else f"{action}_missing"
 
 
 def show_case(ctx: Ctx, *, user: str, case_id: int, action: str = "view") -> CaseDetail:

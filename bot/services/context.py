@@ -34,6 +34,9 @@ class Ctx:
     instance_id: str = "local"
     tick_seconds: float = 60.0
     case_retention_years: int = 5  # WGBOT_CASE_RETENTION_YEARS (docs/cases.md, "Retention")
+    # Who really acts when a person speaks for a Slack user (`wgbot console --user U9` run
+    # by OS user alice: "console:alice"); case audit rows name it (docs/cases.md).
+    via: str | None = None
     # Set on SIGTERM/SIGINT: jobs stop claiming new work and put back what they hold.
     stopping: threading.Event = field(default_factory=threading.Event, repr=False)
 
