@@ -30,12 +30,14 @@ HTTP_THREADS = 16
 
 
 def run(
-    settings: Settings, *, http: bool = False, port: int | None = None, scheduler: bool = True
+    settings: Settings,
+    *,
+    ctx: Ctx,
+    http: bool = False,
+    port: int | None = None,
+    scheduler: bool = True,
 ) -> int:
-    """Run until SIGTERM or SIGINT, then drain and exit 0."""
-    from bot.cli import build_ctx
-
-    ctx = build_ctx(settings, with_gateway=True)
+    """Run until SIGTERM or SIGINT, then drain and exit 0 (`ctx` as bot.cli.build_ctx makes it)."""
     ctx.instance_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     upgrade(ctx.engine)
     token = require(settings, "SLACK_BOT_TOKEN")

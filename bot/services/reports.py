@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
@@ -248,28 +247,3 @@ def build_files(
         raise InvalidInput("report.bad_group", value=group_by)
     report = gather(ctx, as_of=as_of, group_by=group_by)
     return BuiltReport(report, render_files(report, formats=formats))
-
-
-def report_cli(ctx: Ctx, *, as_of: str | None, formats: str, group_by: str, out: Path) -> int:
-    """`wgbot report [--as-of] [--format md,docx,xlsx] [--group-by] [--out]`."""
-    from bot.commands.core import read_date
-    from bot.render.messages import as_of_text, joined, t_plain
-
-    # A refusal (WgbotError) goes up to bot.cli.main: one line on stderr, exit 2.
-    day = read_date(ctx, as_of, year_rule="recent", month_day="last").value if as_of else None
-    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
-    built = build_files(ctx, as_of=day, formats=wanted, group_by=group_by)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in built.files.items():
-        (out / name).write_bytes(data)
-        print(out / name)
-    report, missing = built.report, built.report.themes_without_note
-    label = as_of_text(ctx.lang, report.as_of, report.as_of_label)
-    n = sum(len(g.sections) for g in report.groups)
-    gaps = (
-        t_plain(ctx.lang, "report.cli_missing", n=len(missing), codes=joined(ctx.lang, missing))
-        if missing
-        else ""
-    )
-    print(t_plain(ctx.lang, "report.cli_done", label=label, n=n) + gaps)
-    return 0
