@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import threading
+import urllib.parse
 from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 
 from bot.logs import install_scrubbing
 from bot.services.context import Ctx
@@ -138,20 +142,101 @@ class EventsSeen:
             return True
 
 
-def wsgi_app(app: App) -> SlackRequestHandler:
+MAX_BODY = 1024 * 1024  # Slack's largest payloads (a full modal's state) are far below
+
+
+def wsgi_app(app: App) -> SignedOnly:
     """WSGI callable serving POST /slack/events (for waitress or gunicorn)."""
-    return SlackRequestHandler(app, path="/slack/events")
+    # bolt keeps the secret it was built with only as a private attribute.
+    return SignedOnly(SlackRequestHandler(app, path="/slack/events"), app._signing_secret)
+
+
+class SignedOnly:
+    """WSGI gate before bolt: size cap, Slack signature on the raw bytes, then a parse check.
+
+    bolt parses a body before it checks the signature, so an unsigned `payload={broken`
+    ended in a 500 and an ERROR line, and an unsigned 50 MB body was read in full.
+    Here nothing is parsed unless signed: too large → 413 (unread), unsigned, forged or
+    stale → 401, a signed body that does not parse → 400 with one WARNING naming the kind.
+    """
+
+    def __init__(self, inner: Any, signing_secret: str) -> None:
+        self.inner = inner
+        self.verifier = SignatureVerifier(signing_secret)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        """Answer 413/401/400 here, else hand the same bytes to bolt."""
+        if environ.get("REQUEST_METHOD") != "POST":
+            return self.inner(environ, start_response)
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY:
+            return _plain(start_response, "413 Request Entity Too Large", "request too large")
+        body = environ["wsgi.input"].read(length) if length else b""
+        if not self._signed(body, environ):
+            log.info("refused a request without a valid Slack signature (missing, wrong, stale)")
+            return _plain(start_response, "401 Unauthorized", '{"error":"invalid request"}')
+        problem = _parse_problem(body, environ.get("CONTENT_TYPE", ""))
+        if problem:
+            log.warning("a signed request could not be read (%s)", problem)
+            return _plain(start_response, "400 Bad Request", '{"error":"bad request"}')
+        environ["wsgi.input"] = io.BytesIO(body)
+        return self.inner(environ, start_response)
+
+    def _signed(self, body: bytes, environ: dict[str, Any]) -> bool:
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
+        if not timestamp.isdigit() or not signature:  # slack_sdk would raise on int("")
+            return False
+        return self.verifier.is_valid(body, timestamp, signature)
+
+
+def _plain(start_response: Any, status: str, text: str) -> list[bytes]:
+    data = text.encode()
+    start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def _parse_problem(body: bytes, content_type: str) -> str | None:
+    """The kind of error reading a signed body as bolt will (JSON or form with payload=)."""
+    try:
+        text = body.decode("utf-8")
+        if content_type.startswith("application/json"):
+            json.loads(text)
+        else:
+            form = urllib.parse.parse_qs(text, keep_blank_values=True, errors="strict")
+            if "payload" in form:
+                json.loads(form["payload"][0])
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+        return type(exc).__name__
+    return None
 
 
 def serve_http(app: App, *, port: int, host: str = "0.0.0.0", threads: int = 16) -> None:
     """Serve the app with waitress, a production WSGI server."""
     from waitress import serve
 
-    serve(wsgi_app(app), host=host, port=port, threads=threads, ident="wgbot")
+    serve(
+        wsgi_app(app),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="wgbot",
+        max_request_body_size=MAX_BODY,  # waitress answers 413 before reading the body
+    )
 
 
 def make_server(app: App, *, host: str = "127.0.0.1", port: int = 0, threads: int = 16) -> Any:
     """A waitress server object (tests and benchmarks run it on a thread)."""
     from waitress.server import create_server
 
-    return create_server(wsgi_app(app), host=host, port=port, threads=threads, ident="wgbot")
+    return create_server(
+        wsgi_app(app),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="wgbot",
+        max_request_body_size=MAX_BODY,
+    )
