@@ -71,9 +71,11 @@ def _update(
     channel, ts = _message_ref(body)
     if not (channel and ts and ctx.gateway):
         return
-    text, blocks = rb.reminder_message(ctx.lang, card)
-    if extra:
-        blocks.append({"type": "context", "elements": [rb.mrkdwn(extra)]})
+    if not reminder_actions.sent_by_us(ctx, card=card, channel=channel, ts=ts):
+        # The change is saved; only a message the bot sent for it is redrawn.
+        log.warning("a reminder update named a message the bot did not send for it; skipped")
+        return
+    text, blocks = rb.reminder_message(ctx.lang, card, extra=extra)
     try:
         ctx.gateway.update(channel, ts, text, blocks)
     except Exception as exc:  # the change is saved; only the card shows the old state

@@ -28,11 +28,6 @@ NOTE_AS_OF = "as_of"
 NOTE_LIMIT = 3000
 
 
-def mrkdwn(text: str) -> dict[str, Any]:
-    """A mrkdwn text object as JSON (handlers/reminders.py adds a line to a card with it)."""
-    return kit.mrkdwn(text).to_dict()
-
-
 def days_left_text(lang: str, n: int | None) -> str:
     """`あと3営業日`, `今日が期限`, `2営業日超過`."""
     if n is None:
