@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.results import HomeData
+from bot.services.cards import task_card
 from bot.services.context import Ctx
-from bot.services.reminder_actions import task_card
 from storage import queries
 from storage.models import Task
 
@@ -63,3 +64,9 @@ def publish_home(ctx: Ctx, *, user: str) -> bool:
         log.exception("could not publish the App Home of %s", user)
         return False
     return True
+
+
+def publish_homes(ctx: Ctx, *, users: Iterable[str]) -> None:
+    """Publish these users' App Home; a service calls it after committing a task change."""
+    for user in sorted(set(users)):
+        publish_home(ctx, user=user)

@@ -9,11 +9,12 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from bot.domain.calendar import month_bounds
-from bot.domain.reminder_plan import QuietHours, SendFacts, business_days_left, send_verdict
+from bot.domain.reminder_plan import QuietHours, SendFacts, send_verdict
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.results import NoteTarget, ReminderCard
-from bot.services import access, notes, reminder_planning, tasks
+from bot.services import access, home, notes, reminder_planning, tasks
+from bot.services.cards import make_card, task_card, theme_card
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
 from storage import queries
@@ -27,51 +28,6 @@ class ActionResult:
     card: ReminderCard
     changed: bool
     key: str  # message key of the short confirmation
-
-
-def task_card(s: Session, *, ctx: Ctx, task: Task, kind: str) -> ReminderCard:
-    """The card of a task reminder (loads the team and theme names)."""
-    team = s.get(Team, task.team_id) if task.team_id else None
-    theme = s.get(Theme, task.theme_id) if task.theme_id else None
-    return make_card(ctx, task=task, kind=kind, team=team, theme=theme)
-
-
-def make_card(
-    ctx: Ctx,
-    *,
-    task: Task,
-    kind: str,
-    team: Team | None,
-    theme: Theme | None,
-    left_of: dict[date, int] | None = None,
-) -> ReminderCard:
-    """The card of a task reminder from loaded rows (`left_of` caches days left per due date)."""
-    left = None
-    if task.due is not None:
-        cache = left_of if left_of is not None else {}
-        if task.due not in cache:
-            cache[task.due] = business_days_left(ctx.clock.today(), task.due, ctx.calendar)
-        left = cache[task.due]
-    return ReminderCard(
-        kind=kind,
-        task_id=task.id,
-        title=task.title,
-        team=team.name if team else None,
-        theme_code=theme.code if theme else None,
-        due=task.due,
-        days_left=left,
-        assignee=task.assignee,
-        today=ctx.clock.today(),
-        status=task.status,
-        done_by=task.done_by,
-    )
-
-
-def theme_card(theme: Theme, *, today: date) -> ReminderCard:
-    """The card of a month-end note reminder."""
-    return ReminderCard(
-        "month_end_note", None, theme.title, None, theme.code, None, None, None, today
-    )
 
 
 def parse_task_value(value: str) -> tuple[int, date | None]:
@@ -113,6 +69,7 @@ def complete(ctx: Ctx, *, user: str, value: str) -> ActionResult:
 def postpone(ctx: Ctx, *, user: str, value: str) -> ActionResult:
     """1営業日延期: due date one business day later; the same card pressed twice moves it once."""
     task_id, drawn_due = parse_task_value(value)
+    users: set[str] = set()
     with ctx.session() as s:
         task = _load(s, user=user, task_id=task_id)
         if task.status != "open":
@@ -123,9 +80,11 @@ def postpone(ctx: Ctx, *, user: str, value: str) -> ActionResult:
         if changed:
             task.due = ctx.calendar.add_business_days(task.due, 1)
             task.updated_at = ctx.clock.now()
-            reminder_planning.replan_task(s, ctx=ctx, task=task)
+            users = reminder_planning.replan_task(s, ctx=ctx, task=task)
         key = "reminder.postponed" if changed else "reminder.already_postponed"
-        return ActionResult(task_card(s, ctx=ctx, task=task, kind="task"), changed, key)
+        result = ActionResult(task_card(s, ctx=ctx, task=task, kind="task"), changed, key)
+    home.publish_homes(ctx, users=users)  # after the commit: the tab shows the new due date
+    return result
 
 
 def note_target(ctx: Ctx, *, user: str, value: str) -> NoteTarget:

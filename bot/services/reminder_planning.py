@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -36,7 +36,6 @@ from storage import queries
 from storage.models import Membership, Reminder, Task, Team, Theme, UserPref
 
 log = logging.getLogger(__name__)
-_HOME_USERS = "wgbot_home_users"
 
 
 def team_days(team: Team | None) -> ReminderDays:
@@ -64,8 +63,12 @@ def reminders_on(pref: UserPref | None) -> bool:
     return pref is None or pref.reminders_on
 
 
-def replan_task(session: Session, *, ctx: Ctx, task: Task) -> None:
-    """Cancel the task's pending reminders and plan them again from its state."""
+def replan_task(session: Session, *, ctx: Ctx, task: Task) -> set[str]:
+    """Cancel the task's pending reminders and plan them again from its state.
+
+    Returns the users whose App Home shows the task (its assignee, and the one it was taken
+    from): the calling service publishes their tabs once its transaction has committed.
+    """
     users = {task.assignee, *inspect(task).attrs.assignee.history.deleted}
     if task.id is None:
         session.flush()
@@ -90,7 +93,7 @@ def replan_task(session: Session, *, ctx: Ctx, task: Task) -> None:
     )
     existing = session.exec(select(Reminder).where(Reminder.task_id == task.id)).all()
     sync_rows(session, ctx=ctx, plans=plans, existing=existing)
-    refresh_home_after_commit(session, ctx=ctx, users=[u for u in users if u])
+    return {u for u in users if u}
 
 
 def sync_rows(
@@ -219,21 +222,3 @@ def _not_before(plans: list[PlannedReminder], now: datetime) -> list[PlannedRemi
     return [
         p if p.fire_at >= now else PlannedReminder(**{**p.__dict__, "fire_at": now}) for p in plans
     ]
-
-
-def refresh_home_after_commit(session: Session, *, ctx: Ctx, users: Iterable[str]) -> None:
-    """Publish these users' App Home once the transaction has committed."""
-    if ctx.gateway is None:
-        return
-    pending: set[str] | None = session.info.get(_HOME_USERS)
-    if pending is None:
-        pending = session.info[_HOME_USERS] = set()
-
-        def publish(_session: Session) -> None:
-            from bot.services.home import publish_home
-
-            for user in sorted(session.info.pop(_HOME_USERS, set())):
-                publish_home(ctx, user=user)
-
-        event.listen(session, "after_commit", publish, once=True)
-    pending.update(users)

@@ -14,7 +14,7 @@ from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound
 from bot.render.messages import closed_day_text
 from bot.results import TaskList, TaskRow
-from bot.services import access, reminder_planning
+from bot.services import access, home, reminder_planning
 from bot.services.context import Ctx
 from bot.services.teams import find_team, resolve_theme
 from storage import queries
@@ -65,9 +65,11 @@ def add_task(
         )
         s.add(task)
         s.flush()
-        reminder_planning.replan_task(s, ctx=ctx, task=task)
+        users = reminder_planning.replan_task(s, ctx=ctx, task=task)
         note = closed_day_text(ctx.lang, due, ref=ctx.clock.today()) if due else None
-        return TaskResult(_row(s, ctx, task), note)
+        result = TaskResult(_row(s, ctx, task), note)
+    home.publish_homes(ctx, users=users)  # after the commit, so the tab shows the new task
+    return result
 
 
 def _team_for_new_task(s: Session, *, ctx: Ctx, user: str, team_name: str | None) -> Team:
@@ -101,8 +103,10 @@ def complete_task(ctx: Ctx, *, user: str, task_id: int) -> TaskResult:
         task = _load_for_change(s, ctx=ctx, user=user, task_id=task_id)
         _require_open(task)
         task.status, task.done_at, task.done_by, task.updated_at = "done", now, user, now
-        reminder_planning.replan_task(s, ctx=ctx, task=task)
-        return TaskResult(_row(s, ctx, task))
+        users = reminder_planning.replan_task(s, ctx=ctx, task=task)
+        result = TaskResult(_row(s, ctx, task))
+    home.publish_homes(ctx, users=users)
+    return result
 
 
 def change_due(ctx: Ctx, *, user: str, task_id: int, due: ParsedDate) -> TaskResult:
@@ -111,8 +115,11 @@ def change_due(ctx: Ctx, *, user: str, task_id: int, due: ParsedDate) -> TaskRes
         task = _load_for_change(s, ctx=ctx, user=user, task_id=task_id)
         _require_open(task)
         task.due, task.updated_at = due.value, ctx.clock.now()
-        reminder_planning.replan_task(s, ctx=ctx, task=task)
-        return TaskResult(_row(s, ctx, task), closed_day_text(ctx.lang, due, ref=ctx.clock.today()))
+        users = reminder_planning.replan_task(s, ctx=ctx, task=task)
+        note = closed_day_text(ctx.lang, due, ref=ctx.clock.today())
+        result = TaskResult(_row(s, ctx, task), note)
+    home.publish_homes(ctx, users=users)
+    return result
 
 
 def assign_task(ctx: Ctx, *, user: str, task_id: int, assignee: str) -> TaskResult:
@@ -121,8 +128,10 @@ def assign_task(ctx: Ctx, *, user: str, task_id: int, assignee: str) -> TaskResu
         task = _load_for_change(s, ctx=ctx, user=user, task_id=task_id)
         _require_open(task)
         task.assignee, task.updated_at = assignee, ctx.clock.now()
-        reminder_planning.replan_task(s, ctx=ctx, task=task)
-        return TaskResult(_row(s, ctx, task))
+        users = reminder_planning.replan_task(s, ctx=ctx, task=task)
+        result = TaskResult(_row(s, ctx, task))
+    home.publish_homes(ctx, users=users)
+    return result
 
 
 def list_tasks(
