@@ -15,6 +15,7 @@ from sqlmodel import Session
 from bot.errors import NotFound
 from bot.results import History, Version
 from bot.services import access
+from bot.services.case_alerts import alert_if_due
 from bot.services.context import Ctx
 from storage import case_versions
 from storage import cases as store
@@ -81,8 +82,6 @@ def case_history(ctx: Ctx, *, user: str, case_id: int) -> History:
         store.add_audit(s, actor=user, action=action, at=now, case_id=case_id, via=ctx.via)
         versions = [_version(v) for v in case_versions.of_case(s, case_id=case_id)] if row else []
     if row is None:
-        from bot.services.cases import alert_if_due  # cases imports this module
-
         alert_if_due(ctx, user=user)
         raise NotFound("case.not_found", id=case_id)
     return History(row, versions)

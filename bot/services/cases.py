@@ -35,6 +35,7 @@ from bot.domain.masking import mask
 from bot.domain.text import check_free_text, team_name_key
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services import access, case_history
+from bot.services.case_alerts import alert_if_due, local_minute
 from bot.services.context import Ctx
 from storage import cases as store
 from storage import queries
@@ -512,7 +513,7 @@ def _admins_line(ctx: Ctx, admins: list[Membership]) -> str:
             ctx.lang,
             "case.admin.person",
             user=m.user_id,
-            since=_local_minute(ctx, m.added_at),
+            since=local_minute(ctx, m.added_at),
             by=m.added_by,
         )
         for m in admins
@@ -520,14 +521,7 @@ def _admins_line(ctx: Ctx, admins: list[Membership]) -> str:
     return t_plain(ctx.lang, "case.admin.list", n=len(admins), people=people)
 
 
-def _local_minute(ctx: Ctx, at: datetime | None) -> str:
-    return at.astimezone(ctx.clock.tz).strftime("%Y-%m-%d %H:%M") if at else "?"
-
-
 # --- refused attempts: three within an hour tell the case admins, once an hour ---
-
-ALERT_THRESHOLD = 3
-ALERT_WINDOW = timedelta(hours=1)
 
 
 def record_refused(ctx: Ctx, *, user: str, what: str) -> None:
@@ -535,45 +529,6 @@ def record_refused(ctx: Ctx, *, user: str, what: str) -> None:
     with ctx.session() as s:
         _audit(s, ctx, user=user, action=f"{what}_refused")
     alert_if_due(ctx, user=user)
-
-
-def alert_if_due(ctx: Ctx, *, user: str) -> bool:
-    """DM the case admins when the user has 3 refused attempts within the hour, once."""
-    if not user:
-        return False
-    now = ctx.clock.now()
-    since = now - ALERT_WINDOW
-    with ctx.session() as s:
-        count = store.count_actions(s, actor=user, since=since, like="%_refused")
-        if count < ALERT_THRESHOLD:
-            return False
-        if store.count_actions(s, actor=user, since=since, action="refused_alert"):
-            return False
-        admins = [m.user_id for m in store.case_admins(s)]
-        _audit(s, ctx, user=user, action="refused_alert", detail=f"count={count}")
-    _send_alert(ctx, admins=admins, user=user, count=count, at=now)
-    return True
-
-
-def _send_alert(ctx: Ctx, *, admins: list[str], user: str, count: int, at: datetime) -> None:
-    from bot.render.messages import t
-
-    if ctx.gateway is None or not admins:
-        log.warning("a refused-attempt alert found no case admin to tell")
-        return
-    text = t(
-        ctx.lang,
-        "case.alert",
-        user=f"<@{user}>",
-        count=count,
-        at=_local_minute(ctx, at),
-        cmd=ctx.command,
-    )
-    for admin in admins:
-        try:  # a DM, never a channel; one admin's failure does not keep it from the others
-            ctx.gateway.post_dm(admin, text)
-        except Exception:
-            log.exception("could not send a refused-attempt alert")
 
 
 def _found_detail(found: dict[str, int]) -> str:
