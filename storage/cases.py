@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, false, func, true
+from sqlalchemy import ColumnElement, case, false, func, literal_column, true
 from sqlmodel import Session, col, select
 
 from storage import audit_chain
@@ -213,12 +213,12 @@ def stats_ranges(
         where.append(occurred >= min(start for start, _ in ranges if start is not None))
     if all(end is not None for _, end in ranges):
         where.append(occurred < max(end for _, end in ranges if end is not None))
-    # No cut (one open range): one segment, nothing to group by.
-    by_segment: list[Any] = (
-        [case(*((occurred < cut, i) for i, cut in enumerate(cuts)), else_=len(cuts))]
-        if cuts
-        else []
-    )
+    # No cut (one open range): one segment, nothing to group by. Computed columns are
+    # grouped by their names: SQLite evaluates a repeated expression (its own `?`
+    # parameters) twice a row otherwise.
+    segment = case(*((occurred < cut, i) for i, cut in enumerate(cuts)), else_=len(cuts))
+    by_segment: list[Any] = [segment.label("grp_seg")] if cuts else []
+    seg_names: list[Any] = [literal_column("grp_seg")] if cuts else []
     results = [StatsRows() for _ in ranges]
     in_segment = [
         [r for r, segs in zip(results, covered, strict=True) if i in segs]
@@ -236,7 +236,7 @@ def stats_ranges(
             *by_segment,
         )
         .where(*where)
-        .group_by(col(HarassmentCase.kinds), *by_segment)
+        .group_by(col(HarassmentCase.kinds), *seg_names)
     ).all()
     for combo, n, spent, staff_spent, *seg in combos:
         for result in in_segment[int(seg[0]) if seg else 0]:
@@ -251,7 +251,9 @@ def stats_ranges(
         ("sections", col(HarassmentCase.section)),
     ):
         rows: Sequence[Any] = session.exec(
-            select(expr, func.count(), *by_segment).where(*where).group_by(expr, *by_segment)  # type: ignore[call-overload]
+            select(expr.label("grp_key"), func.count(), *by_segment)  # type: ignore[call-overload]
+            .where(*where)
+            .group_by(literal_column("grp_key"), *seg_names)
         ).all()
         for key, n, *seg in rows:
             for result in in_segment[int(seg[0]) if seg else 0]:
