@@ -12,10 +12,10 @@
    range is recounted to hide revealing differences). Target: ≤ 1 s (median of 5 runs).
 2. Masking 10,000 realistic free-text entries (bot.domain.masking.mask; phone numbers,
    My Number, e-mail, postal codes mixed in). Target: ≤ 2 s (median of 5 runs).
-3. `wgbot case audit verify` (bot.services.case_audit.verify_cli) over 1,000,000 audit rows,
+3. `wgbot case audit verify` (bot.cli.verify_cli) over 1,000,000 audit rows,
    chained with the project's own bot.domain.audit_chain.link_hash and bulk inserted.
    Target: ≤ 10 s (median of 3 runs).
-4. `wgbot case retention --apply` (bot.services.case_retention.retention_cli) over 100,000
+4. `wgbot case retention --apply` (bot.cli.retention_cli) over 100,000
    expired cases (10% with an earlier version), in its batches, while a thread sends
    `/wg task list` (bot.commands.run_command, 20 tasks) in a loop. Targets: ≤ 30 s;
    p99 of the concurrent task list ≤ 300 ms.
@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import Engine, func, insert, select, update
 
 from bench._common import Verdicts, parse_args, pg_schema
+from bot import cli
 from bot.clock import FixedClock
 from bot.commands import run_command
 from bot.domain.audit_chain import GENESIS, link_hash
@@ -257,7 +258,7 @@ def bench_verify(engine: Engine, label: str, verdicts: Verdicts, n: int) -> None
         out = io.StringIO()
         t0 = time.perf_counter()
         with contextlib.redirect_stdout(out):
-            code = case_audit.verify_cli(ctx)
+            code = cli.verify_cli(ctx)
         times.append(time.perf_counter() - t0)
         assert code == 0 and f"{n}" in out.getvalue().replace(",", ""), out.getvalue()
         assert last[:8] in out.getvalue(), out.getvalue()
@@ -343,7 +344,7 @@ def bench_retention(engine: Engine, label: str, verdicts: Verdicts, n: int) -> N
     with task_list_loop(ctx) as busy:
         t0 = time.perf_counter()
         with contextlib.redirect_stdout(out):
-            code = case_retention.retention_cli(ctx, apply=True, years=5)
+            code = cli.retention_cli(ctx, apply=True, years=5)
         took = time.perf_counter() - t0
     assert code == 0, out.getvalue()
     check_disposed(ctx, n)

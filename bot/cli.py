@@ -8,18 +8,25 @@ import io
 import logging
 import os
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from bot.clock import Clock, FixedClock, SystemClock, office_datetime
 from bot.config import Settings, load_settings, require
 from bot.domain.masking import mask
+from bot.errors import InvalidInput
 from bot.failures import EnvFileError, failure_line
 from bot.logs import setup_logging
 from bot.render.messages import as_of_text, joined, t_plain
 from bot.services.context import Ctx
 from storage.db import make_engine, upgrade
+
+if TYPE_CHECKING:
+    from bot.services.cases import AdminChange
+    from bot.services.reminder_actions import Verdict
+    from storage.models import Membership, Reminder
 
 
 def build_ctx(settings: Settings, *, clock: Clock | None = None, with_gateway: bool = False) -> Ctx:
@@ -168,8 +175,6 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.cmd == "plan":
         return _plan_import(ctx, Path(args.file))
     if args.cmd == "case-admin":
-        from bot.services.cases import case_admin_cli
-
         return case_admin_cli(ctx, args.verb, args.users)
     if args.cmd == "case":
         return _case_upkeep(ctx, args, settings)
@@ -181,12 +186,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.cmd == "report":
         return _report(ctx, args)
     if args.cmd == "digest":
-        from bot.services.digests import digest_cli
-
         return digest_cli(ctx, team=args.team, week=args.week, post=args.post)
     if args.cmd == "tick":
-        from bot.services.outbox import tick_cli
-
         return tick_cli(ctx, dry_run=args.dry_run)
     return 1
 
@@ -218,6 +219,162 @@ def _report(ctx: Ctx, args: argparse.Namespace) -> int:
     return 0
 
 
+def digest_cli(ctx: Ctx, *, team: str | None, week: str | None, post: bool) -> int:
+    """`wgbot digest [--team] [--week] [--post]`: print the digests, or post them."""
+    from bot.render.digest_view import digest_text
+    from bot.services.digests import parse_week, post_digests, team_digests
+
+    # A refusal (WgbotError) goes up to main(): one line on stderr, exit 2.
+    day = parse_week(ctx, week) if week else ctx.clock.today()
+    if post:
+        for item in post_digests(ctx, today=day, team_name=team):
+            name, channel = item.team.name, item.team.channel_id
+            print(t_plain(ctx.lang, "digest.posted", team=name, channel=channel))
+        return 0
+    for digest in team_digests(ctx, team_name=team, today=day):
+        print(digest_text(ctx.lang, digest))
+        print()
+    return 0
+
+
+def tick_cli(ctx: Ctx, *, dry_run: bool) -> int:
+    """`wgbot tick [--now] [--dry-run]`: send what is due once, or print it and the failures."""
+    from bot.services.outbox import run_tick
+
+    if dry_run:
+        return _tick_dry_run(ctx)
+    if ctx.instance_id == "local":
+        ctx.instance_id = f"tick-{threading.get_native_id()}-{id(ctx):x}"
+    result = run_tick(ctx)
+    if result.halted:
+        # One line: what went out, and how many of those may go out again next time.
+        recorded = (
+            t_plain(ctx.lang, "tick.unrecorded", n=result.unrecorded)
+            if result.unrecorded
+            else t_plain(ctx.lang, "tick.all_recorded")
+        )
+        print(t_plain(ctx.lang, "tick.halted", sent=result.sent, recorded=recorded))
+        return 2
+    counts = {k: getattr(result, k) for k in ("sent", "retried", "failed", "skipped", "deferred")}
+    print(t_plain(ctx.lang, "tick.done", **counts))
+    for error in result.errors:
+        print(t_plain(ctx.lang, "tick.error", error=error))
+    return 1 if result.failed else 0
+
+
+def _tick_dry_run(ctx: Ctx) -> int:
+    from bot.services.outbox_report import due_and_failed, error_code
+    from bot.services.reminder_actions import check_rows
+
+    due, failed = due_and_failed(ctx)
+    verdicts = check_rows(ctx, due)
+    print(t_plain(ctx.lang, "tick.due", now=f"{ctx.clock.now():%Y-%m-%d %H:%M}", n=len(due)))
+    for row in due:
+        print(_reminder_line(ctx, row) + _due_note(ctx, row, verdicts[row.id or 0]))
+    print(t_plain(ctx.lang, "tick.failed_rows", n=len(failed)))
+    for row in failed:
+        code = error_code(row)
+        print(
+            _reminder_line(ctx, row)
+            + t_plain(ctx.lang, "tick.failed_row", n=row.attempts, code=code)
+        )
+    return 0
+
+
+def _reminder_line(ctx: Ctx, row: Reminder) -> str:
+    at = row.fire_at.astimezone(ctx.clock.tz) if row.fire_at else None
+    target = row.channel_id or f"@{row.user_id}"
+    what = f"#{row.task_id}" if row.task_id else t_plain(ctx.lang, "tick.theme", id=row.theme_id)
+    return f"  {at:%Y-%m-%d %H:%M} [{row.id}] {row.kind:<17} {target:<14} {what}"
+
+
+def _due_note(ctx: Ctx, row: Reminder, verdict: Verdict) -> str:
+    """Why a due row would not go out now, or after how many failed tries."""
+    if verdict.skip:
+        return t_plain(ctx.lang, "tick.not_sent", reason=verdict.skip)
+    if verdict.quiet:
+        return t_plain(ctx.lang, "tick.quiet")
+    return t_plain(ctx.lang, "tick.retrying", n=row.attempts) if row.attempts else ""
+
+
+def case_admin_cli(ctx: Ctx, verb: str, users: list[str]) -> int:
+    """`wgbot case-admin add|remove|list [U…]`: one line; 0 done, 1 nothing to remove, 2 bad."""
+    from bot.services import cases
+
+    try:
+        if verb == "list" and not users:
+            print(_admins_line(ctx, cases.list_case_admins(ctx)))
+            return 0
+        if verb == "add":
+            change = cases.add_case_admins(ctx, users=users, actor=cases.operator_actor())
+        elif verb == "remove":
+            change = cases.remove_case_admins(ctx, users=users, actor=cases.operator_actor())
+        else:
+            raise InvalidInput("case.admin.usage")
+    except InvalidInput as exc:
+        print(f"wgbot: {t_plain(ctx.lang, exc.key, **exc.params)}", file=sys.stderr)
+        return 2
+    print(_change_line(ctx, verb, change))
+    return 1 if verb == "remove" and change.unchanged else 0
+
+
+def _change_line(ctx: Ctx, verb: str, change: AdminChange) -> str:
+    parts = []
+    if change.changed:
+        key = "case.admin.added" if verb == "add" else "case.admin.removed"
+        parts.append(t_plain(ctx.lang, key, users=", ".join(change.changed)))
+    if change.unchanged:
+        key = "case.admin.already" if verb == "add" else "case.admin.not_admin"
+        parts.append(t_plain(ctx.lang, key, users=", ".join(change.unchanged)))
+    return " ".join(parts)
+
+
+def _admins_line(ctx: Ctx, admins: list[Membership]) -> str:
+    from bot.services.case_alerts import local_minute
+
+    if not admins:
+        return t_plain(ctx.lang, "case.admin.none")
+    people = ", ".join(
+        t_plain(
+            ctx.lang,
+            "case.admin.person",
+            user=m.user_id,
+            since=local_minute(ctx, m.added_at),
+            by=m.added_by,
+        )
+        for m in admins
+    )
+    return t_plain(ctx.lang, "case.admin.list", n=len(admins), people=people)
+
+
+def retention_cli(ctx: Ctx, *, apply: bool, years: int) -> int:
+    """`wgbot case retention --dry-run|--apply`: list or dispose; returns the exit code."""
+    from bot.services.case_retention import dispose_expired, find_expired
+
+    result = dispose_expired(ctx, years=years) if apply else find_expired(ctx, years=years)
+    key = "case.retention.applied" if apply else "case.retention.dry_run"
+    limit = result.cutoff.date().isoformat()
+    print(t_plain(ctx.lang, key, n=len(result.cases), before=limit, years=years))
+    if not apply:
+        for c in result.cases:
+            closed = c.closed_at.astimezone(ctx.clock.tz).date().isoformat()
+            print(t_plain(ctx.lang, "case.retention.line", id=c.id, closed=closed))
+    return 0
+
+
+def verify_cli(ctx: Ctx) -> int:
+    """`wgbot case audit verify`: OK with the row count and last hash (0), or the break (2)."""
+    from bot.services.case_audit import verify_audit
+
+    walk = verify_audit(ctx)
+    if walk.broken is None:
+        print(t_plain(ctx.lang, "case.verify.ok", rows=walk.rows, hash=walk.last_hash))
+        return 0
+    key = f"case.verify.{walk.broken.problem}"
+    print(f"wgbot: {t_plain(ctx.lang, key, id=walk.broken.row_id or '-')}", file=sys.stderr)
+    return 2
+
+
 def _os_user() -> str:
     """The operator's login name, or their uid where none is known (a bare container)."""
     try:
@@ -228,13 +385,9 @@ def _os_user() -> str:
 
 def _case_upkeep(ctx: Ctx, args: argparse.Namespace, settings: Settings) -> int:
     if args.what == "audit":
-        from bot.services.case_audit import verify_cli
-
         if args.verb != "verify":
             return _fail(t_plain(ctx.lang, "cli.bad_args", problem="case audit verify"))
         return verify_cli(ctx)
-    from bot.services.case_retention import retention_cli
-
     if args.apply == args.dry_run:  # exactly one: disposal is never the silent default
         problem = "case retention --dry-run | --apply"
         return _fail(t_plain(ctx.lang, "cli.bad_args", problem=problem))

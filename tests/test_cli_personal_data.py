@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
+from bot import cli
 from bot.cli import main as wgbot
 from bot.services import cases
 from bot.services.case_audit import verify_audit
@@ -51,7 +52,7 @@ def test_console_case_actions_are_audited_as_the_operator(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert cases.case_admin_cli(ctx, "add", ["U9"]) == 0
+    assert cli.case_admin_cli(ctx, "add", ["U9"]) == 0
     cases.create_case(ctx, user="U1", form=form())
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", database_url(engine))

@@ -67,18 +67,3 @@ def _audit_row(case: store.Expired, now: datetime, years: int) -> AuditLog:
         detail=f"closed={closed} retention={years}y",
         at=now,
     )
-
-
-def retention_cli(ctx: Ctx, *, apply: bool, years: int) -> int:
-    """`wgbot case retention --dry-run|--apply`: list or dispose; returns the exit code."""
-    from bot.render.messages import t_plain
-
-    result = dispose_expired(ctx, years=years) if apply else find_expired(ctx, years=years)
-    key = "case.retention.applied" if apply else "case.retention.dry_run"
-    limit = result.cutoff.date().isoformat()
-    print(t_plain(ctx.lang, key, n=len(result.cases), before=limit, years=years))
-    if not apply:
-        for c in result.cases:
-            closed = c.closed_at.astimezone(ctx.clock.tz).date().isoformat()
-            print(t_plain(ctx.lang, "case.retention.line", id=c.id, closed=closed))
-    return 0

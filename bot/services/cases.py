@@ -12,7 +12,6 @@ from __future__ import annotations
 import getpass
 import logging
 import re
-import sys
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -35,7 +34,7 @@ from bot.domain.masking import mask
 from bot.domain.text import check_free_text, team_name_key
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services import access, case_history
-from bot.services.case_alerts import alert_if_due, local_minute
+from bot.services.case_alerts import alert_if_due
 from bot.services.context import Ctx
 from storage import cases as store
 from storage import queries
@@ -467,58 +466,6 @@ def list_case_admins(ctx: Ctx) -> list[Membership]:
     """The present case admins, oldest first."""
     with ctx.session() as s:
         return store.case_admins(s)
-
-
-def case_admin_cli(ctx: Ctx, verb: str, users: list[str]) -> int:
-    """`wgbot case-admin add|remove|list [U…]`: one line; 0 done, 1 nothing to remove, 2 bad."""
-    from bot.render.messages import t_plain
-
-    try:
-        if verb == "list" and not users:
-            print(_admins_line(ctx, list_case_admins(ctx)))
-            return 0
-        if verb == "add":
-            change = add_case_admins(ctx, users=users, actor=operator_actor())
-        elif verb == "remove":
-            change = remove_case_admins(ctx, users=users, actor=operator_actor())
-        else:
-            raise InvalidInput("case.admin.usage")
-    except InvalidInput as exc:
-        print(f"wgbot: {t_plain(ctx.lang, exc.key, **exc.params)}", file=sys.stderr)
-        return 2
-    print(_change_line(ctx, verb, change))
-    return 1 if verb == "remove" and change.unchanged else 0
-
-
-def _change_line(ctx: Ctx, verb: str, change: AdminChange) -> str:
-    from bot.render.messages import t_plain
-
-    parts = []
-    if change.changed:
-        key = "case.admin.added" if verb == "add" else "case.admin.removed"
-        parts.append(t_plain(ctx.lang, key, users=", ".join(change.changed)))
-    if change.unchanged:
-        key = "case.admin.already" if verb == "add" else "case.admin.not_admin"
-        parts.append(t_plain(ctx.lang, key, users=", ".join(change.unchanged)))
-    return " ".join(parts)
-
-
-def _admins_line(ctx: Ctx, admins: list[Membership]) -> str:
-    from bot.render.messages import t_plain
-
-    if not admins:
-        return t_plain(ctx.lang, "case.admin.none")
-    people = ", ".join(
-        t_plain(
-            ctx.lang,
-            "case.admin.person",
-            user=m.user_id,
-            since=local_minute(ctx, m.added_at),
-            by=m.added_by,
-        )
-        for m in admins
-    )
-    return t_plain(ctx.lang, "case.admin.list", n=len(admins), people=people)
 
 
 # --- refused attempts: three within an hour tell the case admins, once an hour ---

@@ -274,25 +274,12 @@ def catch_up_digests(ctx: Ctx) -> int:
     return len(post_digests(ctx, today=today, created_before=before))
 
 
-def digest_cli(ctx: Ctx, *, team: str | None, week: str | None, post: bool) -> int:
-    """`wgbot digest [--team] [--week] [--post]`."""
-    from bot.render.digest_view import digest_text
-    from bot.render.messages import t_plain
-
-    # A refusal (WgbotError) goes up to bot.cli.main: one line on stderr, exit 2.
-    day = parse_week(ctx, week) if week else ctx.clock.today()
-    if post:
-        for item in post_digests(ctx, today=day, team_name=team):
-            name, channel = item.team.name, item.team.channel_id
-            print(t_plain(ctx.lang, "digest.posted", team=name, channel=channel))
-        return 0
+def team_digests(ctx: Ctx, *, team_name: str | None, today: date) -> list[Digest]:
+    """The digests of the week of `today`: of one team, or of every team not archived."""
     with ctx.session() as s:
         teams = (
-            [find_team(s, ctx=ctx, name=team)]
-            if team
+            [find_team(s, ctx=ctx, name=team_name)]
+            if team_name
             else list(s.exec(select(Team).where(col(Team.archived_at).is_(None))))
         )
-        for tm in teams:
-            print(digest_text(ctx.lang, team_digest(s, ctx=ctx, team=tm, today=day)))
-            print()
-    return 0
+        return [team_digest(s, ctx=ctx, team=tm, today=today) for tm in teams]

@@ -2,7 +2,8 @@
 
 The row states and the retry rule live in `outbox_rows`, the paced sender and what it
 does when the database refuses a write in `outbox_sender`, the operator's report of
-failures in `outbox_report`. This module runs one tick and the `wgbot tick` command.
+failures in `outbox_report`. This module runs one tick; `wgbot tick` (bot/cli.py)
+prints what it did.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ from __future__ import annotations
 import logging
 import threading
 
-from bot.render.messages import t_plain
 from bot.services import lease
 from bot.services.context import Ctx
 from bot.services.outage import MONITOR, is_outage
-from bot.services.outbox_report import due_and_failed, error_code, report_failures
+from bot.services.outbox_report import due_and_failed, report_failures
 from bot.services.outbox_rows import (
     CLAIM_BATCH,
     PER_CHANNEL,
@@ -24,8 +24,6 @@ from bot.services.outbox_rows import (
     recover_claims,
 )
 from bot.services.outbox_sender import SENDERS, PacedSender, backlog_of
-from bot.services.reminder_actions import Verdict, check_rows
-from storage.models import Reminder
 
 __all__ = [
     "CLAIM_BATCH",
@@ -37,7 +35,6 @@ __all__ = [
     "due_and_failed",
     "recover_claims",
     "run_tick",
-    "tick_cli",
 ]
 log = logging.getLogger(__name__)
 
@@ -99,55 +96,3 @@ class _Heartbeat:
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
         self.thread.join()
-
-
-def _line(ctx: Ctx, row: Reminder) -> str:
-    at = row.fire_at.astimezone(ctx.clock.tz) if row.fire_at else None
-    target = row.channel_id or f"@{row.user_id}"
-    what = f"#{row.task_id}" if row.task_id else t_plain(ctx.lang, "tick.theme", id=row.theme_id)
-    return f"  {at:%Y-%m-%d %H:%M} [{row.id}] {row.kind:<17} {target:<14} {what}"
-
-
-def _due_note(ctx: Ctx, row: Reminder, verdict: Verdict) -> str:
-    """Why a due row would not go out now, or after how many failed tries."""
-    if verdict.skip:
-        return t_plain(ctx.lang, "tick.not_sent", reason=verdict.skip)
-    if verdict.quiet:
-        return t_plain(ctx.lang, "tick.quiet")
-    return t_plain(ctx.lang, "tick.retrying", n=row.attempts) if row.attempts else ""
-
-
-def _dry_run(ctx: Ctx) -> int:
-    due, failed = due_and_failed(ctx)
-    verdicts = check_rows(ctx, due)
-    print(t_plain(ctx.lang, "tick.due", now=f"{ctx.clock.now():%Y-%m-%d %H:%M}", n=len(due)))
-    for row in due:
-        print(_line(ctx, row) + _due_note(ctx, row, verdicts[row.id or 0]))
-    print(t_plain(ctx.lang, "tick.failed_rows", n=len(failed)))
-    for row in failed:
-        print(_line(ctx, row) + t_plain(ctx.lang, "tick.failed_row", n=row.attempts,
-                                        code=error_code(row)))  # fmt: skip
-    return 0
-
-
-def tick_cli(ctx: Ctx, *, dry_run: bool) -> int:
-    """`wgbot tick [--now] [--dry-run]`: send what is due once, or print it and the failures."""
-    if dry_run:
-        return _dry_run(ctx)
-    if ctx.instance_id == "local":
-        ctx.instance_id = f"tick-{threading.get_native_id()}-{id(ctx):x}"
-    result = run_tick(ctx)
-    if result.halted:
-        # One line: what went out, and how many of those may go out again next time.
-        recorded = (
-            t_plain(ctx.lang, "tick.unrecorded", n=result.unrecorded)
-            if result.unrecorded
-            else t_plain(ctx.lang, "tick.all_recorded")
-        )
-        print(t_plain(ctx.lang, "tick.halted", sent=result.sent, recorded=recorded))
-        return 2
-    counts = {k: getattr(result, k) for k in ("sent", "retried", "failed", "skipped", "deferred")}
-    print(t_plain(ctx.lang, "tick.done", **counts))
-    for error in result.errors:
-        print(t_plain(ctx.lang, "tick.error", error=error))
-    return 1 if result.failed else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.services import cases
+from bot import cli
 from storage.models import AuditLog, HarassmentCase
 from tests.e2e.conftest import Running
 from tests.e2e.test_cases_access import state, submit
@@ -13,7 +13,7 @@ from tests.factories import wg
 
 def test_name_in_the_form_is_warned_about_then_saved_anyway_and_audited(running: Running) -> None:
     wg(running.ctx, "team new カスハラPT kind:PT", user="U9")
-    assert cases.case_admin_cli(running.ctx, "add", ["U9"]) == 0
+    assert cli.case_admin_cli(running.ctx, "add", ["U9"]) == 0
     what = {"value": "窓口で山田様が大声を出した。"}
     warned = submit(running, user="U1", what=what)
     assert warned["response_action"] == "errors"

@@ -21,8 +21,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
+from bot import cli
 from bot.clock import FixedClock
-from bot.services import cases, digests
+from bot.services import digests
 from storage.models import AuditLog, HarassmentCase
 from tests.conftest import JST
 from tests.e2e.conftest import SECRET, Running, start_app
@@ -135,7 +136,7 @@ def logged(running: Running) -> Running:
     """The four people, and case #1 recorded by U1 through the form."""
     ctx = running.ctx
     wg(ctx, "team new カスハラPT kind:PT <#C0CASEPT|pt>", user=ADMIN)
-    assert cases.case_admin_cli(ctx, "add", [ADMIN]) == 0
+    assert cli.case_admin_cli(ctx, "add", [ADMIN]) == 0
     wg(ctx, "team new 窓口WG kind:WG <#C0DESK|desk>", user=REPORTER)
     wg(ctx, f"team add 窓口WG <@{TEAMMATE}>", user=REPORTER)
     assert submit(running, user=REPORTER) == {}
@@ -353,17 +354,17 @@ def test_admin_added_removed_and_re_added_on_every_surface(logged: Running) -> N
     ctx = logged.ctx
     wg(ctx, "team new 広報WG", user=LEAD)  # a lead, of a team of their own
     # Another admin's milestone of the group: U9 sees it in App Home as a member only.
-    assert cases.case_admin_cli(ctx, "add", ["U8"]) == 0
+    assert cli.case_admin_cli(ctx, "add", ["U8"]) == 0
     assert wg(ctx, f"task add {MILESTONE} due:12/20 team:事例管理者 milestone", user="U8").text
     for user in (LEAD, TEAMMATE, STRANGER):
         assert reach(logged, user) == everything(False), user
     assert reach(logged, ADMIN) == everything(True)
 
-    assert cases.case_admin_cli(ctx, "remove", [ADMIN]) == 0  # the operator, after 人事異動
+    assert cli.case_admin_cli(ctx, "remove", [ADMIN]) == 0  # the operator, after 人事異動
     assert reach(logged, ADMIN) == everything(False)  # from the very next request
     assert reach(logged, LEAD) == everything(False)
 
-    assert cases.case_admin_cli(ctx, "add", [ADMIN]) == 0
+    assert cli.case_admin_cli(ctx, "add", [ADMIN]) == 0
     assert reach(logged, ADMIN) == everything(True)
     with ctx.session() as s:
         admin_rows = select(AuditLog).where(col(AuditLog.action).like("admin_%"))

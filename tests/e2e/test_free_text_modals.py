@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.services import cases
+from bot import cli
 from storage.models import HarassmentCase, Task, Team
 from tests.e2e.conftest import Running
 from tests.e2e.test_cases_access import state
@@ -46,7 +46,7 @@ def test_team_and_task_forms_refuse_a_control_character_under_its_field(
 @pytest.mark.parametrize("name", ["section", "staff", "what", "response"])
 def test_case_form_refuses_a_control_character_under_its_field(running: Running, name: str) -> None:
     wg(running.ctx, "team new カスハラPT kind:PT", user="U9")
-    assert cases.case_admin_cli(running.ctx, "add", ["U9"]) == 0
+    assert cli.case_admin_cli(running.ctx, "add", ["U9"]) == 0
     resp = running.client.view_submission(
         user="U1",
         callback_id="case_form",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.services import cases
+from bot import cli
 from storage.models import HarassmentCase, ProgressNote, Task
 from tests.e2e.conftest import Running
 from tests.e2e.test_cases_access import state
@@ -81,7 +81,7 @@ def test_english_mode_says_why_in_english(running: Running) -> None:
 
 def test_the_case_form_still_masks_a_my_number_instead_of_refusing(running: Running) -> None:
     wg(running.ctx, "team new カスハラPT kind:PT", user="U9")
-    assert cases.case_admin_cli(running.ctx, "add", ["U9"]) == 0
+    assert cli.case_admin_cli(running.ctx, "add", ["U9"]) == 0
     resp = running.client.view_submission(
         user="U1",
         callback_id="case_form",

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from bot.services import cases
+from bot import cli
 from tests.e2e.conftest import Running
 from tests.factories import load_sample_plan, signage_team, wg
 
@@ -165,7 +165,7 @@ def test_ordinary_requests_log_no_body_at_debug(
     load_sample_plan(running.ctx)
     signage_team(running.ctx)
     wg(running.ctx, "team new カスハラPT kind:PT", user=ADMIN)
-    assert cases.case_admin_cli(running.ctx, "add", [ADMIN]) == 0
+    assert cli.case_admin_cli(running.ctx, "add", [ADMIN]) == 0
     before = len(running.slack.responses)
     assert running.client.command(f"note A(2) {NOTE}", user="U2").status == 200
     running.slack.wait_for_responses(before + 1, timeout=5)

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlmodel import select
 
+from bot import cli
 from bot.clock import FixedClock
 from bot.domain.cases import CaseForm, read_form
 from bot.errors import InvalidInput, NotFound
@@ -128,7 +129,7 @@ def _sql(ctx: Ctx, statement: str) -> None:
 
 def test_verify_passes_an_intact_chain(people: Ctx, capsys: pytest.CaptureFixture[str]) -> None:
     _some_audit(people)
-    assert case_audit.verify_cli(people) == 0
+    assert cli.verify_cli(people) == 0
     out = capsys.readouterr().out
     assert out.startswith("OK: 監査ログ 4件") and out.count("\n") == 1
 
@@ -151,7 +152,7 @@ def test_verify_names_the_first_broken_link(
     _some_audit(people)
     ids = _audit_ids(people)
     _sql(people, tamper.format(second=ids[1], last=ids[-1]))
-    assert case_audit.verify_cli(people) == 2
+    assert cli.verify_cli(people) == 2
     err = capsys.readouterr().err
     assert problem in err and err.startswith("wgbot: ") and err.count("\n") == 1
     named = {"{second}": ids[1], "{last}": ids[-2]}
@@ -284,11 +285,11 @@ def test_retention_cli_lists_ids_and_dates_without_content(
     case_id = cases.create_case(people, user=REPORTER, form=form(date="2018-07-01")).case.id
     cases.close_case(people, user=REPORTER, case_id=case_id or 0)
     clock.set(datetime(2024, 11, 29, 9, 0, tzinfo=JST))
-    assert case_retention.retention_cli(people, apply=False, years=5) == 0
+    assert cli.retention_cli(people, apply=False, years=5) == 0
     out = capsys.readouterr().out
     assert f"#{case_id} 終了 2018-07-02" in out and "1件" in out
     assert values()["what"] not in out and "市民課" not in out
-    assert case_retention.retention_cli(people, apply=True, years=5) == 0
+    assert cli.retention_cli(people, apply=True, years=5) == 0
     assert "1件の記述を廃棄しました" in capsys.readouterr().out
 
 

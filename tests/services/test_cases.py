@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from bot import cli
 from bot.clock import FixedClock
 from bot.domain.cases import CaseForm, CaseRow, read_form, summarise
 from bot.errors import NotFound, PermissionDenied
@@ -39,7 +40,7 @@ def form(**over: Any) -> CaseForm:
 def setup_people(ctx: Ctx) -> None:
     """U9 leads the harassment PT and is a case admin; U1 and U2 share an ordinary WG."""
     wg(ctx, "team new カスハラPT kind:PT", user=ADMIN)
-    assert cases.case_admin_cli(ctx, "add", [ADMIN]) == 0
+    assert cli.case_admin_cli(ctx, "add", [ADMIN]) == 0
     wg(ctx, "team new 窓口WG kind:WG", user=REPORTER)
     wg(ctx, f"team add 窓口WG <@{TEAMMATE}>", user=REPORTER)
 

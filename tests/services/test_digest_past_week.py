@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from bot import cli
 from bot.clock import FixedClock
 from bot.render.digest_view import digest_text
 from bot.services import digests
@@ -38,7 +39,7 @@ def two_years_on(ctx: Ctx) -> Ctx:
 def test_past_week_lists_the_notes_dated_in_the_week_before_it(
     two_years_on: Ctx, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    digests.digest_cli(two_years_on, team="案内表示WG", week="2024-11-25", post=False)
+    cli.digest_cli(two_years_on, team="案内表示WG", week="2024-11-25", post=False)
     out = capsys.readouterr().out
     assert "今週お知らせすることはありません" not in out
     assert "令和6年11月19日（火） A(2) 市民課のラックを点検した" in out

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from bot import cli
 from bot.cli import main as wgbot
 from bot.clock import FixedClock
 from bot.gateway import RecordingGateway
 from bot.services.context import Ctx
-from bot.services.digests import digest_cli, post_weekly_digests
+from bot.services.digests import post_weekly_digests
 from storage.db import make_engine
 from tests.conftest import CALENDAR, JST
 from tests.factories import load_sample_plan, wg
@@ -271,8 +272,8 @@ def test_wgbot_digest_post_for_one_team_posts_once_a_week(
     teams(posting)
     at(posting, 2024, 12, 3, 14)  # by hand, on any day of the week
     capsys.readouterr()
-    assert digest_cli(posting, team="案内表示WG", week=None, post=True) == 0
-    assert digest_cli(posting, team="案内表示WG", week=None, post=True) == 0
+    assert cli.digest_cli(posting, team="案内表示WG", week=None, post=True) == 0
+    assert cli.digest_cli(posting, team="案内表示WG", week=None, post=True) == 0
     assert capsys.readouterr().out == f"投稿しました: 案内表示WG → <#{SIGN}>\n"
     assert per_channel(gateway_of(posting)) == {SIGN: 1}
     at(posting, 2024, 12, 9)

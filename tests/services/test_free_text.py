@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import col, select
 
-from bot.services import cases
+from bot import cli
 from bot.services.context import Ctx
 from bot.services.plans import PlanData, PlanImportError, import_plan
 from bot.services.reports import gather
@@ -129,7 +129,7 @@ def test_plan_rows_with_control_characters_are_refused(ctx: Ctx) -> None:
 
 def test_case_export_and_stats_survive_a_section_stored_with_a_bell(ctx: Ctx) -> None:
     wg(ctx, "team new カスハラPT kind:PT", user="U9")
-    assert cases.case_admin_cli(ctx, "add", ["U9"]) == 0
+    assert cli.case_admin_cli(ctx, "add", ["U9"]) == 0
     with ctx.session() as s:  # written before control characters were refused
         s.add(
             HarassmentCase(

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from bot import scheduler
+from bot import cli, scheduler
 from bot.clock import FixedClock
 from bot.gateway import RecordingClient, RecordingGateway
 from bot.services import lease, outbox, outbox_sender
@@ -212,7 +212,7 @@ def test_tick_says_how_many_sends_could_not_be_recorded_and_exits_2(
     seed(ctx, {f"U{n}": 4 for n in range(3)})
     cut = _MarkCut(ctx.engine, after=2, failures=10**6)
     try:
-        assert outbox.tick_cli(ctx, dry_run=False) == 2
+        assert cli.tick_cli(ctx, dry_run=False) == 2
     finally:
         cut.remove()
     out = capsys.readouterr().out.strip()

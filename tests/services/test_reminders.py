@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlmodel import col, select
 
+from bot import cli
 from bot.clock import FixedClock
 from bot.gateway import RecordingGateway
 from bot.services import home, lease, outbox
@@ -261,7 +262,7 @@ def test_dry_run_prints_due_and_failed_and_sends_nothing(
         )
     assert isinstance(team_ctx.clock, FixedClock)
     team_ctx.clock.set(_at(2024, 12, 5))
-    assert outbox.tick_cli(team_ctx, dry_run=True) == 0
+    assert cli.tick_cli(team_ctx, dry_run=True) == 0
     out = capsys.readouterr().out
     assert "1件" in out and "@U1" in out and "user_not_found" in out
     assert len(_rows(team_ctx, "sent")) == 0
