@@ -16,8 +16,12 @@ from datetime import timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.services import lease
+from bot.services.case_retention import dispose_expired
 from bot.services.context import Ctx
+from bot.services.digests import catch_up_digests, post_weekly_digests
 from bot.services.outage import MONITOR, is_outage
+from bot.services.outbox import run_tick
+from bot.services.reminder_planning import plan_month_end
 
 log = logging.getLogger(__name__)
 GRACE_SECONDS = 300
@@ -87,9 +91,6 @@ def _guarded(ctx: Ctx, name: str, job: Callable[[], object]) -> Callable[[], Non
 
 def reminder_tick(ctx: Ctx) -> None:
     """Send the due reminders."""
-    from bot.services.digests import catch_up_digests
-    from bot.services.outbox import run_tick
-
     result = run_tick(ctx)
     if result.claimed or result.recovered:
         log.info("reminder tick: %s", result)
@@ -98,22 +99,16 @@ def reminder_tick(ctx: Ctx) -> None:
 
 def month_end_notes(ctx: Ctx) -> None:
     """Plan this month's note reminders (the service knows the day)."""
-    from bot.services.reminder_planning import plan_month_end
-
     plan_month_end(ctx)
 
 
 def weekly_digest(ctx: Ctx) -> None:
     """Post the weekly digests (the service knows the week's first business day)."""
-    from bot.services.digests import post_weekly_digests
-
     post_weekly_digests(ctx)
 
 
 def case_retention(ctx: Ctx) -> None:
     """Dispose of the free text of cases past retention (batches; audited)."""
-    from bot.services.case_retention import dispose_expired
-
     dispose_expired(ctx, years=ctx.case_retention_years)
 
 
