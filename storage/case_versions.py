@@ -23,9 +23,3 @@ def of_case(session: Session, *, case_id: int) -> Sequence[CaseVersion]:
         select(CaseVersion).where(CaseVersion.case_id == case_id).order_by(col(CaseVersion.version))
     )
     return session.exec(stmt).all()
-
-
-def of_cases(session: Session, *, case_ids: Sequence[int]) -> Sequence[CaseVersion]:
-    """The earlier versions of several cases (disposal scrubs them)."""
-    stmt = select(CaseVersion).where(col(CaseVersion.case_id).in_(case_ids))
-    return session.exec(stmt).all()
