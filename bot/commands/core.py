@@ -18,6 +18,7 @@ from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput
 from bot.render import core_text, modals
 from bot.render.messages import CATALOG, date_error, t
+from bot.render.reminder_blocks import theme_blocks
 from bot.render.text import esc, user
 from bot.services import notes, tasks, teams, themes
 from bot.services.context import Ctx
@@ -299,8 +300,6 @@ def theme_show(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg theme show <code>`."""
     if not inv.cmd.words:
         raise usage(inv)
-    from bot.render.reminder_blocks import theme_blocks
-
     detail = themes.show_theme(ctx, code=inv.cmd.words[0])
     text = core_text.theme_show(ctx.lang, detail)
     return Reply(text=text, blocks=theme_blocks(ctx.lang, text, detail.theme.code))

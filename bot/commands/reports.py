@@ -7,6 +7,7 @@ from bot.commands.core import read_as_of, read_id
 from bot.domain.command import drop_option_name
 from bot.domain.dates import show_date
 from bot.domain.numbers import format_number, parse_number
+from bot.domain.report import STATUS_LABELS
 from bot.errors import InvalidInput
 from bot.render.core_text import quote
 from bot.render.digest_view import digest_text
@@ -14,6 +15,7 @@ from bot.render.messages import as_of_text, t
 from bot.render.text import esc
 from bot.services import digests, kpis, status
 from bot.services.context import Ctx
+from bot.services.reports import build_files
 
 
 def _number(text: str | None) -> float | None:
@@ -103,8 +105,6 @@ def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
     code = status.confirm_status(
         ctx, user=inv.user, theme_code=inv.cmd.words[0], status=inv.cmd.words[1], reason=reason
     )
-    from bot.domain.report import STATUS_LABELS
-
     value = inv.cmd.words[1].strip().upper()
     return Reply(
         text=t(
@@ -122,8 +122,6 @@ def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
 def report(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg report [as-of:<date>] [format:md,docx,xlsx,csv,png]`: files by DM (or the report
     channel)."""
-    from bot.services.reports import build_files
-
     as_of = read_as_of(ctx, inv)
     asked = inv.cmd.options.get("format", "md,docx,xlsx,png")
     formats = tuple(f.strip().lower() for f in asked.replace("、", ",").split(",") if f.strip())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.dates import show_date
+from bot.domain.dates import format_fiscal_year, show_date
 from bot.render.fit import MESSAGE_TEXT_LIMIT, cut_lines
 from bot.render.messages import paren, t
 from bot.render.text import esc, tid, truncate, user
@@ -102,8 +102,6 @@ def team_show(lang: str, view: TeamView) -> str:
 
 def theme_list(lang: str, result: ThemeList) -> str:
     """The plan's themes grouped by area."""
-    from bot.domain.dates import format_fiscal_year
-
     fy = result.plan.fiscal_year
     label = t(lang, "fmt.fiscal_year", label=format_fiscal_year(fy), fy=fy)
     plan = f"{esc(result.plan.ward)} {label}"

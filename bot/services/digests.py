@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from bot.domain.dates import DateParseError, parse_date
 from bot.domain.digest import Digest, DigestNote, DigestTask, build_digest, week_monday
 from bot.errors import InvalidInput
+from bot.render.digest_view import digest_blocks, digest_text
 from bot.services import lease
 from bot.services.cases import count_new_cases
 from bot.services.context import Ctx
@@ -187,8 +188,6 @@ def post_digests(
     `created_before`: only teams that existed then (a catch-up later in the week leaves
     out teams created after the week's digest time).
     """
-    from bot.render.digest_view import digest_blocks, digest_text
-
     assert ctx.gateway is not None, "posting needs a Slack gateway"
     week_start = week_monday(today)
     with ctx.session() as s:

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from bot.render.reminder_blocks import home_view
 from bot.results import HomeData
 from bot.services.cards import task_card
 from bot.services.context import Ctx
@@ -54,8 +55,6 @@ def _count(s: Session, stmt: SelectOfScalar[Task]) -> int:
 
 def publish_home(ctx: Ctx, *, user: str) -> bool:
     """Build and publish the user's App Home; False (logged) when Slack refuses."""
-    from bot.render.reminder_blocks import home_view
-
     if ctx.gateway is None:
         return False
     try:

@@ -9,6 +9,7 @@ from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound
 from bot.services import access
 from bot.services.context import Ctx
+from bot.services.notes import check_as_of
 from bot.services.reports import require_in_theme_year
 from bot.services.teams import resolve_theme
 from storage.models import Kpi, KpiValue, Theme
@@ -69,8 +70,6 @@ def set_kpi(
     ctx: Ctx, *, user: str, kpi_id: int, value: float, as_of: date | None = None
 ) -> KpiSaved:
     """Record a value of an indicator as of a date within the plan's fiscal year."""
-    from bot.services.notes import check_as_of
-
     check_as_of(ctx, as_of)
     with ctx.session() as s:
         kpi = s.get(Kpi, kpi_id)
