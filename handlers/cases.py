@@ -54,7 +54,8 @@ def register(app: App, ctx: Ctx) -> None:
 
     @app.view(view.CASE_MODAL)
     def on_case_submit(ack: Ack, view: dict[str, Any], wg: Ctx, user: str) -> None:
-        errors, confirmation = submit_case(wg, user, view)
+        with wg.answering_a_form():  # a locked database: answered under the field in time
+            errors, confirmation = submit_case(wg, user, view)
         if errors:
             ack(response_action="errors", errors=errors)
             return

@@ -128,13 +128,14 @@ def register(app: App, ctx: Ctx) -> None:
         state = read_state(view)
         text = str(state.get(rb.NOTE_FIELD) or "")
         # A refusal escapes before ack(): the error boundary shows it under its field.
-        result = reminder_actions.save_note(
-            wg,
-            user=user,
-            ref=str(meta.get("target") or ""),
-            text=text,
-            as_of=state.get(rb.NOTE_AS_OF),
-        )
+        with wg.answering_a_form():  # a locked database: answered under the field in time
+            result = reminder_actions.save_note(
+                wg,
+                user=user,
+                ref=str(meta.get("target") or ""),
+                text=text,
+                as_of=state.get(rb.NOTE_AS_OF),
+            )
         ack()
         if result.card is not None and meta.get("ts"):
             line = t(wg.lang, "reminder.note_saved_line", user=mention(user))

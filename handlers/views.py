@@ -50,14 +50,15 @@ def register(app: App, ctx: Ctx) -> None:
                 errors=modals.field_errors(wg.lang, {"name": "field.required"}),
             )
             return
-        team = teams.create_team(
-            wg,
-            user=user,
-            name=str(st.get("name")),
-            kind=str(st.get("kind") or "WG"),
-            theme_code=str(st.get("theme") or "").strip() or None,
-            channel_id=st.get("channel") or None,
-        )
+        with wg.answering_a_form():  # a locked database: answered under the field in time
+            team = teams.create_team(
+                wg,
+                user=user,
+                name=str(st.get("name")),
+                kind=str(st.get("kind") or "WG"),
+                theme_code=str(st.get("theme") or "").strip() or None,
+                channel_id=st.get("channel") or None,
+            )
         ack()
         _dm(wg, user, t(wg.lang, "team.created", name=esc(team.name), kind=team.kind, extra=""))
 
@@ -72,16 +73,17 @@ def register(app: App, ctx: Ctx) -> None:
             return
         # The command's date reader: the same wording.
         due = read_date(wg, str(st["due"])) if st.get("due") else None
-        result = tasks.add_task(
-            wg,
-            user=user,
-            title=str(st["title"]),
-            due=due,
-            assignee=st.get("assignee") or None,
-            team_name=str(st.get("team") or "").strip() or None,
-            theme_code=str(st.get("theme") or "").strip() or None,
-            milestone=bool(st.get("milestone")),
-        )
+        with wg.answering_a_form():  # a locked database: answered under the field in time
+            result = tasks.add_task(
+                wg,
+                user=user,
+                title=str(st["title"]),
+                due=due,
+                assignee=st.get("assignee") or None,
+                team_name=str(st.get("team") or "").strip() or None,
+                theme_code=str(st.get("theme") or "").strip() or None,
+                milestone=bool(st.get("milestone")),
+            )
         ack()
         _dm(wg, user, task_changed(wg.lang, "task.added", result.task, result.closed_note))
 

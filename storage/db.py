@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import Engine, event
@@ -24,6 +25,28 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cur.close()
 
 
+# How long a SQLite statement waits for another connection's lock (the 10 s above); a form
+# listener lowers it (lock_wait) so that it can still answer within Slack's 3 s.
+LOCK_WAIT_MS: ContextVar[int] = ContextVar("lock_wait_ms", default=10000)
+
+
+@contextmanager
+def lock_wait(ms: int) -> Iterator[None]:
+    """Within it (this thread), a SQLite lock is waited for at most `ms` milliseconds."""
+    token = LOCK_WAIT_MS.set(ms)
+    try:
+        yield
+    finally:
+        LOCK_WAIT_MS.reset(token)
+
+
+def _sqlite_lock_wait(dbapi_conn: object, _record: object, _proxy: object) -> None:
+    # Set on every checkout: a pooled connection keeps the last value otherwise.
+    cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cur.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_MS.get())}")
+    cur.close()
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine with the settings each backend needs."""
     if url.startswith("sqlite"):
@@ -36,6 +59,7 @@ def make_engine(url: str) -> Engine:
             kwargs["poolclass"] = StaticPool
         engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkout", _sqlite_lock_wait)
         return engine
     return create_engine(
         url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
