@@ -1,8 +1,7 @@
 """Leases: which instance runs the scheduled jobs, and which instances are alive.
 
-A lease is one row (name, holder, expires_at). Taking or renewing it is one
-conditional UPDATE (ours, or expired) or, when the row is missing, an INSERT that
-loses quietly to a concurrent one; whoever's statement changed the row holds it.
+A lease is one row (name, holder, expires_at), taken or renewed atomically
+(`storage/leases.py`); whoever's statement changed the row holds it.
 Every running instance also keeps an `inst:` lease of its own, so that rows it
 claimed can be recovered as soon as it stops renewing (a crash).
 """
@@ -11,15 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.services.context import Ctx
-from storage.models import Lease
+from storage import leases
 
 SCHEDULER = "scheduler"
 INSTANCE_PREFIX = "inst:"
@@ -45,40 +40,15 @@ def acquire(ctx: Ctx, *, name: str, ttl: timedelta | None = None) -> bool:
     """Take or renew the lease `name` for this instance; False when another holds it."""
     now = ctx.clock.now()
     expires = now + (ttl or lease_ttl(ctx))
-    me = holder_id(ctx)
     with ctx.session() as s:
-        stmt = (
-            update(Lease)
-            .where(col(Lease.name) == name)
-            .where((col(Lease.holder) == me) | (col(Lease.expires_at) < now))
-            .values(holder=me, expires_at=expires)
-        )
-        if _changed(s, stmt) or _insert(s, name=name, holder=me, expires=expires):
-            return True
-        # Lost an insert race: the row exists now (perhaps ours, from a concurrent call).
-        return _changed(s, stmt)
-
-
-def _changed(s: Session, stmt: Any) -> bool:
-    return int(s.execute(stmt).rowcount) == 1  # type: ignore[attr-defined]
-
-
-def _insert(s: Session, *, name: str, holder: str, expires: datetime) -> bool:
-    postgres = s.get_bind().dialect.name == "postgresql"
-    stmt: Any = (pg_insert if postgres else sqlite_insert)(Lease).values(
-        name=name, holder=holder, expires_at=expires
-    )
-    stmt = stmt.on_conflict_do_nothing(index_elements=["name"]).returning(col(Lease.name))
-    return s.execute(stmt).first() is not None
+        return leases.take(s, name=name, holder=holder_id(ctx), now=now, expires=expires)
 
 
 def release(ctx: Ctx, *, name: str) -> None:
     """Give the lease up at once (a clean shutdown), if this instance holds it."""
     with ctx.session() as s:
-        s.execute(
-            update(Lease)
-            .where(col(Lease.name) == name, col(Lease.holder) == holder_id(ctx))
-            .values(expires_at=ctx.clock.now() - timedelta(seconds=1))
+        leases.expire(
+            s, name=name, holder=holder_id(ctx), at=ctx.clock.now() - timedelta(seconds=1)
         )
 
 
@@ -89,16 +59,10 @@ def heartbeat(ctx: Ctx) -> None:
 
 def live_instances(s: Session, *, now: datetime) -> list[str]:
     """Ids of instances whose heartbeat has not expired."""
-    stmt = select(Lease.holder).where(
-        col(Lease.name).startswith(INSTANCE_PREFIX), col(Lease.expires_at) >= now
-    )
-    return list(s.exec(stmt).all())
+    return leases.live_holders(s, prefix=INSTANCE_PREFIX, now=now)
 
 
 def current_holder(ctx: Ctx, *, name: str = SCHEDULER) -> str | None:
     """Who holds the lease now, if anyone."""
     with ctx.session() as s:
-        lease = s.get(Lease, name)
-        if lease is None or lease.expires_at is None or lease.expires_at < ctx.clock.now():
-            return None
-        return lease.holder
+        return leases.holder_at(s, name=name, now=ctx.clock.now())
