@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.render.messages import t
 from bot.services import lease
 from bot.services.context import Ctx
-from bot.services.outbox_rows import OPS_KIND, finish
+from bot.services.outbox_rows import finish
+from storage import outbox
 from storage.models import Reminder
+from storage.outbox import OPS_KIND
 
 log = logging.getLogger(__name__)
 REPORT_RETRY = timedelta(minutes=5)
@@ -30,19 +27,8 @@ SHOWN = 30  # rows listed in one report; the rest are counted
 
 def failed_since_report(ctx: Ctx) -> tuple[int, list[Reminder]]:
     """Rows failed since the last daily report: their count and the first SHOWN."""
-    t = Reminder.__table__  # type: ignore[attr-defined]
     with ctx.session() as s:
-        last = s.execute(
-            select(func.max(t.c.sent_at)).where(t.c.kind == OPS_KIND, t.c.status == "sent")
-        ).scalar()
-        cond = [t.c.status == "failed", t.c.kind != OPS_KIND]
-        if last is not None:
-            cond.append(t.c.claimed_at > last)  # a failed row's claimed_at: when it gave up
-        total = int(s.execute(select(func.count()).where(*cond)).scalar_one())
-        if not total:
-            return 0, []
-        rows = s.scalars(select(Reminder).where(*cond).order_by(t.c.id).limit(SHOWN)).all()
-        return total, list(rows)
+        return outbox.failed_since_report(s, shown=SHOWN)
 
 
 def error_code(row: Reminder) -> str:
@@ -61,28 +47,11 @@ def report_text(lang: str, total: int, rows: list[Reminder]) -> str:
 
 
 def _claim_today(ctx: Ctx, *, now: datetime) -> int | None:
-    t = Reminder.__table__  # type: ignore[attr-defined]
     key = f"{OPS_KIND}:{now.astimezone(ctx.clock.tz).date().isoformat()}"
-    me = lease.holder_id(ctx)
-    claimed = {"status": "claimed", "claimed_by": me, "claimed_at": now}
     with ctx.session() as s:
-        postgres = s.get_bind().dialect.name == "postgresql"
-        stmt: Any = (pg_insert if postgres else sqlite_insert)(t).values(
-            dedupe_key=key, kind=OPS_KIND, channel_id=ctx.operator_channel, fire_at=now,
-            attempts=0, **claimed,
-        )  # fmt: skip
-        stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(t.c.id)
-        got = s.execute(stmt).scalar()
-        if got is None:  # exists: take it again only if an earlier report was refused
-            again = (
-                update(t)
-                .where(t.c.dedupe_key == key, t.c.status == "pending")
-                .where((t.c.retry_at.is_(None)) | (t.c.retry_at <= now))
-                .values(**claimed)
-                .returning(t.c.id)
-            )
-            got = s.execute(again).scalar()
-        return int(got) if got is not None else None
+        return outbox.claim_report(
+            s, key=key, channel=ctx.operator_channel, holder=lease.holder_id(ctx), now=now
+        )
 
 
 def report_failures(ctx: Ctx) -> bool:
@@ -116,13 +85,5 @@ def report_failures(ctx: Ctx) -> bool:
 
 def due_and_failed(ctx: Ctx, *, limit: int = 200) -> tuple[list[Reminder], list[Reminder]]:
     """Rows that would be sent now, and rows that failed (for `tick --dry-run`)."""
-    t = Reminder.__table__  # type: ignore[attr-defined]
-    now = ctx.clock.now()
     with ctx.session() as s:
-        due = select(Reminder).where(t.c.status == "pending", t.c.fire_at <= now)
-        due = due.where(t.c.kind != OPS_KIND)
-        failed = select(Reminder).where(t.c.status == "failed", t.c.kind != OPS_KIND)
-        return (
-            list(s.scalars(due.order_by(t.c.fire_at, t.c.id).limit(limit)).all()),
-            list(s.scalars(failed.order_by(t.c.fire_at, t.c.id).limit(limit)).all()),
-        )
+        return outbox.due_and_failed(s, now=ctx.clock.now(), limit=limit)

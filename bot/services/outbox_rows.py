@@ -14,11 +14,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import and_, or_, select, update
-from sqlmodel import col
-
 from bot.services import lease
 from bot.services.context import Ctx
+from storage import outbox
 from storage.models import Reminder
 
 CLAIM_BATCH = 500
@@ -28,7 +26,6 @@ RETRY_FIRST = timedelta(seconds=30)
 RETRY_CAP = timedelta(minutes=30)
 GIVE_UP_AT = time(18, 0)  # office time, the day the reminder was due
 GIVE_UP_MIN = timedelta(hours=3)  # a reminder due late in the day still gets some retries
-OPS_KIND = "ops_failed"  # the daily report of failures to the operator (outbox_report)
 PERMANENT = {"channel_not_found", "user_not_found", "is_archived", "not_in_channel",
              "invalid_blocks", "account_inactive", "cannot_dm_bot", "invalid_auth"}  # fmt: skip
 
@@ -60,57 +57,25 @@ def claim_due(
 
     `skip`: channels (`C…`) and DM users (`@U…`) that already had their share this tick.
     """
-    t = Reminder.__table__  # type: ignore[attr-defined]
-    due = (
-        select(t.c.id)
-        .where(t.c.status == "pending", t.c.fire_at <= now)
-        .where(or_(t.c.retry_at.is_(None), t.c.retry_at <= now), t.c.kind != OPS_KIND)
-        .order_by(t.c.fire_at, t.c.id)
-        .limit(limit)
-    )
     channels = [k for k in skip if not k.startswith("@")]
     users = [k[1:] for k in skip if k.startswith("@")]
-    if channels:
-        due = due.where(or_(t.c.channel_id.is_(None), t.c.channel_id.not_in(channels)))
-    if users:
-        due = due.where(or_(t.c.channel_id.is_not(None), t.c.user_id.not_in(users)))
-    values = {"status": "claimed", "claimed_by": lease.holder_id(ctx), "claimed_at": now}
     with ctx.session() as s:
-        if s.get_bind().dialect.name == "postgresql":
-            # SKIP LOCKED: a second instance claims other rows instead of waiting for these.
-            locked = due.with_for_update(skip_locked=True).cte("due")
-            stmt = update(t).where(t.c.id == locked.c.id).values(**values)
-        else:
-            # SQLite has one writer at a time: the UPDATE … WHERE status is the claim.
-            stmt = update(t).where(t.c.id.in_(due.scalar_subquery())).values(**values)
-        ids = [r[0] for r in s.execute(stmt.returning(t.c.id)).all()]
-        if not ids:
-            return []
-        stmt_rows = select(Reminder).where(col(Reminder.id).in_(ids))
-        return list(s.scalars(stmt_rows.order_by(col(Reminder.fire_at), col(Reminder.id))).all())
+        return outbox.claim_due(
+            s, now=now, holder=lease.holder_id(ctx), limit=limit, channels=channels, users=users
+        )
 
 
 def recover_claims(ctx: Ctx, *, now: datetime) -> int:
     """Put rows claimed by instances that are no longer alive back to `pending`, at no cost."""
-    t = Reminder.__table__  # type: ignore[attr-defined]
     with ctx.session() as s:
-        live = lease.live_instances(s, now=now)
-        live.append(lease.holder_id(ctx))
-        stmt = (
-            update(t)
-            .where(t.c.status == "claimed")
-            .where(or_(t.c.claimed_by.not_in(live), t.c.claimed_at < now - STUCK_AFTER))
-            .values(status="pending", claimed_by=None, claimed_at=None)
-        )
-        return int(s.execute(stmt).rowcount)  # type: ignore[attr-defined]
+        live = [*lease.live_instances(s, now=now), lease.holder_id(ctx)]
+        return outbox.recover(s, live=live, claimed_before=now - STUCK_AFTER)
 
 
 def finish(ctx: Ctx, row_id: int, **values: object) -> bool:
     """Write `values` to a row this instance still holds; False when it is no longer ours."""
-    t = Reminder.__table__  # type: ignore[attr-defined]
-    mine = and_(t.c.id == row_id, t.c.status == "claimed", t.c.claimed_by == lease.holder_id(ctx))
     with ctx.session() as s:
-        return bool(s.execute(update(t).where(mine).values(**values)).rowcount)  # type: ignore[attr-defined]
+        return outbox.finish(s, row_id=row_id, holder=lease.holder_id(ctx), values=values)
 
 
 def release(ctx: Ctx, rows: list[Reminder], *, fire_at: datetime | None = None) -> None:

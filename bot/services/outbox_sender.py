@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 
 from bot.domain.reminder_plan import apply_quiet
 from bot.render import reminder_blocks
@@ -29,6 +29,7 @@ from bot.services import lease
 from bot.services.context import Ctx
 from bot.services.outbox_rows import PER_CHANNEL, PERMANENT, TickResult, finish, record_failure
 from bot.services.reminder_actions import Verdict, check_rows
+from storage import outbox
 from storage.models import Reminder
 
 log = logging.getLogger(__name__)
@@ -47,24 +48,15 @@ class Backlog:
 
     def flush(self, ctx: Ctx) -> None:
         """Write everything in one transaction; raises (and keeps it all) when that fails."""
-        t = Reminder.__table__  # type: ignore[attr-defined]
         with self.lock:
             marks, releases = dict(self.marks), set(self.releases)
         if not marks and not releases:
             return
         with ctx.session() as s:
             for row_id, (at, ts, channel) in marks.items():
-                # Pending too: another instance may have recovered it meanwhile, unsent.
-                stmt = update(t).where(t.c.id == row_id, t.c.status.in_(("claimed", "pending")))
-                s.execute(stmt.values(status="sent", sent_at=at, message_ts=ts,
-                                      message_channel=channel))  # fmt: skip
-            mine = (t.c.status == "claimed") & (t.c.claimed_by == lease.holder_id(ctx))
+                outbox.mark_sent(s, row_id=row_id, at=at, ts=ts, channel=channel)
             if releases:
-                s.execute(
-                    update(t)
-                    .where(t.c.id.in_(releases - marks.keys()), mine)
-                    .values(status="pending", claimed_by=None, claimed_at=None)
-                )
+                outbox.put_back(s, ids=releases - marks.keys(), holder=lease.holder_id(ctx))
         with self.lock:
             for row_id in marks:
                 self.marks.pop(row_id, None)
