@@ -6,9 +6,8 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.domain.dates import DateParseError, parse_date
 from bot.domain.digest import Digest, DigestNote, DigestTask, build_digest, week_monday
@@ -18,8 +17,8 @@ from bot.services import lease
 from bot.services.cases import count_new_cases
 from bot.services.context import Ctx
 from bot.services.teams import find_team
-from storage import queries
-from storage.models import DigestPost, ProgressNote, Task, Team, Theme
+from storage import digests, queries
+from storage.models import Team
 
 log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=15)
@@ -47,12 +46,7 @@ def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
     last_start = _start_of(start - timedelta(days=7), ctx)
     week_start = _start_of(start, ctx)
     last_monday = start - timedelta(days=7)
-    tasks = s.exec(
-        select(Task).where(
-            Task.team_id == team.id,
-            or_(col(Task.status) == "open", col(Task.done_at) >= last_start),
-        )
-    ).all()
+    tasks = digests.tasks_of_week(s, team_id=team.id, done_since=last_start)
     rows = [
         DigestTask(
             id=t.id or 0,
@@ -65,20 +59,8 @@ def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
         )
         for t in tasks
     ]
-    task_ids = select(Task.id).where(Task.team_id == team.id)
-    note_filter: ColumnElement[bool] = col(ProgressNote.task_id).in_(task_ids)
-    if team.theme_id is not None:
-        note_filter = or_(note_filter, col(ProgressNote.theme_id) == team.theme_id)
-    notes_stmt = (
-        select(ProgressNote, Theme.code)
-        .join(Theme, col(Theme.id) == col(ProgressNote.theme_id), isouter=True)
-        .where(
-            note_filter,
-            col(ProgressNote.archived_at).is_(None),
-            # Dated last week (what the note is about), as build_digest sorts them.
-            col(ProgressNote.as_of) >= last_monday,
-            col(ProgressNote.as_of) < start,
-        )
+    found = digests.notes_of_week(
+        s, team_id=team.id, theme_id=team.theme_id, first=last_monday, before=start
     )
     notes = [
         DigestNote(
@@ -88,7 +70,7 @@ def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
             target=f"#{n.task_id}" if n.task_id else (code or ""),
             text=n.text,
         )
-        for n, code in s.exec(notes_stmt).all()
+        for n, code in found
     ]
     new_cases = None
     if team.role == "case_admin":
@@ -129,55 +111,33 @@ def parse_week(ctx: Ctx, text: str) -> date:
     return ctx.calendar.first_business_day_of_week(day)
 
 
-def _dead_claim(live: list[str], now: datetime) -> ColumnElement[bool]:
-    """A claim whose poster stopped renewing its instance lease (or is very old)."""
-    return (col(DigestPost.status) == "claimed") & or_(
-        col(DigestPost.claimed_by).is_(None),
-        col(DigestPost.claimed_by).not_in(live),
-        col(DigestPost.posted_at) < now - STALE_CLAIM,
-    )
-
-
 def _claim(ctx: Ctx, *, team_id: int, week_start: date) -> bool:
     """Take the (team, week) row; False when it was posted or is being posted elsewhere."""
     now = ctx.clock.now()
     me = lease.holder_id(ctx)
     try:
         with ctx.session() as s:
-            s.add(
-                DigestPost(
-                    team_id=team_id,
-                    week_start=week_start,
-                    status="claimed",
-                    claimed_by=me,
-                    posted_at=now,
-                )
-            )
+            digests.insert_claim(s, team_id=team_id, week_start=week_start, holder=me, now=now)
         return True
     except IntegrityError:
         pass
     # A failed post, or a claim whose poster died (its instance lease ran out), is retaken.
     with ctx.session() as s:
         live = [*lease.live_instances(s, now=now), me]
-        result = s.execute(
-            update(DigestPost)
-            .where(
-                col(DigestPost.team_id) == team_id,
-                col(DigestPost.week_start) == week_start,
-                or_(col(DigestPost.status) == "failed", _dead_claim(live, now)),
-            )
-            .values(status="claimed", claimed_by=me, posted_at=now)
+        return digests.retake_claim(
+            s,
+            team_id=team_id,
+            week_start=week_start,
+            holder=me,
+            live=live,
+            now=now,
+            stale_before=now - STALE_CLAIM,
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _finish(ctx: Ctx, *, team_id: int, week_start: date, ts: str | None) -> None:
     with ctx.session() as s:
-        s.execute(
-            update(DigestPost)
-            .where(col(DigestPost.team_id) == team_id, col(DigestPost.week_start) == week_start)
-            .values(status="sent" if ts else "failed", message_ts=ts, posted_at=ctx.clock.now())
-        )
+        digests.finish_post(s, team_id=team_id, week_start=week_start, ts=ts, now=ctx.clock.now())
 
 
 def post_digests(
@@ -191,12 +151,11 @@ def post_digests(
     assert ctx.gateway is not None, "posting needs a Slack gateway"
     week_start = week_monday(today)
     with ctx.session() as s:
-        stmt = select(Team).where(
-            col(Team.archived_at).is_(None), col(Team.channel_id).is_not(None)
+        teams = (
+            [find_team(s, ctx=ctx, name=team_name)]
+            if team_name
+            else digests.teams_with_channel(s, created_before=created_before)
         )
-        if created_before is not None:
-            stmt = stmt.where(col(Team.created_at) < created_before)
-        teams = [find_team(s, ctx=ctx, name=team_name)] if team_name else list(s.exec(stmt).all())
     if team_name and not teams[0].channel_id:
         raise InvalidInput("digest.no_channel", team=teams[0].name)
     posted = []
@@ -256,18 +215,13 @@ def catch_up_digests(ctx: Ctx) -> int:
     before = due + timedelta(minutes=1)
     with ctx.session() as s:
         live = [*lease.live_instances(s, now=now), lease.holder_id(ctx)]
-        post = (
-            (col(DigestPost.team_id) == col(Team.id))
-            & (col(DigestPost.week_start) == week_monday(today))
-        )  # fmt: skip
-        missing = s.exec(
-            select(Team.id)
-            .join(DigestPost, post, isouter=True)
-            .where(col(Team.archived_at).is_(None), col(Team.channel_id).is_not(None))
-            .where(col(Team.created_at) < before)
-            .where(or_(col(DigestPost.id).is_(None), _dead_claim(live, now)))
-            .limit(1)
-        ).first()
+        missing = digests.a_team_missing(
+            s,
+            week_start=week_monday(today),
+            created_before=before,
+            live=live,
+            stale_before=now - STALE_CLAIM,
+        )
     if missing is None:
         return 0
     return len(post_digests(ctx, today=today, created_before=before))
@@ -276,9 +230,5 @@ def catch_up_digests(ctx: Ctx) -> int:
 def team_digests(ctx: Ctx, *, team_name: str | None, today: date) -> list[Digest]:
     """The digests of the week of `today`: of one team, or of every team not archived."""
     with ctx.session() as s:
-        teams = (
-            [find_team(s, ctx=ctx, name=team_name)]
-            if team_name
-            else list(s.exec(select(Team).where(col(Team.archived_at).is_(None))))
-        )
+        teams = [find_team(s, ctx=ctx, name=team_name)] if team_name else digests.active_teams(s)
         return [team_digest(s, ctx=ctx, team=tm, today=today) for tm in teams]

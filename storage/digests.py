@@ -1,0 +1,143 @@
+"""Queries of the weekly digest: its tasks and notes, and the digest_post row per team and week.
+
+A (team, week) row is claimed before posting and finished after, so two instances or a
+restart post a week's digest once; a claim whose poster died is taken again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, or_, update
+from sqlmodel import Session, col, select
+
+from storage.models import DigestPost, ProgressNote, Task, Team, Theme
+
+
+def tasks_of_week(session: Session, *, team_id: int | None, done_since: datetime) -> Sequence[Task]:
+    """The team's open tasks, and those done since `done_since`."""
+    return session.exec(
+        select(Task).where(
+            Task.team_id == team_id,
+            or_(col(Task.status) == "open", col(Task.done_at) >= done_since),
+        )
+    ).all()
+
+
+def notes_of_week(
+    session: Session, *, team_id: int | None, theme_id: int | None, first: date, before: date
+) -> Sequence[tuple[ProgressNote, str | None]]:
+    """Notes on the team's tasks or theme dated from `first` to before `before`, with the
+    theme's code."""
+    task_ids = select(Task.id).where(Task.team_id == team_id)
+    note_filter: ColumnElement[bool] = col(ProgressNote.task_id).in_(task_ids)
+    if theme_id is not None:
+        note_filter = or_(note_filter, col(ProgressNote.theme_id) == theme_id)
+    stmt = (
+        select(ProgressNote, Theme.code)
+        .join(Theme, col(Theme.id) == col(ProgressNote.theme_id), isouter=True)
+        .where(
+            note_filter,
+            col(ProgressNote.archived_at).is_(None),
+            # Dated last week (what the note is about), as build_digest sorts them.
+            col(ProgressNote.as_of) >= first,
+            col(ProgressNote.as_of) < before,
+        )
+    )
+    return session.exec(stmt).all()
+
+
+def teams_with_channel(session: Session, *, created_before: datetime | None) -> list[Team]:
+    """Active teams with a channel (created before `created_before`, if given)."""
+    stmt = select(Team).where(col(Team.archived_at).is_(None), col(Team.channel_id).is_not(None))
+    if created_before is not None:
+        stmt = stmt.where(col(Team.created_at) < created_before)
+    return list(session.exec(stmt).all())
+
+
+def active_teams(session: Session) -> list[Team]:
+    """Every team not archived."""
+    return list(session.exec(select(Team).where(col(Team.archived_at).is_(None))))
+
+
+def _dead_claim(live: list[str], stale_before: datetime) -> ColumnElement[bool]:
+    """A claim whose poster stopped renewing its instance lease (or is very old)."""
+    return (col(DigestPost.status) == "claimed") & or_(
+        col(DigestPost.claimed_by).is_(None),
+        col(DigestPost.claimed_by).not_in(live),
+        col(DigestPost.posted_at) < stale_before,
+    )
+
+
+def insert_claim(
+    session: Session, *, team_id: int, week_start: date, holder: str, now: datetime
+) -> None:
+    """Add the claimed (team, week) row; raises IntegrityError when it exists."""
+    session.add(
+        DigestPost(
+            team_id=team_id,
+            week_start=week_start,
+            status="claimed",
+            claimed_by=holder,
+            posted_at=now,
+        )
+    )
+    session.flush()
+
+
+def retake_claim(
+    session: Session,
+    *,
+    team_id: int,
+    week_start: date,
+    holder: str,
+    live: list[str],
+    now: datetime,
+    stale_before: datetime,
+) -> bool:
+    """Claim a failed (team, week) row, or one whose poster is not in `live`."""
+    result = session.execute(
+        update(DigestPost)
+        .where(
+            col(DigestPost.team_id) == team_id,
+            col(DigestPost.week_start) == week_start,
+            or_(col(DigestPost.status) == "failed", _dead_claim(live, stale_before)),
+        )
+        .values(status="claimed", claimed_by=holder, posted_at=now)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def finish_post(
+    session: Session, *, team_id: int, week_start: date, ts: str | None, now: datetime
+) -> None:
+    """Mark the (team, week) row sent (with Slack's ts) or failed (no ts)."""
+    session.execute(
+        update(DigestPost)
+        .where(col(DigestPost.team_id) == team_id, col(DigestPost.week_start) == week_start)
+        .values(status="sent" if ts else "failed", message_ts=ts, posted_at=now)
+    )
+
+
+def a_team_missing(
+    session: Session,
+    *,
+    week_start: date,
+    created_before: datetime,
+    live: list[str],
+    stale_before: datetime,
+) -> int | None:
+    """One team with a channel whose week's digest is neither posted nor being posted."""
+    post = (
+        (col(DigestPost.team_id) == col(Team.id))
+        & (col(DigestPost.week_start) == week_start)
+    )  # fmt: skip
+    return session.exec(
+        select(Team.id)
+        .join(DigestPost, post, isouter=True)
+        .where(col(Team.archived_at).is_(None), col(Team.channel_id).is_not(None))
+        .where(col(Team.created_at) < created_before)
+        .where(or_(col(DigestPost.id).is_(None), _dead_claim(live, stale_before)))
+        .limit(1)
+    ).first()
