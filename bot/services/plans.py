@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlmodel import select
 
 from bot.domain.text import bad_character
 from bot.domain.themes import area_of, normalize_theme_code
 from bot.render.messages import t_plain
 from bot.services.context import Ctx
+from storage import plans
 from storage.models import Plan, Theme
 
 THEME_FIELDS = ("code", "title", "content", "background", "approach", "pillar", "subgoal")
@@ -255,16 +255,14 @@ def import_plan(ctx: Ctx, *, data: PlanData, user: str = "cli") -> ImportResult:
     now = ctx.clock.now()
     created = updated = 0
     with ctx.session() as s:
-        plan = s.exec(
-            select(Plan).where(Plan.ward == data.ward, Plan.fiscal_year == data.fiscal_year)
-        ).first()
+        plan = plans.plan_of(s, ward=data.ward, fiscal_year=data.fiscal_year)
         if plan is None:
             plan = Plan(ward=data.ward, fiscal_year=data.fiscal_year)
             s.add(plan)
         plan.title, plan.mission = data.title, data.mission
         plan.imported_at, plan.imported_by = now, user
         s.flush()
-        existing = {t.code: t for t in s.exec(select(Theme).where(Theme.plan_id == plan.id))}
+        existing = {t.code: t for t in plans.themes_of_plan(s, plan_id=plan.id)}
         for position, row in enumerate(data.themes, start=1):
             code = normalize_theme_code(row["code"]) or ""
             theme = existing.get(code)

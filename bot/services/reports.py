@@ -6,8 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.domain.calendar import fiscal_year, fiscal_year_bounds, month_end
 from bot.domain.dates import format_fiscal_year
@@ -22,8 +21,8 @@ from bot.domain.report import (
 )
 from bot.errors import InvalidInput, NotFound
 from bot.services.context import Ctx
-from storage import queries
-from storage.models import Kpi, KpiValue, Plan, ProgressNote, Task, Team, Theme
+from storage import plans, queries, reports
+from storage.models import Plan, Theme
 
 
 @dataclass
@@ -49,8 +48,7 @@ def require_in_plan_year(day: date, fy: int) -> None:
 
 def require_in_theme_year(s: Session, *, theme_id: int | None, day: date) -> None:
     """A note or indicator value on a theme lies within its plan's fiscal year (if it has one)."""
-    theme = s.get(Theme, theme_id) if theme_id is not None else None
-    plan = s.get(Plan, theme.plan_id) if theme is not None else None
+    plan = plans.plan_of_theme(s, theme_id=theme_id)
     if plan is not None:
         require_in_plan_year(day, plan.fiscal_year)
 
@@ -72,11 +70,7 @@ def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Re
         if plan is None:
             raise NotFound("error.no_plan")
         require_in_plan_year(as_of, plan.fiscal_year)
-        themes = list(
-            s.exec(
-                select(Theme).where(Theme.plan_id == plan.id).order_by(col(Theme.position))
-            ).all()
-        )
+        themes = plans.themes_of_plan(s, plan_id=plan.id)
         if not themes:
             raise InvalidInput("report.no_themes")
         return build_report(
@@ -89,31 +83,14 @@ def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Re
         )
 
 
-def _open_at(end: datetime) -> ColumnElement[bool]:
-    """Tasks that existed and were still open just before `end` (done or cancelled later)."""
-    return and_(
-        col(Task.created_at) < end,
-        or_(
-            col(Task.status) == "open",
-            and_(col(Task.status) == "done", col(Task.done_at) >= end),
-            and_(col(Task.status) == "cancelled", col(Task.cancelled_at) >= end),
-        ),
-    )
-
-
 def _plan_input(s: Session, ctx: Ctx, plan: Plan, themes: list[Theme], as_of: date) -> PlanInput:
     ids = [t.id for t in themes]
     team_of: dict[int, str] = {}
-    for team in s.exec(select(Team).where(col(Team.theme_id).in_(ids)).order_by(col(Team.id))):
+    for team in reports.teams_of_themes(s, theme_ids=ids):
         team_of.setdefault(team.theme_id or 0, team.name)
     # Counted as they stood at the end of the as-of day, so a report rebuilt later agrees.
     end = _end_of_day(ctx, as_of)
-    counts_stmt = (
-        select(Task.theme_id, func.count(), func.sum(case((col(Task.due) < as_of, 1), else_=0)))
-        .where(col(Task.theme_id).in_(ids), _open_at(end))
-        .group_by(col(Task.theme_id))
-    )
-    counts = {tid: (int(n), int(late or 0)) for tid, n, late in s.exec(counts_stmt).all()}
+    counts = reports.open_task_counts(s, theme_ids=ids, end=end, due_before=as_of)
     return PlanInput(
         ward=plan.ward,
         fiscal_year=plan.fiscal_year,
@@ -146,31 +123,18 @@ def _codes(themes: list[Theme]) -> dict[int, str]:
 
 def _notes(s: Session, themes: list[Theme], fy: int, as_of: date) -> list[NoteInput]:
     codes = _codes(themes)
-    stmt = (
-        select(ProgressNote)
-        .where(
-            col(ProgressNote.theme_id).in_(codes),
-            col(ProgressNote.archived_at).is_(None),
-            # Notes stored before the plan-year rule (require_in_plan_year) stay out too.
-            col(ProgressNote.as_of) >= fiscal_year_bounds(fy)[0],
-            col(ProgressNote.as_of) <= as_of,
-        )
-        .order_by(col(ProgressNote.as_of), col(ProgressNote.id))
-    )
+    # Notes stored before the plan-year rule (require_in_plan_year) stay out too.
+    found = reports.theme_notes(s, theme_ids=codes, first=fiscal_year_bounds(fy)[0], last=as_of)
     return [
         NoteInput(theme_code=codes[n.theme_id or 0], as_of=n.as_of, text=n.text, author=n.author)
-        for n in s.exec(stmt).all()
+        for n in found
     ]
 
 
 def _milestones(s: Session, ctx: Ctx, themes: list[Theme], as_of: date) -> list[MilestoneInput]:
     """The themes' milestones recorded by the end of the as-of day (the domain judges the rest)."""
     codes = _codes(themes)
-    stmt = select(Task).where(
-        col(Task.theme_id).in_(codes),
-        Task.kind == "milestone",
-        col(Task.created_at) < _end_of_day(ctx, as_of),
-    )
+    found = reports.milestones(s, theme_ids=codes, created_before=_end_of_day(ctx, as_of))
     return [
         MilestoneInput(
             theme_code=codes[m.theme_id or 0],
@@ -181,7 +145,7 @@ def _milestones(s: Session, ctx: Ctx, themes: list[Theme], as_of: date) -> list[
             created_on=_office_date(ctx, m.created_at),
             cancelled_on=_office_date(ctx, m.cancelled_at) if m.status == "cancelled" else None,
         )
-        for m in s.exec(stmt).all()
+        for m in found
     ]
 
 
@@ -191,18 +155,10 @@ def _indicators(
     """Indicators with their values as of the day; one registered later shows only if a value
     recorded for an earlier day makes it part of what stood then."""
     codes = _codes(themes)
-    kpis = list(s.exec(select(Kpi).where(col(Kpi.theme_id).in_(codes)).order_by(col(Kpi.id))))
+    kpis = reports.kpis_of_themes(s, theme_ids=codes)
     values: dict[int, list[tuple[date, float]]] = defaultdict(list)
-    stmt = (
-        select(KpiValue)
-        .where(
-            col(KpiValue.kpi_id).in_([k.id for k in kpis]),
-            col(KpiValue.as_of) >= fiscal_year_bounds(fy)[0],
-            col(KpiValue.as_of) <= as_of,
-        )
-        .order_by(col(KpiValue.as_of), col(KpiValue.id))
-    )
-    for v in s.exec(stmt).all():
+    ids = [k.id for k in kpis]
+    for v in reports.kpi_values(s, kpi_ids=ids, first=fiscal_year_bounds(fy)[0], last=as_of):
         values[v.kpi_id].append((v.as_of, v.value))
     return [
         IndicatorInput(

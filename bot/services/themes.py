@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from sqlmodel import col, select
-
 from bot.domain.calendar import fiscal_year
 from bot.errors import NotFound
 from bot.results import ThemeDetail, ThemeList
 from bot.services.context import Ctx
 from bot.services.notes import recent_theme_notes
 from bot.services.teams import resolve_theme
-from storage import queries
-from storage.models import Team, Theme
+from storage import plans, queries
 
 
 def list_themes(ctx: Ctx) -> ThemeList:
@@ -20,15 +17,14 @@ def list_themes(ctx: Ctx) -> ThemeList:
         plan = queries.current_plan(s, fiscal_year=fiscal_year(ctx.clock.today()))
         if plan is None:
             raise NotFound("error.no_plan")
-        stmt = select(Theme).where(Theme.plan_id == plan.id).order_by(col(Theme.position))
-        return ThemeList(plan, list(s.exec(stmt).all()))
+        return ThemeList(plan, plans.themes_of_plan(s, plan_id=plan.id))
 
 
 def show_theme(ctx: Ctx, *, code: str) -> ThemeDetail:
     """One theme with its teams, task counts and newest notes."""
     with ctx.session() as s:
         theme = resolve_theme(s, ctx=ctx, code_text=code)
-        teams = s.exec(select(Team.name).where(Team.theme_id == theme.id)).all()
+        teams = [team.name for team in queries.teams_of_theme(s, theme_id=theme.id)]
         open_n, overdue_n = queries.task_counts(s, today=ctx.clock.today(), theme_id=theme.id)
         notes = recent_theme_notes(s, theme_id=theme.id or 0)
-        return ThemeDetail(theme, list(teams), open_n, overdue_n, notes, ctx.clock.today())
+        return ThemeDetail(theme, teams, open_n, overdue_n, notes, ctx.clock.today())
