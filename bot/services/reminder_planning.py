@@ -11,12 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import inspect
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.domain.calendar import month_bounds
 from bot.domain.reminder_plan import (
@@ -32,8 +29,11 @@ from bot.domain.reminder_plan import (
     plan_task,
 )
 from bot.services.context import Ctx
-from storage import queries
-from storage.models import Membership, Reminder, Task, Team, Theme, UserPref
+from storage import prefs as pref_rows
+from storage import queries, reminders
+from storage import tasks as task_rows
+from storage import teams as team_rows
+from storage.models import Reminder, Task, Team, UserPref
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def replan_task(session: Session, *, ctx: Ctx, task: Task) -> set[str]:
         quiet=quiet_of(pref),
         dm_on=reminders_on(pref),
     )
-    existing = session.exec(select(Reminder).where(Reminder.task_id == task.id)).all()
+    existing = reminders.of_task(session, task_id=task.id)
     sync_rows(session, ctx=ctx, plans=plans, existing=existing)
     return {u for u in users if u}
 
@@ -115,28 +115,7 @@ def sync_rows(
     new = [p for k, p in wanted.items() if k not in have and p.fire_at >= now]
     if new:
         session.flush()
-        insert_rows(session, new)
-
-
-def insert_rows(session: Session, plans: Sequence[PlannedReminder]) -> None:
-    """Insert pending rows, skipping keys that exist (another transaction may have won)."""
-    values: list[dict[str, Any]] = [
-        {
-            "dedupe_key": p.key,
-            "kind": p.kind,
-            "task_id": p.task_id,
-            "theme_id": p.theme_id,
-            "user_id": p.user_id,
-            "channel_id": p.channel_id,
-            "fire_at": p.fire_at,
-            "status": "pending",
-            "attempts": 0,
-        }
-        for p in plans
-    ]
-    postgres = session.get_bind().dialect.name == "postgresql"
-    stmt = (pg_insert if postgres else sqlite_insert)(Reminder).values(values)
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["dedupe_key"]))
+        reminders.insert_pending(session, plans=new)
 
 
 def replan_tasks(session: Session, *, ctx: Ctx, tasks: Iterable[Task]) -> int:
@@ -150,33 +129,29 @@ def replan_tasks(session: Session, *, ctx: Ctx, tasks: Iterable[Task]) -> int:
 
 def open_tasks_of_user(session: Session, *, user: str) -> Sequence[Task]:
     """Open tasks assigned to the user."""
-    return session.exec(select(Task).where(Task.assignee == user, Task.status == "open")).all()
+    return task_rows.open_assigned_to(session, user=user)
 
 
 def open_tasks_of_team(session: Session, *, team_id: int) -> Sequence[Task]:
     """Open tasks of a team."""
-    return session.exec(select(Task).where(Task.team_id == team_id, Task.status == "open")).all()
+    return task_rows.open_of_team(session, team_id=team_id)
 
 
 def theme_facts(session: Session, *, ctx: Ctx, day: date) -> list[ThemeFacts]:
     """Themes with teams, their leads and whether a note was written in day's month."""
     first, last = month_bounds(day)
     noted = queries.themes_noted_between(session, first=first, last=last)
-    rows = session.exec(
-        select(Theme.id, Theme.code, Membership.user_id)
-        .join(Team, col(Team.theme_id) == col(Theme.id))
-        .join(Membership, col(Membership.team_id) == col(Team.id))
-        .where(
-            col(Team.archived_at).is_(None),
-            col(Membership.is_lead).is_(True),
-            queries.active_member(),
-        )
-        .order_by(col(Theme.id), col(Membership.id))
-    ).all()
-    leads: dict[tuple[int, str], list[str]] = {}
-    for theme_id, code, lead in rows:
-        leads.setdefault((theme_id or 0, code), []).append(lead)
-    return [ThemeFacts(tid, code, tuple(ls), tid in noted) for (tid, code), ls in leads.items()]
+    theme_of = {t.id: t.theme_id for t in team_rows.active_teams(session) if t.theme_id}
+    themes = team_rows.themes_by_ids(session, theme_ids=set(theme_of.values()))
+    team_ids = [tid for tid, theme_id in theme_of.items() if tid and theme_id in themes]
+    members = queries.members_of_teams(session, team_ids=team_ids)
+    by_theme = sorted(
+        (theme_of[m.team_id], m.id or 0, m.user_id) for m in members if m.is_lead and m.team_id
+    )  # themes in id order, each theme's leads in membership order
+    leads: dict[int, list[str]] = {}
+    for theme_id, _, lead in by_theme:
+        leads.setdefault(theme_id, []).append(lead)
+    return [ThemeFacts(tid, themes[tid].code, tuple(ls), tid in noted) for tid, ls in leads.items()]
 
 
 def plan_month_end(ctx: Ctx, *, today: date | None = None) -> int:
@@ -187,9 +162,7 @@ def plan_month_end(ctx: Ctx, *, today: date | None = None) -> int:
     with ctx.session() as s:
         facts = theme_facts(s, ctx=ctx, day=day)
         leads = {lead for f in facts for lead in f.leads}
-        prefs = {
-            p.user_id: p for p in s.exec(select(UserPref).where(col(UserPref.user_id).in_(leads)))
-        }
+        prefs = pref_rows.prefs_of(s, user_ids=leads)
         wanted = [
             ThemeFacts(
                 f.id,
@@ -207,12 +180,7 @@ def plan_month_end(ctx: Ctx, *, today: date | None = None) -> int:
             tz=ctx.clock.tz,
             quiet_of={u: quiet_of(p) for u, p in prefs.items()},
         )
-        prefix = f"note:%:{day.year:04d}-{day.month:02d}:%"
-        existing = s.exec(
-            select(Reminder).where(
-                Reminder.kind == "month_end_note", col(Reminder.dedupe_key).like(prefix)
-            )
-        ).all()
+        existing = reminders.month_end_notes(s, year=day.year, month=day.month)
         sync_rows(s, ctx=ctx, plans=_not_before(plans, ctx.clock.now()), existing=existing)
         return len(plans)
 
