@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.domain.calendar import month_bounds
 from bot.domain.reminder_plan import QuietHours, SendFacts, send_verdict
@@ -17,8 +17,11 @@ from bot.services import access, home, notes, reminder_planning, tasks
 from bot.services.cards import make_card, task_card, theme_card
 from bot.services.context import Ctx
 from bot.services.teams import resolve_theme
-from storage import queries
-from storage.models import Reminder, Task, Team, Theme, UserPref
+from storage import prefs as pref_rows
+from storage import queries, reminders
+from storage import tasks as task_rows
+from storage import teams as team_rows
+from storage.models import Reminder, Task
 
 
 @dataclass(frozen=True)
@@ -154,13 +157,8 @@ def sent_by_us(ctx: Ctx, *, card: ReminderCard, channel: str | None, ts: str | N
     """
     if not channel or not ts:
         return False
-    stmt = select(Reminder.id).where(
-        Reminder.message_channel == channel,
-        Reminder.message_ts == ts,
-        Reminder.task_id == card.task_id if card.task_id else col(Reminder.task_id).is_(None),
-    )
     with ctx.session() as s:
-        return s.exec(stmt).first() is not None
+        return reminders.sent_message_of(s, channel=channel, ts=ts, task_id=card.task_id)
 
 
 def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
@@ -168,15 +166,12 @@ def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
     now = ctx.clock.now()
     with ctx.session() as s:
         task_ids = {r.task_id for r in rows if r.task_id}
-        found = {t.id: t for t in s.exec(select(Task).where(col(Task.id).in_(task_ids)))}
-        team_ids = {t.team_id for t in found.values()}
-        teams = {t.id: t for t in s.exec(select(Team).where(col(Team.id).in_(team_ids)))}
+        found = task_rows.by_ids(s, task_ids=task_ids)
+        teams = team_rows.teams_by_ids(s, team_ids={t.team_id for t in found.values()})
         theme_ids = {t.theme_id for t in found.values()} | {r.theme_id for r in rows}
-        themes = {t.id: t for t in s.exec(select(Theme).where(col(Theme.id).in_(theme_ids)))}
+        themes = team_rows.themes_by_ids(s, theme_ids=theme_ids)
         users = {r.user_id for r in rows if r.user_id}
-        prefs = {
-            p.user_id: p for p in s.exec(select(UserPref).where(col(UserPref.user_id).in_(users)))
-        }
+        prefs = pref_rows.prefs_of(s, user_ids=users)
         first, last = month_bounds(now.date())
         noted = queries.themes_noted_between(s, first=first, last=last)
         out: dict[int, Verdict] = {}
