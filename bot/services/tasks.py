@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.domain.dates import ParsedDate
 from bot.domain.text import check_free_text
@@ -18,7 +17,9 @@ from bot.services import access, home, reminder_planning
 from bot.services.context import Ctx
 from bot.services.teams import find_team, resolve_theme
 from storage import queries
-from storage.models import Task, Team, Theme
+from storage import tasks as task_rows
+from storage import teams as team_rows
+from storage.models import Task, Team
 
 TITLE_LIMIT = 300
 LIST_LIMIT = 40
@@ -146,41 +147,30 @@ def list_tasks(
     """Open tasks by due date: mine, overdue (in my teams), a team's, or a theme's."""
     today = ctx.clock.today()
     with ctx.session() as s:
-        stmt = select(Task).where(Task.status == "open")
         result = TaskList(scope=scope)
         if team_name:
             team = find_team(s, ctx=ctx, name=team_name)
-            stmt, result.scope, result.label_param = (
-                stmt.where(Task.team_id == team.id),
-                "team",
-                team.name,
-            )
+            page = task_rows.open_in_team(s, team_id=team.id, limit=limit)
+            result.scope, result.label_param = "team", team.name
         elif theme_code:
             theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
-            stmt, result.scope, result.label_param = (
-                stmt.where(Task.theme_id == theme.id),
-                "theme",
-                theme.code,
-            )
+            page = task_rows.open_in_theme(s, theme_id=theme.id, limit=limit)
+            result.scope, result.label_param = "theme", theme.code
         elif scope == "overdue":
-            my_teams = queries.team_ids_of_user(user)
-            stmt = stmt.where(col(Task.due) < today).where(
-                (col(Task.team_id).in_(my_teams)) | (Task.assignee == user)
-            )
+            page = task_rows.overdue_for(s, user=user, today=today, limit=limit)
         else:
-            stmt, result.scope = stmt.where(Task.assignee == user), "mine"
-        result.total = s.exec(select(func.count()).select_from(stmt.subquery())).one()
-        ordered = stmt.order_by(col(Task.due).is_(None), col(Task.due), col(Task.id)).limit(limit)
-        tasks = s.exec(ordered).all()
-        result.rows = _rows(s, ctx, tasks)
+            page = task_rows.open_of_assignee(s, user=user, limit=limit)
+            result.scope = "mine"
+        result.total = page.total
+        result.rows = _rows(s, ctx, page.rows)
         return result
 
 
 def _rows(s: Session, ctx: Ctx, tasks: Sequence[Task]) -> list[TaskRow]:
     team_ids = {t.team_id for t in tasks if t.team_id}
     theme_ids = {t.theme_id for t in tasks if t.theme_id}
-    teams = {t.id: t.name for t in s.exec(select(Team).where(col(Team.id).in_(team_ids)))}
-    themes = {t.id: t.code for t in s.exec(select(Theme).where(col(Theme.id).in_(theme_ids)))}
+    teams = {i: t.name for i, t in team_rows.teams_by_ids(s, team_ids=team_ids).items()}
+    themes = {i: t.code for i, t in team_rows.themes_by_ids(s, theme_ids=theme_ids).items()}
     today = ctx.clock.today()
     return [_make_row(t, teams.get(t.team_id), themes.get(t.theme_id), today) for t in tasks]
 
