@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound
@@ -13,6 +13,7 @@ from bot.services import access
 from bot.services.context import Ctx
 from bot.services.reports import require_in_theme_year
 from bot.services.teams import resolve_theme
+from storage import notes as note_rows
 from storage.models import ProgressNote, Task, Theme
 
 NOTE_LIMIT = 3000
@@ -97,13 +98,7 @@ def correct_note(ctx: Ctx, *, user: str, note_id: int, text: str) -> NoteSaved:
 
 def recent_theme_notes(s: Session, *, theme_id: int, limit: int = 3) -> list[ProgressNote]:
     """The newest live notes of a theme."""
-    stmt = (
-        select(ProgressNote)
-        .where(ProgressNote.theme_id == theme_id, col(ProgressNote.archived_at).is_(None))
-        .order_by(col(ProgressNote.as_of).desc(), col(ProgressNote.id).desc())
-        .limit(limit)
-    )
-    return list(s.exec(stmt).all())
+    return note_rows.recent_of_theme(s, theme_id=theme_id, limit=limit)
 
 
 def _save(
