@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.domain.calendar import fiscal_year
 from bot.domain.text import check_free_text, team_name_key
@@ -21,6 +21,7 @@ from bot.results import TeamView
 from bot.services import access
 from bot.services.context import Ctx
 from storage import queries
+from storage import teams as team_rows
 from storage.cases import CASE_ADMIN
 from storage.models import Membership, Team, TeamHistory, Theme
 
@@ -165,8 +166,7 @@ def _history(
 def list_teams(ctx: Ctx) -> list[TeamView]:
     """All active teams with their people and counts."""
     with ctx.session() as s:
-        teams = s.exec(select(Team).where(col(Team.archived_at).is_(None)).order_by(col(Team.id)))
-        return [_view(s, ctx, t) for t in teams.all()]
+        return [_view(s, ctx, t) for t in team_rows.active_teams(s)]
 
 
 def show_team(ctx: Ctx, *, name: str) -> TeamView:
