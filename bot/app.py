@@ -65,12 +65,14 @@ def create_app(*, ctx: Ctx, signing_secret: str, token: str) -> App:
         return next()  # type: ignore[no-any-return]
 
     @app.middleware
-    def ack_commands_and_buttons(body: dict[str, Any], ack: Ack, next: Any) -> BoltResponse:
+    def ack_commands_and_buttons(
+        body: dict[str, Any], context: BoltContext, next: Any
+    ) -> BoltResponse:
         # Ack first, work after (Slack wants the ack within 3 s; answers follow by
-        # response_url). Done here, before bolt starts the listener on its pool: when a
-        # listener that acked itself raises, bolt (1.30, ThreadListenerRunner) sets the ack
-        # back to None, and a quick failure reached Slack as "404 unhandled request".
+        # response_url). Done here, on the request thread, so the ack never waits for a free
+        # thread on bolt's listener pool. The ack is a KeptAck: see there why.
         # Forms are not acked here: their listener acks with field errors or closes them.
+        ack = context["ack"] = KeptAck()
         if body.get("type") == "block_actions" or body.get("command"):
             ack()
         return next()  # type: ignore[no-any-return]
@@ -92,6 +94,19 @@ def create_app(*, ctx: Ctx, signing_secret: str, token: str) -> App:
 
     handlers.register(app, ctx)
     return app
+
+
+class KeptAck(Ack):
+    """bolt's Ack, except that an ack once given stays given."""
+
+    # When a listener raises after the ack, bolt 1.30 (ThreadListenerRunner, on its pool
+    # thread) writes None over the given ack. A request thread that has not read the ack by
+    # then (a busy machine: it is waiting for the CPU or the GIL) waits 3 s and answers Slack
+    # 404 "didn't call ack()", so the user saw Slack's generic error instead of ours.
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "response" and value is None and getattr(self, "response", None) is not None:
+            return
+        super().__setattr__(name, value)
 
 
 def _bolt_logger() -> logging.Logger:
