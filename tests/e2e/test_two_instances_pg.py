@@ -86,10 +86,18 @@ def test_only_one_instance_holds_the_scheduler_lease(pg: Engine) -> None:
 def test_a_tick_longer_than_the_lease_keeps_the_other_instance_out(pg: Engine) -> None:
     clock = SystemClock(JST)  # leases run out in real time here
     a, b = (Ctx(engine=pg, clock=clock, instance_id=n, tick_seconds=0.5) for n in "AB")
-    burst = threading.Event()
+    in_job, burst = threading.Event(), threading.Event()
+
+    def long_tick() -> None:
+        in_job.set()  # A holds the lease from here on
+        burst.wait(4.0)
+
     b_ticked: list[float] = []
-    job = threading.Thread(target=_guarded(a, "reminder_tick", lambda: burst.wait(4.0)))
+    job = threading.Thread(target=_guarded(a, "reminder_tick", long_tick))
     job.start()  # A's tick lasts 4 s: twice the lease (three 0.5 s periods, 2 s at least)
+    # B may only try once A's job runs: before that the lease is free, and B taking it
+    # first is right (a loaded machine starts the job thread late).
+    assert in_job.wait(10.0), "A's job never ran"
     started = time.monotonic()
     while job.is_alive():
         if holds_lease(b):
