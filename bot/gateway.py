@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import RetryHandler
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,27 @@ def make_client(token: str, base_url: str, *, timeout: int = 10) -> WebClient:
         ),
     ]
     return WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=handlers)
+
+
+class StopRetrying(RetryHandler):
+    """Retries as `inner` does, but none once `stop` is set (a shutdown is draining).
+
+    The SDK's handlers would otherwise sleep out a 429's Retry-After or a 5xx back-off
+    in the middle of a drain that must end within seconds; the row then fails once
+    (a retry later, by whoever holds the scheduler) instead.
+    """
+
+    def __init__(self, inner: RetryHandler, stop: threading.Event) -> None:
+        super().__init__(max_retry_count=inner.max_retry_count)
+        self.inner, self.stop = inner, stop
+
+    def can_retry(self, **kwargs: Any) -> bool:
+        """No retry after the stop; otherwise what the wrapped handler says."""
+        return not self.stop.is_set() and self.inner.can_retry(**kwargs)
+
+    def prepare_for_next_attempt(self, **kwargs: Any) -> None:
+        """The wrapped handler's pause (Retry-After or back-off)."""
+        self.inner.prepare_for_next_attempt(**kwargs)
 
 
 # Slack's answers when a trigger_id is older than 3 s or already used: the user must retry.
@@ -114,6 +136,10 @@ class Gateway:
         self.pacer = pacer or ChannelPacer()
         self._dm: dict[str, str] = {}
         self._dm_lock = threading.Lock()
+
+    def stop_retries_on(self, stop: threading.Event) -> None:
+        """From the moment `stop` is set, calls are tried once more at most (no retries)."""
+        self.client.retry_handlers = [StopRetrying(h, stop) for h in self.client.retry_handlers]
 
     def dm_channel(self, user: str) -> str:
         """The DM channel id with a user (conversations.open, cached)."""

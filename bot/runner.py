@@ -25,7 +25,10 @@ from bot.services.context import Ctx
 from storage.db import upgrade
 
 log = logging.getLogger(__name__)
-DEADLINE = 9.0  # seconds from the signal to the exit, draining or not
+# Seconds from the FIRST signal to the exit, draining or not: the process must be gone
+# within Docker's 10 s, signal delivery and interpreter exit included.
+DEADLINE = 8.5
+RELEASE_SECONDS = 0.5  # how long the deadline waits for the leases to be given up
 HTTP_THREADS = 16
 
 
@@ -38,8 +41,13 @@ def run(
     scheduler: bool = True,
 ) -> int:
     """Run until SIGTERM or SIGINT, then drain and exit 0 (`ctx` as bot.cli.build_ctx makes it)."""
+    # First of all: a deploy may stop us during start-up (migration, auth.test), and the
+    # default handler would end us with -15 instead of a clean 0.
+    stop = install_stop_signals(ctx)
     ctx.instance_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     upgrade(ctx.engine)
+    if stop.is_set():
+        return _stopped_during_start_up()
     token = require(settings, "SLACK_BOT_TOKEN")
     socket_mode = settings.slack_app_token is not None and not http
     secret = "" if socket_mode else require(settings, "SLACK_SIGNING_SECRET")
@@ -48,7 +56,10 @@ def run(
 
     app_token = require(settings, "SLACK_APP_TOKEN") if socket_mode else None
     check_tokens(app.client, app_token=app_token)  # a refused token stops us before any job
-    stop = install_stop_signals(ctx)
+    if stop.is_set():
+        return _stopped_during_start_up()
+    if ctx.gateway is not None:
+        ctx.gateway.stop_retries_on(ctx.stopping)  # a drain does not wait out Retry-After
     sched = None
     if scheduler:
         from bot.scheduler import start_scheduler
@@ -70,6 +81,12 @@ def run(
     return shutdown(ctx, sched=sched, close_server=close)
 
 
+def _stopped_during_start_up() -> int:
+    """A signal during start-up: nothing was claimed or served yet, so a clean exit."""
+    log.info("wgbot: stopped during start-up")
+    return 0
+
+
 def install_stop_signals(ctx: Ctx) -> threading.Event:
     """SIGTERM and SIGINT set the returned event (and arm the hard deadline)."""
     stop = threading.Event()
@@ -79,7 +96,7 @@ def install_stop_signals(ctx: Ctx) -> threading.Event:
             return  # a second Ctrl-C while draining: the deadline still holds
         log.info("wgbot: %s received, stopping", signal.Signals(signum).name)
         ctx.stopping.set()  # a running tick stops claiming at once
-        _arm_deadline()
+        _arm_deadline(ctx)
         stop.set()
 
     signal.signal(signal.SIGTERM, on_signal)
@@ -87,10 +104,14 @@ def install_stop_signals(ctx: Ctx) -> threading.Event:
     return stop
 
 
-def _arm_deadline() -> None:
+def _arm_deadline(ctx: Ctx) -> None:
     def expire() -> None:
-        # Rows still claimed are recovered by the other instance once our heartbeat lapses.
-        log.error("wgbot: shutdown did not finish within %.0f s; exiting anyway", DEADLINE)
+        # Rows still claimed are recovered by the other instance once our heartbeat lapses;
+        # giving the leases up first makes that at once. The database may hang: bounded.
+        log.error("wgbot: shutdown did not finish within %.1f s; exiting anyway", DEADLINE)
+        releasing = threading.Thread(target=_release_leases, args=(ctx,), daemon=True)
+        releasing.start()
+        releasing.join(RELEASE_SECONDS)
         logging.shutdown()
         os._exit(1)
 
@@ -99,10 +120,24 @@ def _arm_deadline() -> None:
     timer.start()
 
 
+def _release_leases(ctx: Ctx) -> None:
+    from bot.services import lease
+
+    with contextlib.suppress(Exception):  # the database is away: the leases run out
+        lease.release(ctx, name=lease.SCHEDULER)
+        lease.release(ctx, name=lease.instance_lease_name(ctx.instance_id))
+
+
 def shutdown(ctx: Ctx, *, sched: Any, close_server: Any) -> int:
     """Stop serving, drain the scheduler, hand the leases over; 0 when all went well."""
     started = time.monotonic()
     ctx.stopping.set()
+    if sched is not None:
+        from bot.scheduler import hand_over
+
+        # The other instance may take the scheduler over while we still drain: rows we
+        # hold stay claimed under our live instance lease, so it claims only the others.
+        hand_over(ctx)
     close_server()
     if sched is not None:
         from bot.scheduler import stop_scheduler

@@ -49,6 +49,10 @@ class LeaseKeeper:
         interval = lease.lease_ttl(self.ctx).total_seconds() / 3
         while not self.done.wait(interval):
             try:
+                # The instance lease keeps our in-flight claims ours during a long drain.
+                lease.heartbeat(self.ctx)
+                if self.ctx.stopping.is_set():
+                    continue  # handed over: never take the scheduler lease back
                 if not lease.acquire(self.ctx, name=lease.SCHEDULER):
                     # Only after the database was away longer than the lease; claims still
                     # keep the two instances' rows apart.
@@ -94,7 +98,8 @@ def reminder_tick(ctx: Ctx) -> None:
     result = run_tick(ctx)
     if result.claimed or result.recovered:
         log.info("reminder tick: %s", result)
-    catch_up_digests(ctx)  # a digest whose poster died goes out now, not at the next 09:00
+    if not ctx.stopping.is_set():  # a drain ends with the tick; the next holder catches up
+        catch_up_digests(ctx)  # a digest whose poster died goes out now, not at the next 09:00
 
 
 def month_end_notes(ctx: Ctx) -> None:
@@ -170,11 +175,25 @@ def start_scheduler(ctx: Ctx) -> BackgroundScheduler:
     return sched
 
 
+def hand_over(ctx: Ctx) -> None:
+    """Stop claiming and give the scheduler lease up before draining (a deploy's first step).
+
+    The other instance takes the scheduler over at its next tick instead of after our
+    drain; what we still hold stays `claimed` under our instance lease, which we keep
+    renewing until the drain ends, so it claims only pending rows.
+    """
+    ctx.stopping.set()  # a running tick stops claiming; LeaseKeeper stops renewing
+    try:
+        lease.release(ctx, name=lease.SCHEDULER)
+    except Exception as exc:  # the database is away: the lease runs out by itself
+        report_failure(exc, where="scheduler hand-over")
+
+
 def stop_scheduler(ctx: Ctx, sched: BackgroundScheduler, *, wait: bool = False) -> None:
     """Stop the jobs (`wait`: let a running one drain) and hand the leases over at once."""
-    ctx.stopping.set()  # a running tick stops claiming and puts back what it has not sent
+    hand_over(ctx)
     sched.shutdown(wait=wait)
-    # The other instance takes the scheduler over at its next tick instead of waiting for
-    # the lease to run out, and knows at once that nothing of ours is still in flight.
+    # Again, in case a renewal raced the first release (only ours is ever expired); the
+    # instance lease goes last: the other instance then knows nothing of ours is in flight.
     lease.release(ctx, name=lease.SCHEDULER)
     lease.release(ctx, name=lease.instance_lease_name(ctx.instance_id))

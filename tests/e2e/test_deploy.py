@@ -43,6 +43,7 @@ def sigterm_holder_mid_burst(
     log: Path,
     *,
     reminders: int = 1000,
+    users: int = 100,
     sig: int = signal.SIGTERM,
 ) -> tuple[float, float, int | None]:
     """Two bots, SIGTERM (or `sig`) to the lease holder once a fifth is sent.
@@ -50,7 +51,7 @@ def sigterm_holder_mid_burst(
     Returns (seconds until it exited, seconds until the other holds the lease and sends,
     its exit code).
     """
-    seed_due(engine, reminders=reminders, users=100)  # 10 per DM: ~10 s at Slack's pace
+    seed_due(engine, reminders=reminders, users=users)  # 10 per DM: ~10 s at Slack's pace
     bots = {}
     for _ in range(2):
         bot = start_bot(url, slack, log, tick_seconds=TICK_SECONDS)
@@ -127,3 +128,45 @@ def test_sigterm_mid_burst_puts_unsent_reminders_back_at_no_cost_and_exits_0(
         pending, attempts = conn.execute(q).one()
     assert pending == 500 - len(got) and pending > 0
     assert attempts == 0, "a reminder put back on shutdown has cost no attempt"
+
+
+@pytest.mark.postgres
+def test_sigterm_with_a_slack_that_rate_limits_exits_and_hands_over_in_time(
+    pg: Engine, pg_url: str, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    # A fifth of the posts answer 429 with Retry-After: 4. Before the fix the in-flight
+    # sends slept out their retries during the drain (exit after 10 s) and the leaving
+    # instance kept the scheduler lease until its drain ended (takeover after 5 s).
+    fake_slack.retry_after = 4
+    fake_slack.set_fault_rate(0.2, kinds=("429",), seed=13, methods=["chat.postMessage"])
+    log = tmp_path / "bots.log"
+    exited, took_over, rc = sigterm_holder_mid_burst(
+        pg, pg_url, fake_slack, log, reminders=400, users=100
+    )
+    tail = log.read_text(errors="replace")[-3000:]
+    assert exited < 9 and rc == 0, f"exited after {exited:.1f} s with {rc}\n{tail}"
+    assert took_over < 5, f"the other instance took over after {took_over:.1f} s\n{tail}"
+    got = delivered(fake_slack)
+    assert len(got) == 400 and sum(got.values()) == 400, "every reminder once"
+    assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_sigterm_during_start_up_exits_0_before_claiming(
+    sqlite_engine: Engine, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    seed_due(sqlite_engine, reminders=5, users=5)
+    fake_slack.hang_seconds = 2.0
+    fake_slack.fail_next(1, "timeout", methods=["auth.test"])  # start-up stalls at auth.test
+    log = tmp_path / "bot.log"
+    bot = start_bot(str(sqlite_engine.url), fake_slack, log)
+    try:
+        fake_slack.wait_for("auth.test", timeout=20)
+        t0 = time.monotonic()
+        bot.send_signal(signal.SIGTERM)
+        rc = bot.wait(timeout=12)
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+    tail = log.read_text(errors="replace")[-2000:]
+    assert rc == 0 and time.monotonic() - t0 < 5, f"exit {rc}\n{tail}"
+    assert count(sqlite_engine, "pending") == 5 and not delivered(fake_slack), "nothing sent"
