@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -170,9 +170,17 @@ def business_days_left(today: date, due: date, calendar: OfficeCalendar) -> int:
 
 
 def apply_quiet(at: datetime, quiet: QuietHours | None, calendar: OfficeCalendar) -> datetime:
-    """Move `at` to the end of the quiet window when it falls inside it."""
+    """Move `at` to the end of the quiet window, or off a closed day (DESIGN §7).
+
+    A time on a closed day (a deferred reminder due again on a Sunday) moves to the next
+    business day at 09:00, or at the quiet window's end when 09:00 is inside it.
+    """
     if quiet is None or not quiet.contains(at.time()):
-        return at
+        if calendar.is_business_day(at.date()):
+            return at
+        day = calendar.business_day_on_or_after(at.date())
+        fire = quiet.end if quiet is not None and quiet.contains(FIRE_TIME) else FIRE_TIME
+        return datetime.combine(day, fire, tzinfo=at.tzinfo)
     day = at.date()
     wraps_to_tomorrow = quiet.start > quiet.end and at.time() >= quiet.start
     if wraps_to_tomorrow or quiet.end <= at.time():
@@ -288,14 +296,22 @@ class SendFacts:
     to_user: bool = False  # a DM (quiet hours and the reminders switch apply)
     reminders_on: bool = True
     quiet: QuietHours | None = None
+    business_day: bool = True  # today is a business day: reminders go out on those only
+    superseded: bool = False  # a newer one of the same task, recipient and kind is due too
 
 
 @dataclass(frozen=True)
 class SendVerdict:
-    """Send now (no skip, no quiet), cancel (skip says why), or send later (quiet)."""
+    """Send now (no skip, no wait), cancel (skip says why), or send later (quiet, closed day)."""
 
     skip: str | None = None
     quiet: QuietHours | None = None  # inside these quiet hours now: moved to their end
+    closed: bool = False  # not a business day: moved to the next one (`apply_quiet`)
+
+    @property
+    def later(self) -> bool:
+        """Not now, but later (quiet hours or a closed day)."""
+        return self.quiet is not None or self.closed
 
 
 def send_verdict(facts: SendFacts, *, now: time) -> SendVerdict:
@@ -303,8 +319,26 @@ def send_verdict(facts: SendFacts, *, now: time) -> SendVerdict:
     skip = _subject_gone(facts)
     if skip is None and facts.to_user and not facts.reminders_on:
         skip = "reminders off"
+    if skip is None and facts.superseded:
+        # Several of one kind due at once (deferred past their days): only the newest says
+        # what is true now; the older ones are never sent late.
+        skip = "superseded"
     quiet = facts.quiet if facts.to_user else None
-    return SendVerdict(skip, quiet if quiet is not None and quiet.contains(now) else None)
+    quiet = quiet if quiet is not None and quiet.contains(now) else None
+    return SendVerdict(skip, quiet, closed=not facts.business_day)
+
+
+def superseded(due: Collection[tuple[int, Hashable, datetime]]) -> set[int]:
+    """Of (id, what-it-is-about, fire_at) due at once, the ids an equal newer one replaces.
+
+    "What it is about" is task or theme, recipient and kind: the newest such reminder is
+    sent, the older ones (deferred past their own days) never.
+    """
+    newest: dict[Hashable, tuple[datetime, int]] = {}
+    for row_id, about, fire_at in due:
+        newest[about] = max(newest.get(about, (fire_at, row_id)), (fire_at, row_id))
+    keep = {row_id for _, row_id in newest.values()}
+    return {row_id for row_id, _, _ in due if row_id not in keep}
 
 
 def _subject_gone(facts: SendFacts) -> str | None:

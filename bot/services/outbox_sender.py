@@ -135,7 +135,7 @@ class PacedSender:
                 key = row.channel_id or f"@{row.user_id}"
                 if verdict.skip:
                     skipped.append((row, verdict.skip))
-                elif verdict.quiet is not None:
+                elif verdict.quiet is not None or verdict.closed:
                     quiet.append((row, verdict))
                 elif self.taken[key] >= PER_CHANNEL:
                     over.append(row)
@@ -166,7 +166,6 @@ class PacedSender:
         for row, why in skipped:
             finish(self.ctx, row.id or 0, status="cancelled", claimed_by=None, last_error=why)
         for row, verdict in quiet:
-            assert verdict.quiet is not None
             fire_at = apply_quiet(self.ctx.clock.now(), verdict.quiet, self.ctx.calendar)
             finish(self.ctx, row.id or 0, status="pending", claimed_by=None, claimed_at=None,
                    fire_at=fire_at)  # fmt: skip

@@ -9,7 +9,7 @@ from datetime import date
 from sqlmodel import Session
 
 from bot.domain.calendar import month_bounds
-from bot.domain.reminder_plan import QuietHours, SendFacts, send_verdict
+from bot.domain.reminder_plan import QuietHours, SendFacts, send_verdict, superseded
 from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.results import NoteTarget, ReminderCard
@@ -145,6 +145,7 @@ class Verdict:
     card: ReminderCard | None = None
     skip: str | None = None  # why it is cancelled instead of sent
     quiet: QuietHours | None = None  # inside the user's quiet hours: send later
+    closed: bool = False  # not a business day: send on the next one
 
 
 def sent_by_us(ctx: Ctx, *, card: ReminderCard, channel: str | None, ts: str | None) -> bool:
@@ -176,6 +177,11 @@ def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
         noted = queries.themes_noted_between(s, first=first, last=last)
         out: dict[int, Verdict] = {}
         left_of: dict[date, int] = {}
+        older = superseded(
+            [(r.id or 0, (r.task_id, r.theme_id, r.user_id, r.channel_id, r.kind),
+              r.fire_at or now) for r in rows]
+        )  # fmt: skip
+        open_day = ctx.calendar.is_business_day(now.date())
         for row in rows:
             pref = prefs.get(row.user_id or "")
             facts = SendFacts(
@@ -183,6 +189,8 @@ def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
                 to_user=bool(row.user_id),
                 reminders_on=reminder_planning.reminders_on(pref),
                 quiet=reminder_planning.quiet_of(pref),
+                business_day=open_day,
+                superseded=(row.id or 0) in older,
             )
             if row.kind == "month_end_note":
                 theme = themes.get(row.theme_id)
@@ -200,5 +208,5 @@ def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
                     )
                 facts = replace(facts, task_status=task.status if task else None)
             verdict = send_verdict(facts, now=now.time())
-            out[row.id or 0] = Verdict(card, verdict.skip, verdict.quiet)
+            out[row.id or 0] = Verdict(card, verdict.skip, verdict.quiet, verdict.closed)
         return out

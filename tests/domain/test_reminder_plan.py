@@ -23,6 +23,7 @@ from bot.domain.reminder_plan import (
     plan_month_end_notes,
     plan_task,
     send_verdict,
+    superseded,
 )
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -201,3 +202,70 @@ NIGHT = QuietHours(time(18, 0), time(8, 0))
 def test_send_verdict_sends_skips_or_waits_for_quiet_hours(facts, now, skip, quiet):
     verdict = send_verdict(facts, now=now)
     assert (verdict.skip, verdict.quiet) == (skip, quiet)
+
+
+SUNDAY = datetime(2024, 12, 8, 10, 2, tzinfo=JST)  # the trial's 12-03 and 12-04 reminders
+
+
+@pytest.mark.parametrize(
+    ("at", "window", "expected"),
+    [
+        # A deferred reminder due again on a closed day waits for the next business day.
+        (SUNDAY, None, datetime(2024, 12, 9, 9, 0, tzinfo=JST)),
+        (SUNDAY, "12:00-13:00", datetime(2024, 12, 9, 9, 0, tzinfo=JST)),  # 09:00 fits
+        (SUNDAY, "08:00-09:30", datetime(2024, 12, 9, 9, 30, tzinfo=JST)),  # quiet at 09:00
+        (datetime(2024, 12, 7, 23, 0, tzinfo=JST), "22:00-07:00",
+         datetime(2024, 12, 9, 7, 0, tzinfo=JST)),  # Saturday night, wraps: Monday's end
+        (datetime(2024, 12, 28, 10, 0, tzinfo=JST), None,
+         datetime(2025, 1, 6, 9, 0, tzinfo=JST)),  # the year-end closure
+        (datetime(2024, 12, 9, 10, 2, tzinfo=JST), None,
+         datetime(2024, 12, 9, 10, 2, tzinfo=JST)),  # a business day: unchanged
+    ],
+)  # fmt: skip
+def test_a_reminder_deferred_onto_a_closed_day_moves_to_the_next_business_day(
+    at: datetime, window: str | None, expected: datetime
+) -> None:
+    moved = apply_quiet(at, parse_quiet(window) if window else None, CAL)
+    assert moved == expected and CAL.is_business_day(moved.date())
+
+
+@pytest.mark.parametrize(
+    ("facts", "skip", "later"),
+    [
+        (SendFacts("task", task_status="open", to_user=True, business_day=False), None, True),
+        (SendFacts("milestone_channel", task_status="open", business_day=False), None, True),
+        (SendFacts("task", task_status="open", to_user=True, superseded=True), "superseded",
+         False),
+        # The task's own state still names the reason first.
+        (SendFacts("task", task_status="done", to_user=True, superseded=True), "task done",
+         False),
+        (SendFacts("task", task_status="open", to_user=True), None, False),
+    ],
+)  # fmt: skip
+def test_send_verdict_waits_for_a_business_day_and_drops_superseded_reminders(
+    facts: SendFacts, skip: str | None, later: bool
+) -> None:
+    verdict = send_verdict(facts, now=time(10, 2))
+    assert (verdict.skip, verdict.later) == (skip, later)
+
+
+@pytest.mark.parametrize(
+    ("due", "dropped"),
+    [
+        # The 12-03 and 12-04 reminders of task 7 to U1, both due at once: the newer goes.
+        ([(1, (7, "U1", "task"), datetime(2024, 12, 3, 9, tzinfo=JST)),
+          (2, (7, "U1", "task"), datetime(2024, 12, 4, 9, tzinfo=JST))], {1}),
+        # Another recipient or another kind is another reminder.
+        ([(1, (7, "U1", "task"), datetime(2024, 12, 3, 9, tzinfo=JST)),
+          (2, (7, "U2", "task"), datetime(2024, 12, 4, 9, tzinfo=JST)),
+          (3, (7, "U1", "overdue"), datetime(2024, 12, 2, 9, tzinfo=JST))], set()),
+        ([(5, (8, "U1", "task"), datetime(2024, 12, 4, 9, tzinfo=JST)),
+          (3, (8, "U1", "task"), datetime(2024, 12, 2, 9, tzinfo=JST)),
+          (4, (8, "U1", "task"), datetime(2024, 12, 3, 9, tzinfo=JST))], {3, 4}),
+        ([], set()),
+    ],
+)  # fmt: skip
+def test_only_the_newest_of_one_task_recipient_and_kind_is_sent(
+    due: list[tuple[int, tuple[int, str, str], datetime]], dropped: set[int]
+) -> None:
+    assert superseded(due) == dropped
