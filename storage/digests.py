@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, or_, update
+from sqlalchemy import ColumnElement, func, or_, update
 from sqlmodel import Session, col, select
 
-from storage.models import DigestPost, ProgressNote, Task, Team, Theme
+from storage.models import DigestPost, ProgressNote, Reminder, Task, Team, Theme
+from storage.outbox import OPS_KIND
 
 
 def tasks_of_week(session: Session, *, team_id: int | None, done_since: datetime) -> Sequence[Task]:
@@ -54,11 +55,6 @@ def teams_with_channel(session: Session, *, created_before: datetime | None) -> 
     if created_before is not None:
         stmt = stmt.where(col(Team.created_at) < created_before)
     return list(session.exec(stmt).all())
-
-
-def active_teams(session: Session) -> list[Team]:
-    """Every team not archived."""
-    return list(session.exec(select(Team).where(col(Team.archived_at).is_(None))))
 
 
 def _dead_claim(live: list[str], stale_before: datetime) -> ColumnElement[bool]:
@@ -141,3 +137,26 @@ def a_team_missing(
         .where(or_(col(DigestPost.id).is_(None), _dead_claim(live, stale_before)))
         .limit(1)
     ).first()
+
+
+def failed_of_week(session: Session, *, week_start: date) -> list[DigestPost]:
+    """The week's digest rows whose last post failed (`posted_at`: when it failed)."""
+    q = select(DigestPost).where(
+        col(DigestPost.week_start) == week_start, col(DigestPost.status) == "failed"
+    )
+    return list(session.exec(q))
+
+
+def failed_for_report(session: Session, *, settled_before: datetime) -> list[DigestPost]:
+    """Digests that stayed failed (failed before `settled_before`) since the last daily report."""
+    last = session.execute(
+        select(func.max(col(Reminder.sent_at))).where(
+            col(Reminder.kind) == OPS_KIND, col(Reminder.status) == "sent"
+        )
+    ).scalar()
+    q = select(DigestPost).where(
+        col(DigestPost.status) == "failed", col(DigestPost.posted_at) < settled_before
+    )
+    if last is not None:
+        q = q.where(col(DigestPost.posted_at) > last)
+    return list(session.exec(q.order_by(col(DigestPost.id))))

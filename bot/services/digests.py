@@ -18,11 +18,14 @@ from bot.services.cases import count_new_cases
 from bot.services.context import Ctx
 from bot.services.teams import find_team
 from storage import digests, queries
+from storage import teams as team_rows
 from storage.models import Team
 
 log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=15)
 DIGEST_TIME = time(9, 0)  # DESIGN §8: the first business day of the week, 09:00
+RETRY_UNTIL = time(18, 0)  # a failed digest is retried until then on the day it failed
+RETRY_MIN, RETRY_MAX = timedelta(minutes=5), timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -222,13 +225,50 @@ def catch_up_digests(ctx: Ctx) -> int:
             live=live,
             stale_before=now - STALE_CLAIM,
         )
-    if missing is None:
+    if missing is None and not _failed_due_again(ctx, due=due):
         return 0
     return len(post_digests(ctx, today=today, created_before=before))
+
+
+def _failed_due_again(ctx: Ctx, *, due: datetime) -> bool:
+    """Whether a digest that failed today (a transient Slack error) is due for another try.
+
+    Like reminders: retried with a back-off until RETRY_UNTIL of the day it failed, then it
+    stays failed and the daily operator report lists it (`outbox_report`).
+    """
+    now = ctx.clock.now()
+    if now.astimezone(ctx.clock.tz).time() >= RETRY_UNTIL:
+        return False
+    with ctx.session() as s:
+        failed = digests.failed_of_week(s, week_start=week_monday(ctx.clock.today()))
+    today = ctx.clock.today()
+    return any(
+        row.posted_at.astimezone(ctx.clock.tz).date() == today
+        and now >= retry_at(ctx, row.posted_at, due=due)
+        for row in failed
+        if row.posted_at
+    )
+
+
+def retry_at(ctx: Ctx, failed_at: datetime, *, due: datetime) -> datetime:
+    """When a digest that failed at `failed_at` is tried again (never on a later day).
+
+    No attempt counter on the row: the pause is half the time since the digest was due
+    (at least RETRY_MIN, at most RETRY_MAX), so it grows about 1.5 times per failure.
+    """
+    pause = min(max((failed_at - due) / 2, RETRY_MIN), RETRY_MAX)
+    at = failed_at + pause
+    if at.astimezone(ctx.clock.tz).date() != failed_at.astimezone(ctx.clock.tz).date():
+        return datetime.max.replace(tzinfo=at.tzinfo)
+    return at
 
 
 def team_digests(ctx: Ctx, *, team_name: str | None, today: date) -> list[Digest]:
     """The digests of the week of `today`: of one team, or of every team not archived."""
     with ctx.session() as s:
-        teams = [find_team(s, ctx=ctx, name=team_name)] if team_name else digests.active_teams(s)
+        teams = (
+            [find_team(s, ctx=ctx, name=team_name)]
+            if team_name
+            else list(team_rows.active_teams(s))
+        )
         return [team_digest(s, ctx=ctx, team=tm, today=today) for tm in teams]
