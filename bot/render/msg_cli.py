@@ -169,6 +169,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Reminders that failed since the last report: {n}. `wgbot tick --dry-run` lists them.",
     ),
     "ops.more": ("ほか {n}件", "and {n} more"),
+    "ops.digests_failed": (
+        "週報の投稿に失敗したままです: {n}件（その日の再試行後、前回の報告以降）。",
+        "Weekly digests still failed after their day's retries, since the last report: {n}.",
+    ),
     "report.cli_done": ("{label}: 課題 {n}件", "{label}: {n} themes"),
     "report.cli_missing": (
         "、今月の記録なし {n}件（{codes}）",

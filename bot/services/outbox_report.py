@@ -1,4 +1,4 @@
-"""Reminders that failed for good are never silent: listed by `tick --dry-run`, reported daily.
+"""Reminders (and weekly digests) that failed for good are never silent: reported daily.
 
 Once a day, the first tick that finds rows failed since the last report tells the
 operator's channel (`WGBOT_OPERATOR_CHANNEL`) how many, with their ids, kinds and error
@@ -10,14 +10,15 @@ instances or a restart report a day once; a report Slack refused is tried again 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from bot.render.messages import t
 from bot.services import lease
 from bot.services.context import Ctx
+from bot.services.digests import RETRY_UNTIL
 from bot.services.outbox_rows import finish
-from storage import outbox
-from storage.models import Reminder
+from storage import digests, outbox
+from storage.models import DigestPost, Reminder
 from storage.outbox import OPS_KIND
 
 log = logging.getLogger(__name__)
@@ -37,12 +38,33 @@ def error_code(row: Reminder) -> str:
     return detail.split()[0] if kind == "SlackApiError" and detail else kind or "?"
 
 
-def report_text(lang: str, total: int, rows: list[Reminder]) -> str:
-    """The operator's message."""
-    lines = [t(lang, "ops.failed", n=total)]
-    lines += [f"• #{r.id} {r.kind} {error_code(r)}" for r in rows]
-    if total > len(rows):
-        lines.append(t(lang, "ops.more", n=total - len(rows)))
+def failed_digests(ctx: Ctx) -> list[DigestPost]:
+    """Weekly digests that stayed failed after their day's retries, since the last report."""
+    now = ctx.clock.now()
+    local = now.astimezone(ctx.clock.tz)
+    # Before RETRY_UNTIL today's failures are still being retried: only earlier days count.
+    settled = (
+        now
+        if local.time() >= RETRY_UNTIL
+        else datetime.combine(local.date(), time(0), tzinfo=ctx.clock.tz)
+    )
+    with ctx.session() as s:
+        return digests.failed_for_report(s, settled_before=settled)
+
+
+def report_text(
+    lang: str, total: int, rows: list[Reminder], posts: list[DigestPost] | None = None
+) -> str:
+    """The operator's message (ids, kinds, error codes, team ids and weeks: no free text)."""
+    lines = []
+    if total:
+        lines.append(t(lang, "ops.failed", n=total))
+        lines += [f"• #{r.id} {r.kind} {error_code(r)}" for r in rows]
+        if total > len(rows):
+            lines.append(t(lang, "ops.more", n=total - len(rows)))
+    if posts:
+        lines.append(t(lang, "ops.digests_failed", n=len(posts)))
+        lines += [f"• team {p.team_id} {p.week_start.isoformat()}" for p in posts]
     return "\n".join(lines)
 
 
@@ -57,7 +79,8 @@ def _claim_today(ctx: Ctx, *, now: datetime) -> int | None:
 def report_failures(ctx: Ctx) -> bool:
     """Tell the operator about new failures, once a day; True when a report was made."""
     total, rows = failed_since_report(ctx)
-    if not total:
+    posts = failed_digests(ctx)
+    if not total and not posts:
         return False
     now = ctx.clock.now()
     row_id = _claim_today(ctx, now=now)
@@ -66,14 +89,15 @@ def report_failures(ctx: Ctx) -> bool:
     channel = ctx.operator_channel
     if not channel or ctx.gateway is None:
         log.warning(
-            "outbox: %s reminders failed since the last report; see `wgbot tick --dry-run` "
-            "(set WGBOT_OPERATOR_CHANNEL to be told in Slack)",
+            "outbox: %s reminders and %s weekly digests failed since the last report; see "
+            "`wgbot tick --dry-run` (set WGBOT_OPERATOR_CHANNEL to be told in Slack)",
             total,
+            len(posts),
         )
         finish(ctx, row_id, status="sent", sent_at=now)
         return True
     try:
-        ts = ctx.gateway.post(channel, report_text(ctx.lang, total, rows))
+        ts = ctx.gateway.post(channel, report_text(ctx.lang, total, rows, posts))
     except Exception as exc:  # Slack refused: the next tick after REPORT_RETRY tries again
         log.warning("outbox: failure report to the operator not sent (%s)", type(exc).__name__)
         finish(ctx, row_id, status="pending", claimed_by=None, claimed_at=None,
