@@ -89,7 +89,7 @@ def report_failures(ctx: Ctx) -> bool:
     channel = ctx.operator_channel
     if not channel or ctx.gateway is None:
         log.warning(
-            "outbox: %s reminders and %s weekly digests failed since the last report; see "
+            "outbox: %s reminders failed since the last report (and %s weekly digests); see "
             "`wgbot tick --dry-run` (set WGBOT_OPERATOR_CHANNEL to be told in Slack)",
             total,
             len(posts),
