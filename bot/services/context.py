@@ -15,7 +15,7 @@ from bot.clock import Clock
 from bot.domain.calendar import OfficeCalendar
 from storage.db import lock_wait, session_scope
 
-FORM_LOCK_WAIT_MS = 1000  # Slack gives a form 3 s; a busy 2-core machine needs the other 2 for the rest
+FORM_LOCK_WAIT_MS = 1000  # of the 3 s Slack gives a form; a busy machine needs the rest
 
 if TYPE_CHECKING:
     from bot.gateway import Gateway
