@@ -16,6 +16,7 @@ from bot.domain.report import (
     NO_STATUS,
     STATUS_LABELS,
     IndicatorLine,
+    MilestoneInput,
     Report,
     ReportGroup,
     ThemeSection,
@@ -30,7 +31,8 @@ _BARE_MENTION = re.compile(r"<([@#][A-Z0-9]+)>")
 
 def mention_text(text: str) -> str:
     """「<@U0SATO>」 as 「@U0SATO」 (and 「<#C0WG>」 as 「#C0WG」) for a file read outside Slack."""
-    return _BARE_MENTION.sub(r"\1", text)
+    # Most texts have no mention: skipping the regex there keeps the report files fast.
+    return _BARE_MENTION.sub(r"\1", text) if "<" in text else text
 
 
 def for_files(report: Report) -> Report:
@@ -58,15 +60,25 @@ def _section_for_files(s: ThemeSection) -> ThemeSection:
         pillar=mention_text(s.pillar) if s.pillar else s.pillar,
         subgoal=mention_text(s.subgoal) if s.subgoal else s.subgoal,
         team_name=mention_text(s.team_name) if s.team_name else s.team_name,
-        notes=[replace(n, text=mention_text(n.text)) for n in s.notes],
-        reached=[replace(m, title=mention_text(m.title)) for m in s.reached],
-        overdue=[replace(m, title=mention_text(m.title)) for m in s.overdue],
-        upcoming=[replace(m, title=mention_text(m.title)) for m in s.upcoming],
+        # Items are frozen: one without "<" is kept as is, since a dataclasses.replace per
+        # note and milestone made the month-end report ~40% slower (issue 10).
+        notes=[replace(n, text=mention_text(n.text)) if "<" in n.text else n for n in s.notes],
+        reached=[_titled(m) for m in s.reached],
+        overdue=[_titled(m) for m in s.overdue],
+        upcoming=[_titled(m) for m in s.upcoming],
         indicators=[
-            replace(i, name=mention_text(i.name), unit=mention_text(i.unit)) for i in s.indicators
+            replace(i, name=mention_text(i.name), unit=mention_text(i.unit))
+            if "<" in i.name + i.unit
+            else i
+            for i in s.indicators
         ],
         status_reason=mention_text(s.status_reason) if s.status_reason else s.status_reason,
     )
+
+
+def _titled(m: MilestoneInput) -> MilestoneInput:
+    """The milestone with a bare mention in its title written for a file."""
+    return replace(m, title=mention_text(m.title)) if "<" in m.title else m
 
 
 def report_title(report: Report) -> str:

@@ -18,6 +18,7 @@ from bot.render.report_md import (
     NO_NOTE_MARK,
     for_files,
     indicator_text,
+    mention_text,
     milestone_lines,
     note_lines,
     status_text,
@@ -97,7 +98,7 @@ def report_xlsx(report: Report) -> bytes:
     ws.auto_filter.ref = ws.dimensions
     # The table stays one header row and one row per theme; the date goes where Excel
     # shows and prints it: the document title and the page header.
-    title = f"{for_files(report).ward} 進捗状況（{report.as_of_label}）"
+    title = f"{mention_text(report.ward)} 進捗状況（{report.as_of_label}）"
     wb.properties.creator = report.ward
     wb.properties.title = title
     ws.oddHeader.center.text = title.replace("&", "&&")  # & starts Excel's header codes
