@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from bot import cli
 from bot.cli import main as wgbot
@@ -316,3 +316,24 @@ def test_wgbot_digest_week_that_is_not_a_date_prints_why(
     assert wgbot(["digest", "--team", "案内表示WG", "--week", "foo"]) == 2
     out = capsys.readouterr().err
     assert out.strip() == "wgbot: 週「foo」が読めません。日付で指定してください（例: 2024-12-02）。"
+
+
+def test_posting_many_teams_renews_the_instance_lease_once_not_per_team(posting: Ctx) -> None:
+    """Posting costs one heartbeat per third of the lease, not a write and commit per team."""
+    ctx = posting
+    teams(ctx)
+    ok(ctx, "team new 窓口改善WG kind:WG theme:B(1) <#C0DESK|desk>", user="U7")
+    written: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.lstrip().upper().startswith("UPDATE LEASE"):  # one per renewal
+            written.append(statement)
+
+    at(ctx, 2024, 12, 2, 9)
+    event.listen(ctx.engine, "before_cursor_execute", count)
+    try:
+        assert post_weekly_digests(ctx) == 3
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", count)
+    assert per_channel(gateway_of(ctx)) == {SIGN: 1, COAST: 1, "C0DESK": 1}
+    assert len(written) == 1, written
