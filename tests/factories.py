@@ -26,3 +26,15 @@ def signage_team(ctx: Ctx, *, lead: str = "U1", members: tuple[str, ...] = ("U2"
     wg(ctx, "team new 案内表示WG kind:WG theme:A(2) <#C0SIGN|signage>", user=lead)
     if members:
         wg(ctx, "team add 案内表示WG " + " ".join(f"<@{m}>" for m in members), user=lead)
+
+
+# Who is who in the signage WG of the access tests: role -> (user, may change its tasks).
+# U3 wrote the tasks and U5 was a member; both are then taken off the team.
+ACCESS_ROLES = {
+    "assignee": ("U4", True),  # assigned, not on the team
+    "member": ("U2", True),
+    "lead": ("U1", True),
+    "creator_not_member": ("U3", False),
+    "stranger": ("U9", False),
+    "removed_member": ("U5", False),
+}

@@ -92,3 +92,17 @@ def url_with_schema(engine: Engine, *, port: int | None = None) -> str:
 def pg_url(pg: Engine) -> str:
     """The test database's URL for a subprocess (its schema in the search path)."""
     return url_with_schema(pg)
+
+
+def press_button(run: Running, msg: tuple[str, str], action: str, value: str, *, user: str) -> None:
+    """Press a button of the bot's message `msg` (channel, ts) as `user`; Slack gets 200."""
+    resp = run.client.block_action(
+        user=user,
+        action_id=action,
+        value=value,
+        channel=msg[0],
+        message_ts=msg[1],
+        trigger_id=f"trig-{action}",
+        response_url=run.slack.response_url(f"{action}-{user}"),
+    )
+    assert resp.status == 200

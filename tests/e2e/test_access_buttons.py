@@ -14,22 +14,14 @@ from bot.clock import FixedClock
 from bot.services import outbox
 from storage.models import ProgressNote, Reminder, Task
 from tests.conftest import JST
-from tests.e2e.conftest import Running
-from tests.factories import load_sample_plan, signage_team, wg
+from tests.e2e.conftest import Running, press_button
+from tests.factories import ACCESS_ROLES, load_sample_plan, signage_team, wg
 from tests.signed import field
 
 TEAM = "案内表示WG"
 REFUSED = "#1 の担当者かチームのメンバーだけが操作できます。"
 
-# role -> (user, may use the buttons)
-ROLES = {
-    "assignee": ("U4", True),  # assigned, not on the team
-    "member": ("U2", True),
-    "lead": ("U1", True),
-    "creator_not_member": ("U3", False),  # wrote the task, then was taken off the team
-    "stranger": ("U9", False),
-    "removed_member": ("U5", False),
-}
+ROLES = ACCESS_ROLES
 REFUSED_USERS = {user for user, allowed in ROLES.values() if not allowed}
 
 
@@ -53,16 +45,7 @@ def _press(run: Running, msg: tuple[str, str], action: str, value: str, user: st
     before = len(run.slack.responses)
     acted = "views.open" if action == "reminder_note" else "chat.update"
     done_before = _count(run, acted)
-    resp = run.client.block_action(
-        user=user,
-        action_id=action,
-        value=value,
-        channel=msg[0],
-        message_ts=msg[1],
-        trigger_id=f"trig-{action}",
-        response_url=run.slack.response_url(f"{action}-{user}"),
-    )
-    assert resp.status == 200
+    press_button(run, msg, action, value, user=user)
     if user in REFUSED_USERS:
         body = run.slack.wait_for_responses(before + 1)[before].json
         assert body["response_type"] == "ephemeral"

@@ -16,7 +16,7 @@ from bot.services import outbox
 from storage.db import make_engine
 from storage.models import ProgressNote, Reminder, Task
 from tests.conftest import JST
-from tests.e2e.conftest import SECRET, Running, start_app
+from tests.e2e.conftest import SECRET, Running, press_button, start_app
 from tests.factories import load_sample_plan, signage_team, wg
 from tests.payloads import field
 from tests.signed import SignedClient, SlackRequestSigner
@@ -35,19 +35,6 @@ def reminded(running: Running) -> tuple[str, str]:
         row = s.exec(select(Reminder).where(Reminder.status == "sent")).one()
         assert row.message_channel and row.message_ts
         return row.message_channel, row.message_ts
-
-
-def _press(run: Running, msg: tuple[str, str], action: str, value: str, *, user: str) -> None:
-    resp = run.client.block_action(
-        user=user,
-        action_id=action,
-        value=value,
-        channel=msg[0],
-        message_ts=msg[1],
-        trigger_id=f"trig-{action}",
-        response_url=run.slack.response_url(f"{action}-{user}"),
-    )
-    assert resp.status == 200
 
 
 def _task(run: Running) -> Task:
@@ -87,20 +74,20 @@ def _notes(run: Running, *, at_least: int = 1, timeout: float = 5.0) -> list[Pro
 def test_done_by_assignee_updates_the_message_and_twice_is_idempotent(
     running: Running, reminded: tuple[str, str]
 ) -> None:
-    _press(running, reminded, "reminder_done", "1", user="U2")
+    press_button(running, reminded, "reminder_done", "1", user="U2")
     running.slack.wait_for("chat.update")
     assert _task(running).status == "done" and _task(running).done_by == "U2"
     update = _updates(running)[-1]
     assert (update["channel"], update["ts"]) == reminded
     assert not [b for b in _blocks(update) if b["type"] == "actions"]
     before = len(running.slack.responses)
-    _press(running, reminded, "reminder_done", "1", user="U2")
+    press_button(running, reminded, "reminder_done", "1", user="U2")
     assert "すでに完了" in _ephemeral(running, before)
     assert _task(running).status == "done"
 
 
 def test_done_by_team_member(running: Running, reminded: tuple[str, str]) -> None:
-    _press(running, reminded, "reminder_done", "1", user="U1")
+    press_button(running, reminded, "reminder_done", "1", user="U1")
     running.slack.wait_for("chat.update")
     assert _task(running).done_by == "U1"
 
@@ -111,7 +98,7 @@ def test_stranger_is_refused_ephemerally_and_nothing_changes(
     for n, action in enumerate(("reminder_done", "reminder_postpone", "reminder_note")):
         before = len(running.slack.responses)
         value = {"reminder_postpone": "1:2024-12-10", "reminder_note": "task:1"}.get(action, "1")
-        _press(running, reminded, action, value, user="U9")
+        press_button(running, reminded, action, value, user="U9")
         assert "#1" in _ephemeral(running, before), n
     task = _task(running)
     assert (task.status, task.due) == ("open", date(2024, 12, 10))
@@ -120,7 +107,7 @@ def test_stranger_is_refused_ephemerally_and_nothing_changes(
 
 
 def test_postpone_moves_one_business_day_once(running: Running, reminded: tuple[str, str]) -> None:
-    _press(running, reminded, "reminder_postpone", "1:2024-12-10", user="U1")
+    press_button(running, reminded, "reminder_postpone", "1:2024-12-10", user="U1")
     running.slack.wait_for("chat.update")
     assert _task(running).due == date(2024, 12, 11)
     assert "12月11日（水）" in json.dumps(_blocks(_updates(running)[-1]), ensure_ascii=False)
@@ -128,7 +115,7 @@ def test_postpone_moves_one_business_day_once(running: Running, reminded: tuple[
         fires = s.exec(select(Reminder.fire_at).where(Reminder.status == "pending")).all()
     assert date(2024, 12, 11) in {f.astimezone(JST).date() for f in fires}
     before = len(running.slack.responses)
-    _press(running, reminded, "reminder_postpone", "1:2024-12-10", user="U2")  # the old card
+    press_button(running, reminded, "reminder_postpone", "1:2024-12-10", user="U2")  # the old card
     assert "すでに延期" in _ephemeral(running, before)
     assert _task(running).due == date(2024, 12, 11)
 
@@ -136,7 +123,7 @@ def test_postpone_moves_one_business_day_once(running: Running, reminded: tuple[
 def test_note_button_opens_modal_and_saves_a_progress_note(
     running: Running, reminded: tuple[str, str]
 ) -> None:
-    _press(running, reminded, "reminder_note", "task:1", user="U2")
+    press_button(running, reminded, "reminder_note", "task:1", user="U2")
     (call,) = running.slack.wait_for("views.open")
     view = call.params["view"]
     view = json.loads(view) if isinstance(view, str) else view
@@ -175,7 +162,7 @@ def test_unknown_ids_behind_a_button_get_a_clear_message(
     running: Running, reminded: tuple[str, str], value: str
 ) -> None:
     before = len(running.slack.responses)
-    _press(running, reminded, "reminder_postpone", value, user="U2")
+    press_button(running, reminded, "reminder_postpone", value, user="U2")
     assert _ephemeral(running, before)
     assert _task(running).due == date(2024, 12, 10)
 
@@ -185,7 +172,7 @@ def test_button_for_a_deleted_task(running: Running, reminded: tuple[str, str]) 
         conn.execute(text("DELETE FROM reminder"))
         conn.execute(text("DELETE FROM task"))
     before = len(running.slack.responses)
-    _press(running, reminded, "reminder_done", "1", user="U2")
+    press_button(running, reminded, "reminder_done", "1", user="U2")
     assert "見つかりません" in _ephemeral(running, before)
 
 
@@ -214,7 +201,7 @@ def test_a_button_pressed_while_the_database_is_away_says_so_and_changes_nothing
     working = running.ctx.engine
     running.ctx.engine = make_engine(f"sqlite:///{tmp_path}/missing/wgbot.db")
     before = len(running.slack.responses)
-    _press(running, reminded, "reminder_done", "1", user="U2")
+    press_button(running, reminded, "reminder_done", "1", user="U2")
     assert "一時的に保存できません" in _ephemeral(running, before)
     running.ctx.engine = working
     assert _task(running).status != "done"

@@ -12,21 +12,13 @@ from sqlmodel import select
 from bot.domain.access import TeamPeople, may_change_task, may_confirm_status, may_note_theme
 from bot.services.context import Ctx
 from storage.models import Kpi, ProgressNote, Task, Theme
-from tests.factories import load_sample_plan, signage_team, wg
+from tests.factories import ACCESS_ROLES, load_sample_plan, signage_team, wg
 
 TEAM = "案内表示WG"
 NOT_MEMBER = f"チーム「{TEAM}」のメンバーではないため、この操作はできません。"
 NOT_LEAD = f"この操作はチーム「{TEAM}」のリーダーだけができます。"
 
-# role -> (user, may change the task)
-ROLES = {
-    "assignee": ("U4", True),  # assigned, not on the team
-    "member": ("U2", True),
-    "lead": ("U1", True),
-    "creator_not_member": ("U3", False),  # wrote the tasks, then was taken off the team
-    "stranger": ("U9", False),
-    "removed_member": ("U5", False),
-}
+ROLES = ACCESS_ROLES
 
 
 def _team_with_tasks(ctx: Ctx, *, tasks: int = 4) -> None:
