@@ -14,8 +14,8 @@ import pytest
 from sqlmodel import select
 
 from storage.models import AuditLog, ProgressNote
-from tests.e2e.conftest import Running
-from tests.e2e.test_reminder_buttons import _press, _task, _updates, reminded
+from tests.e2e.conftest import Running, press_button
+from tests.e2e.test_reminder_buttons import _task, _updates, reminded
 from tests.payloads import field
 
 __all__ = ["reminded"]  # the fixture, imported for pytest
@@ -34,7 +34,7 @@ def _wait_until_skipped(caplog: pytest.LogCaptureFixture, timeout: float = 5.0) 
 def test_a_note_form_with_forged_metadata_saves_the_note_and_edits_no_other_message(
     running: Running, reminded: tuple[str, str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    _press(running, reminded, "reminder_note", "task:1", user="U2")
+    press_button(running, reminded, "reminder_note", "task:1", user="U2")
     (call,) = running.slack.wait_for("views.open")
     view = call.params["view"]
     view = json.loads(view) if isinstance(view, str) else view
@@ -58,10 +58,10 @@ def test_a_note_form_with_forged_metadata_saves_the_note_and_edits_no_other_mess
 def test_a_button_pressed_under_a_forged_container_edits_no_other_message(
     running: Running, reminded: tuple[str, str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    _press(running, OTHER_TEAM, "reminder_postpone", "1:2024-12-10", user="U2")
+    press_button(running, OTHER_TEAM, "reminder_postpone", "1:2024-12-10", user="U2")
     _wait_until_skipped(caplog)
     assert _task(running).due.isoformat() == "2024-12-11"  # saved: U2 may postpone it
     assert _updates(running) == []
-    _press(running, reminded, "reminder_done", "1", user="U2")  # the real message still is
+    press_button(running, reminded, "reminder_done", "1", user="U2")  # the real message still is
     running.slack.wait_for("chat.update")
     assert [(u["channel"], u["ts"]) for u in _updates(running)] == [reminded]

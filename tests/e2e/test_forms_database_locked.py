@@ -16,9 +16,9 @@ from sqlmodel import select
 
 from bot import cli
 from storage.models import HarassmentCase, ProgressNote
-from tests.e2e.conftest import Running
+from tests.e2e.conftest import Running, press_button
 from tests.e2e.test_cases_access import state
-from tests.e2e.test_reminder_buttons import _press, reminded
+from tests.e2e.test_reminder_buttons import reminded
 from tests.factories import wg
 from tests.payloads import field
 
@@ -45,7 +45,7 @@ def test_case_and_note_forms_say_the_database_is_away(
 ) -> None:
     wg(running.ctx, "team new カスハラPT kind:PT", user="U9")
     assert cli.case_admin_cli(running.ctx, "add", ["U9"]) == 0
-    _press(running, reminded, "reminder_note", "task:1", user="U2")
+    press_button(running, reminded, "reminder_note", "task:1", user="U2")
     (call,) = running.slack.wait_for("views.open")
     view = call.params["view"]
     meta = (json.loads(view) if isinstance(view, str) else view)["private_metadata"]
