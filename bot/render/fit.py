@@ -35,22 +35,26 @@ def cut_lines(
     limit: int = SECTION_TEXT_LIMIT,
     max_lines: int | None = None,
     used: int = 0,
+    total: int | None = None,
 ) -> list[str]:
     """The lines that fit in `limit` characters (after `used` ones) and `max_lines` lines.
 
     When some are left out, the last line is `more(n)` with n the number left out; room
-    for it is kept, so the count itself is never what gets cut.
+    for it is kept, so the count itself is never what gets cut. `total`: the length of
+    the whole list when `lines` is only its head (a caller that shows at most
+    `max_lines` need not format the rest).
     """
+    count = len(lines) if total is None else total
     cap = len(lines) if max_lines is None else min(max_lines, len(lines))
-    if cap == len(lines) and used + _size(lines) <= limit:
+    if cap == count and used + _size(lines) <= limit:
         return list(lines)
-    budget = limit - used - (len(more(len(lines))) + 1)
+    budget = limit - used - (len(more(count)) + 1)
     shown: list[str] = []
     for line in lines[:cap]:
         if _size(shown) + len(line) + 1 > budget:
             break
         shown.append(line)
-    return [*shown, more(len(lines) - len(shown))]
+    return [*shown, more(count - len(shown))]
 
 
 def cut_blocks(blocks: Sequence[B], *, more: Callable[[int], B], limit: int) -> list[B]:

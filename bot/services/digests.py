@@ -12,7 +12,7 @@ from sqlmodel import Session
 from bot.domain.dates import DateParseError, parse_date
 from bot.domain.digest import Digest, DigestNote, DigestTask, build_digest, week_monday
 from bot.errors import InvalidInput
-from bot.render.digest_view import digest_blocks, digest_text
+from bot.render.digest_view import digest_message
 from bot.services import lease
 from bot.services.cases import count_new_cases
 from bot.services.context import Ctx
@@ -176,9 +176,8 @@ def post_digests(
         try:
             with ctx.session() as s:
                 digest = team_digest(s, ctx=ctx, team=team, today=today)
-            ts = ctx.gateway.post(
-                team.channel_id, digest_text(ctx.lang, digest), digest_blocks(ctx.lang, digest)
-            )
+            text, blocks = digest_message(ctx.lang, digest)
+            ts = ctx.gateway.post(team.channel_id, text, blocks)
             posted.append(TeamDigest(team, digest))
         except Exception:
             log.exception("weekly digest for team %s failed", team.id)

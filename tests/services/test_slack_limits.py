@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from bot.clock import FixedClock
-from bot.render.digest_view import digest_blocks
+from bot.render.digest_view import digest_blocks, digest_text
 from bot.render.reminder_blocks import home_view
 from bot.render.text import unescape
 from bot.services import cases, digests, home
@@ -95,3 +95,22 @@ def test_case_list_says_how_many_older_cases_it_left_out(ctx: Ctx) -> None:
     text = wg(ctx, "case list", user=REPORTER).text
     assert text.count("\n#") == 50
     assert text.splitlines()[-1].startswith("…ほか 3件")
+
+
+def test_digest_of_a_team_with_many_tasks_shows_fifteen_and_counts_the_rest(ctx: Ctx) -> None:
+    """A long list is cut to 15 lines; ほか N件 counts every task left out, in the posted
+    text and in its blocks alike."""
+    assert isinstance(ctx.clock, FixedClock)
+    ctx.clock.set(datetime(2024, 11, 27, 9, 0, tzinfo=JST))
+    load_sample_plan(ctx)
+    signage_team(ctx)
+    for i in range(40):
+        wg(ctx, f"task add 案内板の点検 第{i + 1:02d}区画 due:12/4 team:案内表示WG")
+    ctx.clock.set(datetime(2024, 12, 2, 9, 0, tzinfo=JST))
+    d = digests.preview(ctx, user="U1", team_name="案内表示WG")
+    assert len(d.due_this_week) == 40
+    (due,) = [s for s in _sections(digest_blocks("ja", d)) if s.startswith("*今週が期限*")]
+    lines = due.splitlines()
+    assert len(lines) == 1 + 15 + 1
+    assert lines[-1] == "…ほか 25件"
+    assert due in digest_text("ja", d)
