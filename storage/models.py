@@ -51,6 +51,9 @@ class Plan(SQLModel, table=True):
     mission: str | None = _text()  # type: ignore[assignment]
     imported_at: datetime | None = _ts()  # type: ignore[assignment]
     imported_by: str | None = None
+    # The plan's own section labels and pillar/area order as its file states them (JSON);
+    # None: the defaults (0007).
+    form: str | None = _text()  # type: ignore[assignment]
 
 
 class Theme(SQLModel, table=True):
@@ -70,6 +73,11 @@ class Theme(SQLModel, table=True):
     status_reason: str | None = _text()  # type: ignore[assignment]
     status_by: str | None = None
     status_at: datetime | None = _ts()  # type: ignore[assignment]
+    # The year-end grade (取組結果) the lead gives in March, with its reason (0007).
+    final_status: str | None = Field(default=None, max_length=1)
+    final_reason: str | None = _text()  # type: ignore[assignment]
+    final_by: str | None = Field(default=None, max_length=32)
+    final_at: datetime | None = _ts()  # type: ignore[assignment]
 
 
 def _name_key_default(context: Any) -> str:
@@ -86,6 +94,9 @@ class Team(SQLModel, table=True):
         max_length=100, unique=True, sa_column_kwargs={"default": _name_key_default}
     )
     kind: str = Field(default="WG", max_length=2)  # WG | PT
+    # The team's ward, or CITY_WIDE (全市) for a team of several wards (0007). None: made
+    # before wards were known; read as the ward of whoever asks (bot.services.wards).
+    ward: str | None = Field(default=None, max_length=100, index=True)
     theme_id: int | None = Field(default=None, foreign_key="theme.id")
     channel_id: str | None = Field(default=None, max_length=32)
     role: str | None = Field(default=None, max_length=20)  # "case_admin" for the case-admin group
@@ -140,6 +151,8 @@ class Task(SQLModel, table=True):
     updated_at: datetime | None = _ts()  # type: ignore[assignment]
     done_at: datetime | None = _ts()  # type: ignore[assignment]
     done_by: str | None = None
+    # The day it was completed when given (`done #5 on:11/15`); None: done_at's day (0007).
+    done_on: date | None = None
     cancelled_at: datetime | None = _ts()  # type: ignore[assignment]
     cancelled_by: str | None = None
 
@@ -162,6 +175,19 @@ class UserPref(SQLModel, table=True):
     reminders_on: bool = True
     quiet_start: str | None = Field(default=None, max_length=5)  # "HH:MM"
     quiet_end: str | None = Field(default=None, max_length=5)
+    ward: str | None = Field(default=None, max_length=100)  # `/wg me ward:` (0007)
+
+
+class Staff(SQLModel, table=True):
+    """The operator's staff list (`wgbot staff import`): whose ward is which."""
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=100)
+    ward: str = Field(max_length=100, index=True)
+    section: str = Field(max_length=100)
+    email: str | None = Field(default=None, max_length=254)  # what the user was found by
+    imported_at: datetime | None = _ts(nullable=False)  # type: ignore[assignment]
+    imported_by: str = Field(max_length=64)
 
 
 class Reminder(SQLModel, table=True):

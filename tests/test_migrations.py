@@ -161,3 +161,15 @@ def test_upgraded_release_database_answers_as_before(release_engine: Engine) -> 
 
     shown = run_command(ctx, user="U0SATO", text="case show 1").text
     assert "「責任者を出せ」" in shown and "［電話番号］" in shown and "長時間拘束" in shown
+
+
+def test_release_teams_belong_to_the_ward_of_their_plan(release_engine: Engine) -> None:
+    """0007: a single-ward database's teams all get that ward, so nothing changes for it."""
+    with release_engine.connect() as conn:
+        (ward,) = conn.execute(text("SELECT DISTINCT ward FROM plan")).scalars().all()
+        teams = conn.execute(text("SELECT count(*) FROM team")).scalar_one()
+    assert teams > 0
+    upgrade(release_engine)
+    with release_engine.connect() as conn:
+        wards = conn.execute(text("SELECT ward FROM team")).scalars().all()
+    assert wards == [ward] * teams

@@ -1,0 +1,44 @@
+"""Wards of a city (DESIGN §11): names as staff type them, and ward-qualified theme codes.
+
+A ward is named by its plan (`若松区`); staff may type it without 区, in full-width, or
+with spaces (`若松`, `若松 区`). A city-wide team (全市) belongs to no single ward.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+CITY_WIDE = "全市"
+_QUALIFIERS = ("/", "／")
+
+
+def ward_key(name: str) -> str:
+    """What two spellings of one ward share: NFKC, no spaces, no trailing 区."""
+    key = "".join(unicodedata.normalize("NFKC", name).split())
+    return key.removesuffix("区") if key != "区" else key
+
+
+def match_ward(text: str, wards: Iterable[str]) -> str | None:
+    """The ward among `wards` that `text` names (or CITY_WIDE), else None."""
+    key = ward_key(text)
+    if key == ward_key(CITY_WIDE):
+        return CITY_WIDE
+    for ward in wards:
+        if ward_key(ward) == key:
+            return ward
+    return None
+
+
+def split_theme_ref(text: str) -> tuple[str | None, str]:
+    """`八幡東区/A(1)` → (`八幡東区`, `A(1)`); `A(1)` → (None, `A(1)`)."""
+    for mark in _QUALIFIERS:
+        ward, sep, code = text.partition(mark)
+        if sep and ward.strip() and code.strip():
+            return ward.strip(), code.strip()
+    return None, text
+
+
+def theme_ref(ward: str, code: str) -> str:
+    """How a theme of another ward is written: `八幡東区/A(1)`."""
+    return f"{ward}/{code}"
