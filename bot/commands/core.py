@@ -218,9 +218,16 @@ def task_list(ctx: Ctx, inv: Invocation) -> Reply:
 
 @command("task", "done")
 def task_done(ctx: Ctx, inv: Invocation) -> Reply:
-    """`/wg task done <id>`."""
-    result = tasks.complete_task(ctx, user=inv.user, task_id=read_id(inv))
-    return Reply(text=core_text.task_changed(ctx.lang, "task.done", result.task))
+    """`/wg task done <id> [on:<date>]`: `on:` is the day it was completed, if earlier."""
+    task_id = read_id(inv)
+    on_text = inv.cmd.options.get("on")
+    done_on = read_date(ctx, on_text, year_rule="past").value if on_text else None
+    result = tasks.complete_task(ctx, user=inv.user, task_id=task_id, done_on=done_on)
+    text = core_text.task_changed(ctx.lang, "task.done", result.task)
+    if done_on is not None:
+        shown = show_date(done_on, ref=ctx.clock.today(), lang=ctx.lang)
+        text += "\n" + t(ctx.lang, "task.done_on", date=shown)
+    return Reply(text=text)
 
 
 @command("task", "due")
@@ -291,8 +298,9 @@ def note_fix(ctx: Ctx, inv: Invocation) -> Reply:
 
 @command("theme", "list")
 def theme_list(ctx: Ctx, inv: Invocation) -> Reply:
-    """`/wg theme list`."""
-    return Reply(text=core_text.theme_list(ctx.lang, themes.list_themes(ctx)))
+    """`/wg theme list [ward:<区>]`."""
+    found = themes.list_themes(ctx, user=inv.user, ward_text=inv.cmd.options.get("ward"))
+    return Reply(text=core_text.theme_list(ctx.lang, found))
 
 
 @command("theme", "show")
@@ -300,7 +308,7 @@ def theme_show(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg theme show <code>`."""
     if not inv.cmd.words:
         raise usage(inv)
-    detail = themes.show_theme(ctx, code=inv.cmd.words[0])
+    detail = themes.show_theme(ctx, code=inv.cmd.words[0], user=inv.user)
     text = core_text.theme_show(ctx.lang, detail)
     return Reply(text=text, blocks=theme_blocks(ctx.lang, text, detail.theme.code))
 

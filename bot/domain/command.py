@@ -79,6 +79,9 @@ OPTION_ALIASES = {
     "から": "from",
     "まで": "to",
     "理由": "reason",
+    "区": "ward",
+    "完了日": "on",
+    "最終": "final",
 }
 
 # Every option a command reads. Only these names (or an alias above) followed by `:`
@@ -101,10 +104,13 @@ OPTION_NAMES = frozenset(
         "group-by",
         "task",
         "milestone",
+        "ward",  # the ward of a team or report, or of the person (`me ward:`)
+        "on",  # the day a task was completed (`task done #5 on:11/15`)
+        "final",  # the year-end grade (`status A(1) final:A <reason>`)
     }
 )
 # Options whose value is a date: a weekday typed after it, `due:12月10日 （火）`, is its part.
-DATE_OPTIONS = frozenset({"due", "as-of", "from", "to", "week"})
+DATE_OPTIONS = frozenset({"due", "as-of", "from", "to", "week", "on"})
 # An option's value may be quoted to hold spaces: team:"観光 PT", team:「観光 PT」.
 QUOTES = {'"': '"', "「": "」", "“": "”", "『": "』"}
 

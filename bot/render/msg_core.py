@@ -51,6 +51,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "課題「{code}」は見つかりません。`{cmd} theme list` で一覧を表示します。",
         "No theme “{code}”. `{cmd} theme list` lists the themes.",
     ),
+    "error.unknown_ward": (
+        "「{ward}」という区は見つかりません。方針が取り込まれている区: {wards}",
+        "No ward “{ward}”. Wards with a plan: {wards}",
+    ),
+    "error.no_ward": (
+        "どの区の方針か分かりません。`{cmd} me ward:<区>` で自分の区を設定するか、"
+        "区を付けて指定してください（区: {wards}）。",
+        "Which ward's plan? Set yours with `{cmd} me ward:<ward>` or name the ward"
+        " (wards: {wards}).",
+    ),
+    "error.theme_ambiguous": (
+        "課題「{code}」は複数の区にあります。どちらですか: {choices}",
+        "Theme “{code}” exists in several wards. Which one: {choices}",
+    ),
+    "error.team_other_ward": (
+        "チーム「{name}」は別の区のチームです。メンバーでない人には作業を表示しません。",
+        "Team “{name}” belongs to another ward; its work is shown to its members only.",
+    ),
     "error.no_plan": (
         "方針（課題一覧）がまだ取り込まれていません。`wgbot plan import` で取り込んでください。",
         "No policy plan has been imported yet (`wgbot plan import`).",

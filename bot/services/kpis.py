@@ -11,7 +11,7 @@ from bot.services import access
 from bot.services.context import Ctx
 from bot.services.notes import check_as_of
 from bot.services.reports import require_in_theme_year
-from bot.services.teams import resolve_theme
+from bot.services.wards import resolve_theme
 from storage.models import Kpi, KpiValue, Theme
 
 NAME_LIMIT = 100
@@ -50,7 +50,7 @@ def add_kpi(
     if len(name) > NAME_LIMIT:
         raise InvalidInput("error.too_long", field="指標名", limit=NAME_LIMIT, length=len(name))
     with ctx.session() as s:
-        theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
+        theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
         access.require_theme_member(s, theme=theme, user=user)
         kpi = Kpi(
             theme_id=theme.id or 0,

@@ -12,7 +12,7 @@ from bot.results import NoteSaved
 from bot.services import access
 from bot.services.context import Ctx
 from bot.services.reports import require_in_theme_year
-from bot.services.teams import resolve_theme
+from bot.services.wards import resolve_theme
 from storage import notes as note_rows
 from storage.models import ProgressNote, Task, Theme
 
@@ -61,7 +61,7 @@ def add_theme_note(
     text = check_note_text(text)
     check_as_of(ctx, as_of)
     with ctx.session() as s:
-        theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
+        theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
         access.require_theme_member(s, theme=theme, user=user)
         require_in_theme_year(s, theme_id=theme.id, day=as_of or ctx.clock.today())
         note = _save(s, ctx, user=user, text=text, as_of=as_of, task_id=None, theme_id=theme.id)

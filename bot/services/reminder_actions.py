@@ -16,7 +16,7 @@ from bot.results import NoteTarget, ReminderCard
 from bot.services import access, home, notes, reminder_planning, tasks
 from bot.services.cards import make_card, task_card, theme_card
 from bot.services.context import Ctx
-from bot.services.teams import resolve_theme
+from bot.services.wards import resolve_theme
 from storage import prefs as pref_rows
 from storage import queries, reminders
 from storage import tasks as task_rows
@@ -94,7 +94,7 @@ def note_target(ctx: Ctx, *, user: str, value: str) -> NoteTarget:
     """Check the user may write a note on the button's task or theme, before the modal opens."""
     if value.startswith("theme:"):
         with ctx.session() as s:
-            theme = resolve_theme(s, ctx=ctx, code_text=value.removeprefix("theme:"))
+            theme = resolve_theme(s, ctx=ctx, code_text=value.removeprefix("theme:"), user=user)
             access.require_theme_member(s, theme=theme, user=user)
             return NoteTarget(f"theme:{theme.code}", f"{theme.code} {theme.title}")
     task_id, _ = parse_task_value(value.removeprefix("task:"))
@@ -126,7 +126,7 @@ def save_note(ctx: Ctx, *, user: str, ref: str, text: str, as_of: object = None)
     if kind == "theme" and normalize_theme_code(target):
         saved = notes.add_theme_note(ctx, user=user, theme_code=target, text=text, as_of=day)
         with ctx.session() as s:
-            theme = resolve_theme(s, ctx=ctx, code_text=target)
+            theme = resolve_theme(s, ctx=ctx, code_text=target, user=user)
             return NoteResult(saved, theme_card(theme, today=ctx.clock.today()))
     if kind == "task":
         task_id, _ = parse_task_value(target)

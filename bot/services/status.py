@@ -6,7 +6,7 @@ from bot.domain.text import check_free_text
 from bot.errors import InvalidInput
 from bot.services import access
 from bot.services.context import Ctx
-from bot.services.teams import resolve_theme
+from bot.services.wards import resolve_theme
 
 SCALE = ("A", "B", "C", "D")
 REASON_LIMIT = 1000
@@ -23,7 +23,7 @@ def confirm_status(ctx: Ctx, *, user: str, theme_code: str, status: str, reason:
     if len(reason) > REASON_LIMIT:
         raise InvalidInput("error.too_long", field="理由", limit=REASON_LIMIT, length=len(reason))
     with ctx.session() as s:
-        theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
+        theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
         access.require_status_lead(s, theme=theme, user=user)
         theme.status, theme.status_reason = status, reason
         theme.status_by, theme.status_at = user, ctx.clock.now()

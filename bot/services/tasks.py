@@ -15,7 +15,8 @@ from bot.render.messages import closed_day_text
 from bot.results import TaskList, TaskRow
 from bot.services import access, home, reminder_planning
 from bot.services.context import Ctx
-from bot.services.teams import find_team, resolve_theme
+from bot.services.teams import find_team
+from bot.services.wards import resolve_theme
 from storage import queries
 from storage import tasks as task_rows
 from storage import teams as team_rows
@@ -51,7 +52,7 @@ def add_task(
     now = ctx.clock.now()
     with ctx.session() as s:
         team = _team_for_new_task(s, ctx=ctx, user=user, team_name=team_name)
-        theme = resolve_theme(s, ctx=ctx, code_text=theme_code) if theme_code else None
+        theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user) if theme_code else None
         theme_id = theme.id if theme else team.theme_id
         task = Task(
             kind="milestone" if milestone else "task",
@@ -97,17 +98,34 @@ def _require_open(task: Task) -> None:
         raise InvalidInput(f"error.task_{task.status}", id=task.id)
 
 
-def complete_task(ctx: Ctx, *, user: str, task_id: int) -> TaskResult:
-    """Mark a task done (assignee or team member); done twice is refused politely."""
+def complete_task(
+    ctx: Ctx, *, user: str, task_id: int, done_on: date | None = None
+) -> TaskResult:
+    """Mark a task done (assignee or team member); done twice is refused politely.
+
+    `done_on`: the day it was completed when that was earlier (`on:11/15`); the report
+    counts a milestone reached on that day. Not after today, not before it was recorded.
+    """
     now = ctx.clock.now()
     with ctx.session() as s:
         task = _load_for_change(s, ctx=ctx, user=user, task_id=task_id)
         _require_open(task)
+        if done_on is not None:
+            _check_done_on(ctx, task, done_on)
         task.status, task.done_at, task.done_by, task.updated_at = "done", now, user, now
+        task.done_on = done_on
         users = reminder_planning.replan_task(s, ctx=ctx, task=task)
         result = TaskResult(_row(s, ctx, task))
     home.publish_homes(ctx, users=users)
     return result
+
+
+def _check_done_on(ctx: Ctx, task: Task, done_on: date) -> None:
+    if done_on > ctx.clock.today():
+        raise InvalidInput("task.done_on_future", date=done_on)
+    created = task.created_at.astimezone(ctx.clock.tz).date() if task.created_at else None
+    if created is not None and done_on < created:
+        raise InvalidInput("task.done_on_before_created", date=done_on, id=task.id, created=created)
 
 
 def change_due(ctx: Ctx, *, user: str, task_id: int, due: ParsedDate) -> TaskResult:
@@ -153,7 +171,7 @@ def list_tasks(
             page = task_rows.open_in_team(s, team_id=team.id, limit=limit)
             result.scope, result.label_param = "team", team.name
         elif theme_code:
-            theme = resolve_theme(s, ctx=ctx, code_text=theme_code)
+            theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
             page = task_rows.open_in_theme(s, theme_id=theme.id, limit=limit)
             result.scope, result.label_param = "theme", theme.code
         elif scope == "overdue":

@@ -13,33 +13,18 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.domain.calendar import fiscal_year
 from bot.domain.text import check_free_text, team_name_key
-from bot.domain.themes import normalize_theme_code
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.results import TeamView
 from bot.services import access
 from bot.services.context import Ctx
+from bot.services.wards import resolve_theme
 from storage import queries
 from storage import teams as team_rows
 from storage.cases import CASE_ADMIN
 from storage.models import Membership, Team, TeamHistory, Theme
 
 NAME_LIMIT = 80
-
-
-def resolve_theme(session: Session, *, ctx: Ctx, code_text: str) -> Theme:
-    """The theme named by `A(2)`/`A2`/`a2` in the current plan, or InvalidInput/NotFound."""
-    code = normalize_theme_code(code_text)
-    if code is None:
-        raise NotFound("error.theme_not_found", code=code_text, cmd=ctx.command)
-    plan = queries.current_plan(session, fiscal_year=fiscal_year(ctx.clock.today()))
-    if plan is None:
-        raise NotFound("error.no_plan")
-    theme = queries.theme_by_code(session, plan_id=plan.id, code=code)
-    if theme is None:
-        raise NotFound("error.theme_not_found", code=code_text, cmd=ctx.command)
-    return theme
 
 
 def create_team(
@@ -67,7 +52,7 @@ def create_team(
             # `ＷＧ` and `WG` are one name (team.name_key): say which team has it.
             key = "error.team_exists" if existing.name == name else "error.team_exists_as"
             raise InvalidInput(key, name=name, existing=existing.name)
-        theme = resolve_theme(s, ctx=ctx, code_text=theme_code) if theme_code else None
+        theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user) if theme_code else None
         team = Team(
             name=name,
             name_key=team_name_key(name),
