@@ -6,12 +6,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from storage import queries
-from storage.models import Task
+from storage.models import Task, Team
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,27 @@ def open_in_team(session: Session, *, team_id: int | None, limit: int) -> TaskPa
     return _by_due(session, _open().where(Task.team_id == team_id), limit=limit)
 
 
-def open_in_theme(session: Session, *, theme_id: int | None, limit: int) -> TaskPage:
-    """Open tasks of a theme, by due date."""
-    return _by_due(session, _open().where(Task.theme_id == theme_id), limit=limit)
+def open_in_theme(
+    session: Session,
+    *,
+    theme_id: int | None,
+    limit: int,
+    seen_by: str | None = None,
+    ward: str | None = None,
+) -> TaskPage:
+    """Open tasks of a theme, by due date; with `seen_by`, only those of teams that user
+    may see: of their `ward`, of no ward, or teams they are on. The same rule as
+    bot.domain.access.may_see_team_work, said in SQL so that the page and its count agree."""
+    stmt = _open().where(Task.theme_id == theme_id)
+    if seen_by is not None:
+        seen = or_(
+            col(Team.ward).is_(None),
+            col(Team.id).in_(queries.team_ids_of_user(seen_by)),
+            *([col(Team.ward) == ward] if ward else []),
+        )
+        visible = select(Team.id).where(seen)
+        stmt = stmt.where(or_(col(Task.team_id).is_(None), col(Task.team_id).in_(visible)))
+    return _by_due(session, stmt, limit=limit)
 
 
 def overdue_for(session: Session, *, user: str, today: date, limit: int) -> TaskPage:

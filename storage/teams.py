@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 
 from sqlmodel import Session, col, select
 
-from storage.models import Team, Theme
+from storage.models import Plan, Team, Theme
 
 
 def active_teams(session: Session) -> Sequence[Team]:
@@ -28,3 +28,9 @@ def themes_by_ids(
 ) -> dict[int | None, Theme]:
     """These themes by id."""
     return {t.id: t for t in session.exec(select(Theme).where(col(Theme.id).in_(theme_ids)))}
+
+
+def ward_of_theme(session: Session, *, theme: Theme) -> str | None:
+    """The ward whose plan holds the theme."""
+    plan = session.get(Plan, theme.plan_id)
+    return plan.ward if plan else None

@@ -94,11 +94,11 @@ def _help_form(lang: str, key: str) -> str:
 
 @command("team", "new", line="team.new")
 def team_new(ctx: Ctx, inv: Invocation) -> Reply:
-    """`/wg team new <name> [kind:WG|PT] [theme:<code>] [#channel]`."""
+    """`/wg team new <name> [kind:WG|PT] [theme:<code>] [ward:<区>|ward:全市] [#channel]`."""
     if not inv.cmd.words and not inv.cmd.options:
         return modal_reply(ctx, inv, modals.team_new_modal(ctx.lang))
     kind = inv.cmd.options.get("kind", "WG")
-    name = inv.cmd.free_text(options=("kind", "theme"), channels=True)
+    name = inv.cmd.free_text(options=("kind", "theme", "ward"), channels=True)
     team = teams.create_team(
         ctx,
         user=inv.user,
@@ -106,6 +106,7 @@ def team_new(ctx: Ctx, inv: Invocation) -> Reply:
         kind=kind,
         theme_code=inv.cmd.options.get("theme"),
         channel_id=inv.cmd.channels[0] if inv.cmd.channels else None,
+        ward_text=inv.cmd.options.get("ward"),
     )
     channel = f"<#{team.channel_id}>" if team.channel_id else ""
     extra = t(ctx.lang, "team.channel_extra", channel=channel) if channel else ""

@@ -7,6 +7,8 @@ of one of its teams, by anyone when it has none. A theme's status is confirmed, 
 team's members and reminder days are changed, by a present lead. "Present" means a
 membership not taken back: the facts passed in must hold present people only.
 Who sees a case is `storage.cases.visible_to`, reached through `bot.services.access`.
+A team's work (its tasks in lists) is seen by the staff of its ward and by its members;
+a city-wide team's (全市) by its members only (DESIGN §11).
 """
 
 from __future__ import annotations
@@ -46,3 +48,13 @@ def may_note_theme(user: str, *, teams: Collection[TeamPeople]) -> bool:
 def may_confirm_status(user: str, *, teams: Collection[TeamPeople]) -> bool:
     """Only a lead of one of the theme's teams confirms its status."""
     return any(is_lead(user, t) for t in teams)
+
+
+def may_see_team_work(
+    user: str, *, user_ward: str | None, team_ward: str | None, team: TeamPeople
+) -> bool:
+    """Staff of the team's ward, or its members. A team made before wards (no ward) is
+    seen by everyone, as it always was; a city-wide team is never "of" a person's ward."""
+    if team_ward is None or is_member(user, team):
+        return True
+    return user_ward is not None and team_ward == user_ward

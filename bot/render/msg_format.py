@@ -20,8 +20,8 @@ MESSAGES.update(
     {
         "usage.help": ("help", "help"),
         "usage.team.new": (
-            "team new <名前> [kind:WG|PT] [theme:A(2)] [#チャンネル]",
-            "team new <name> [kind:WG|PT] [theme:A(2)] [#channel]",
+            "team new <名前> [kind:WG|PT] [theme:A(2)] [ward:区|全市] [#チャンネル]",
+            "team new <name> [kind:WG|PT] [theme:A(2)] [ward:<ward>|全市] [#channel]",
         ),
         "summary.team.new": ("チームを作る（引数なしで入力画面）", "(no args: a form)"),
         "usage.team.list": ("team list", "team list"),
@@ -36,7 +36,8 @@ MESSAGES.update(
             "task list [mine|overdue|team:<チーム>|theme:<コード>]",
             "task list [mine|overdue|team:<team>|theme:<code>]",
         ),
-        "usage.task.done": ("task done <番号>", "task done <id>"),
+        "usage.task.done": ("task done <番号> [on:<完了日>]", "task done <id> [on:<date>]"),
+        "summary.task.done": ("完了にする（on: は実際に終えた日）", "(on: the day it was done)"),
         "usage.task.due": ("task due <番号> <日付>", "task due <id> <date>"),
         "usage.task.assign": ("task assign <番号> @人", "task assign <id> @user"),
         "usage.note": (
@@ -65,9 +66,11 @@ MESSAGES.update(
             "kpi set <indicator id> <value> [as-of:<date>]",
         ),
         "usage.report": (
-            "report [as-of:<日付>] [format:md,docx,xlsx,csv,png] [group-by:area|pillar]",
-            "report [as-of:<date>] [format:md,docx,xlsx,csv,png] [group-by:area|pillar]",
+            "report [ward:<区>] [as-of:<日付>] [format:md,docx,xlsx,csv,png] [group-by:area|pillar]",
+            "report [ward:<ward>] [as-of:<date>] [format:md,docx,xlsx,csv,png] [group-by:area|pillar]",
         ),
+        "usage.report.city": ("report city [as-of:<日付>]", "report city [as-of:<date>]"),
+        "summary.report.city": ("全市の集計（全市集計の担当のみ）", "the city roll-up (city planning staff)"),
         "usage.case.new": ("case new", "case new"),
         "usage.case.list": ("case list", "case list"),
         "usage.case.show": ("case show <番号>", "case show <id>"),
@@ -87,6 +90,8 @@ MESSAGES.update(
         "usage.remind.on": ("remind on", "remind on"),
         "usage.remind.off": ("remind off", "remind off"),
         "usage.remind.quiet": ("remind quiet 18:00-08:00", "remind quiet 18:00-08:00"),
+        "usage.me": ("me [ward:<区>]", "me [ward:<ward>]"),
+        "summary.me": ("自分の区を表示・設定", "shows or sets your ward"),
     }
 )
 
@@ -110,6 +115,7 @@ FORM_WORDS_EN: dict[str, str] = {
     "指標番号": "indicator id",
     "理由": "reason",
     "担当": "assignee",
+    "完了日": "date",
 }
 
 # Field names services put into `error.too_long`.

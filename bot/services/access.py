@@ -31,10 +31,12 @@ __all__ = [
     "may_change_task",
     "may_edit_case",
     "may_note_theme",
+    "may_see_team",
     "require_lead",
     "require_member",
     "require_status_lead",
     "require_task_change",
+    "require_team_visible",
     "require_theme_member",
     "visible_to",
 ]
@@ -53,6 +55,18 @@ def people_of(s: Session, *, team_ids: Sequence[int]) -> dict[int, TeamPeople]:
 
 def _people(s: Session, team_id: int | None) -> TeamPeople:
     return people_of(s, team_ids=[team_id])[team_id] if team_id is not None else TeamPeople()
+
+
+def may_see_team(s: Session, *, team: Team, user: str, user_ward: str | None) -> bool:
+    """Whether the user may see the team's tasks (its ward's staff or its members)."""
+    people = _people(s, team.id)
+    return rules.may_see_team_work(user, user_ward=user_ward, team_ward=team.ward, team=people)
+
+
+def require_team_visible(s: Session, *, team: Team, user: str, user_ward: str | None) -> None:
+    """PermissionDenied when the team belongs to another ward and the user is not on it."""
+    if not may_see_team(s, team=team, user=user, user_ward=user_ward):
+        raise PermissionDenied("error.team_other_ward", name=team.name)
 
 
 def is_member(s: Session, *, team_id: int | None, user: str) -> bool:

@@ -16,7 +16,7 @@ from bot.results import TaskList, TaskRow
 from bot.services import access, home, reminder_planning
 from bot.services.context import Ctx
 from bot.services.teams import find_team
-from bot.services.wards import resolve_theme
+from bot.services.wards import resolve_theme, ward_of
 from storage import queries
 from storage import tasks as task_rows
 from storage import teams as team_rows
@@ -98,9 +98,7 @@ def _require_open(task: Task) -> None:
         raise InvalidInput(f"error.task_{task.status}", id=task.id)
 
 
-def complete_task(
-    ctx: Ctx, *, user: str, task_id: int, done_on: date | None = None
-) -> TaskResult:
+def complete_task(ctx: Ctx, *, user: str, task_id: int, done_on: date | None = None) -> TaskResult:
     """Mark a task done (assignee or team member); done twice is refused politely.
 
     `done_on`: the day it was completed when that was earlier (`on:11/15`); the report
@@ -168,11 +166,14 @@ def list_tasks(
         result = TaskList(scope=scope)
         if team_name:
             team = find_team(s, ctx=ctx, name=team_name)
+            access.require_team_visible(s, team=team, user=user, user_ward=ward_of(s, user=user))
             page = task_rows.open_in_team(s, team_id=team.id, limit=limit)
             result.scope, result.label_param = "team", team.name
         elif theme_code:
             theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
-            page = task_rows.open_in_theme(s, theme_id=theme.id, limit=limit)
+            page = task_rows.open_in_theme(
+                s, theme_id=theme.id, limit=limit, seen_by=user, ward=ward_of(s, user=user)
+            )
             result.scope, result.label_param = "theme", theme.code
         elif scope == "overdue":
             page = task_rows.overdue_for(s, user=user, today=today, limit=limit)

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from bot.domain.text import check_free_text, team_name_key
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.results import TeamView
-from bot.services import access
+from bot.services import access, wards
 from bot.services.context import Ctx
 from bot.services.wards import resolve_theme
 from storage import queries
@@ -36,8 +36,13 @@ def create_team(
     theme_code: str | None = None,
     channel_id: str | None = None,
     role: str | None = None,
+    ward_text: str | None = None,
 ) -> Team:
-    """Create a team; its creator becomes its lead."""
+    """Create a team; its creator becomes its lead.
+
+    Its ward: `ward_text` (a ward, or 全市 for a city-wide team), else its theme's ward,
+    else the creator's ward.
+    """
     name = check_free_text("name", name).strip()
     if not name:
         raise InvalidInput("error.usage", usage=f"{ctx.command} team new <名前> [kind:WG|PT]")
@@ -53,10 +58,18 @@ def create_team(
             key = "error.team_exists" if existing.name == name else "error.team_exists_as"
             raise InvalidInput(key, name=name, existing=existing.name)
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user) if theme_code else None
+        ward: str | None
+        if ward_text is not None:
+            ward = wards.read_ward(s, ward_text, city_wide=True)
+        elif theme is not None:
+            ward = team_rows.ward_of_theme(s, theme=theme)
+        else:
+            ward = wards.ward_of(s, user=user)
         team = Team(
             name=name,
             name_key=team_name_key(name),
             kind=kind,
+            ward=ward,
             theme_id=theme.id if theme else None,
             channel_id=channel_id,
             role=role,
