@@ -63,8 +63,13 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="simulated month for the sample ward, no Slack")
     demo.add_argument("--out", default="demo-out")
     plan = sub.add_parser("plan", help="policy plan")
-    plan.add_argument("action", choices=["import"])
-    plan.add_argument("file")
+    plan.add_argument("action", choices=["import", "rollover"])
+    plan.add_argument("file", nargs="?")
+    plan.add_argument("--from", dest="from_year", type=int)  # rollover: the years, a ward,
+    plan.add_argument("--to", dest="to_year", type=int)  # a code map, and --apply to do it
+    plan.add_argument("--ward")
+    plan.add_argument("--map")
+    plan.add_argument("--apply", action="store_true")
     rep = sub.add_parser("report", help="month-end progress report")
     rep.add_argument("--as-of")
     rep.add_argument("--format", default="md,docx,xlsx")
@@ -172,7 +177,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.cmd == "db":
         print(t_plain(ctx.lang, "cli.db_ready"))
         return 0
+    if args.cmd == "plan" and args.action == "rollover":
+        return rollover_cli(ctx, args)
     if args.cmd == "plan":
+        if not args.file:
+            return _fail(t_plain(ctx.lang, "cli.bad_args", problem="plan import FILE"))
         return _plan_import(ctx, Path(args.file))
     if args.cmd == "case-admin":
         return case_admin_cli(ctx, args.verb, args.users)
@@ -411,6 +420,56 @@ def _plan_import(ctx: Ctx, path: Path) -> int:
             updated=result.updated,
         )
     )
+    return 0
+
+
+def rollover_cli(ctx: Ctx, args: argparse.Namespace) -> int:
+    """`wgbot plan rollover --from Y --to Y [--ward] [--map] [--apply]`: list, or move."""
+    from bot.services.rollover import Move, rollover
+
+    if args.from_year is None or args.to_year is None or args.file:
+        return _fail(t_plain(ctx.lang, "cli.bad_args", problem=t_plain(ctx.lang, "rollover.usage")))
+    # A refusal (WgbotError) goes up to main(): one line on stderr, exit 2.
+    result = rollover(
+        ctx,
+        from_year=args.from_year,
+        to_year=args.to_year,
+        ward=args.ward,
+        map_file=Path(args.map) if args.map else None,
+        apply=args.apply,
+        by=f"cli:{_os_user()}",
+    )
+    lang, years = ctx.lang, {"from_year": result.from_year, "to_year": result.to_year}
+    wards = "、".join(result.wards)
+    head = "rollover.head_applied" if result.applied else "rollover.head_dry"
+    print(t_plain(lang, head, **years, wards=wards, by=result.by))
+
+    def line(m: Move) -> str:
+        where = {"id": m.id, "ward": m.ward, "from_code": m.from_code, "title": m.name}
+        where["name"] = m.name
+        if m.to is None:
+            why = t_plain(lang, f"rollover.why.{m.why}", **years, ward=m.ward, code=m.wanted)
+            return t_plain(lang, f"rollover.unplaced_{m.kind}", **where, why=why)
+        shown = t_plain(lang, f"rollover.{m.kind}_line", **where, to=m.to)
+        return shown + (t_plain(lang, "rollover.by_map") if m.by_map else "")
+
+    for key, moves in (
+        ("rollover.tasks", result.placed("task")),
+        ("rollover.teams", result.placed("team")),
+        ("rollover.unplaced", result.unplaced("task") + result.unplaced("team")),
+    ):
+        if moves:
+            print(t_plain(lang, key, n=len(moves)))
+            for m in moves:
+                print(line(m))
+    counts = {
+        "tasks": len(result.placed("task")),
+        "teams": len(result.placed("team")),
+        "unplaced": len(result.unplaced("task")) + len(result.unplaced("team")),
+        "replanned": result.replanned,
+    }
+    summary = "rollover.summary_applied" if result.applied else "rollover.summary_dry"
+    print(t_plain(lang, summary, **counts))
     return 0
 
 

@@ -9,7 +9,15 @@ from typing import Any
 from bot.domain.calendar import WEEKEND_NAMES, YEAR_END_CLOSURE
 from bot.domain.dates import DateParseError, ParsedDate, WeekdayMismatch, show_date, weekday_name
 from bot.errors import WgbotError
-from bot.render import msg_cases, msg_cli, msg_core, msg_format, msg_reminders, msg_reports
+from bot.render import (
+    msg_cases,
+    msg_cli,
+    msg_core,
+    msg_format,
+    msg_reminders,
+    msg_reports,
+    msg_year,
+)
 from bot.render.text import esc
 
 CATALOG: dict[str, tuple[str, str]] = {
@@ -19,6 +27,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     **msg_cases.MESSAGES,
     **msg_cli.MESSAGES,
     **msg_format.MESSAGES,
+    **msg_year.MESSAGES,
 }
 _JAPANESE_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
 

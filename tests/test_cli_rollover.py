@@ -1,0 +1,130 @@
+"""`wgbot plan rollover`: a check by default, the move with --apply, one line when refused."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot.cli import main as wgbot
+from bot.clock import FixedClock
+from bot.services.context import Ctx
+from bot.services.plans import PlanData, import_plan
+from storage.db import make_engine, upgrade
+from storage.models import Task, Theme
+from tests.conftest import CALENDAR, JST
+from tests.factories import load_sample_plan, signage_team, wg
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ctx:
+    """An operator's shell over a database with FY2024 work and the FY2025 plan imported."""
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(("SLACK_", "WGBOT_", "DATABASE_URL")):
+            monkeypatch.delenv(name)
+    url = f"sqlite:///{tmp_path / 'wgbot.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = make_engine(url)
+    upgrade(engine)
+    clock = FixedClock(datetime(2024, 11, 29, 9, 0, tzinfo=JST))
+    ctx = Ctx(engine=engine, clock=clock, calendar=CALENDAR)
+    load_sample_plan(ctx)
+    signage_team(ctx)
+    wg(ctx, "task add 各課の自己点検 due:2025-02-14 <@U2>")  # 1
+    wg(ctx, "task add WG始動会議 due:11/29")  # 2
+    wg(ctx, "task done #2")
+    wg(ctx, "task add 研修の案内 due:2025-03-14 theme:C(2)")  # 3
+    themes = [{"code": c, "title": f"R7 {c}"} for c in ("A(1)", "A(2)", "C(1)")]
+    import_plan(ctx, data=PlanData(ward="若松区", fiscal_year=2025, title="R7", themes=themes))
+    return ctx
+
+
+def codes(ctx: Ctx) -> dict[int, str]:
+    """Each task's theme as `<plan id>:<code>`."""
+    with ctx.session() as s:
+        return {
+            t.id or 0: f"{theme.plan_id}:{theme.code}"
+            for t in s.exec(select(Task))
+            if (theme := s.get(Theme, t.theme_id)) is not None
+        }
+
+
+def test_check_lists_moves_and_unplaced_and_changes_nothing(
+    db: Ctx, capfd: pytest.CaptureFixture[str]
+) -> None:
+    before = codes(db)
+    assert wgbot(["plan", "rollover", "--from", "2024", "--to", "2025"]) == 0
+    out = capfd.readouterr().out
+    assert "まだ何も変えていません" in out
+    assert "#1 各課の自己点検: 若松区 A(2) → A(2)" in out
+    assert "チーム「案内表示WG」: 若松区 A(2) → A(2)" in out
+    assert "#3 研修の案内: 若松区 C(2) — 2025年度の若松区の計画に C(2) がありません" in out
+    assert "#2" not in out  # done: stays
+    assert codes(db) == before
+
+
+def test_apply_moves_and_says_who(db: Ctx, capfd: pytest.CaptureFixture[str]) -> None:
+    assert wgbot(["plan", "rollover", "--from", "2024", "--to", "2025", "--apply"]) == 0
+    out = capfd.readouterr().out
+    assert "移しました（実行: cli:" in out
+    assert "タスク 1件とチーム 1件を移し" in out and "移せなかったもの 1件" in out
+    after = codes(db)
+    assert after[1] == "2:A(2)" and after[2] == "1:A(2)" and after[3] == "1:C(2)"
+
+
+def test_map_file_in_english(
+    db: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WGBOT_LANGUAGE", "en")
+    path = tmp_path / "map.csv"
+    path.write_text("from_code,to_code\nC(2),C(1)\n", encoding="utf-8")
+    argv = ["plan", "rollover", "--from", "2024", "--to", "2025", "--map", str(path), "--apply"]
+    assert wgbot(argv) == 0
+    out = capfd.readouterr().out
+    assert "#3 研修の案内: 若松区 C(2) → C(1) (map)" in out
+    assert "Moved 2 tasks and 1 teams" in out
+    assert codes(db)[3] == "2:C(1)"
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--from", "2023", "--to", "2025"], "2023年度の計画がありません"),
+        (["--from", "2024", "--to", "2026"], "2026年度の計画がありません"),
+        (["--from", "2025", "--to", "2024"], "より後の年度"),
+        (["--from", "2024", "--to", "2025", "--ward", "戸畑区"], "戸畑区"),
+        (["--from", "2024"], "--from"),
+        (["--from", "R6", "--to", "2025"], "R6"),
+        (["--from", "2024", "--to", "2025", "--map", "nowhere.csv"], "nowhere.csv"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_changes_nothing(
+    db: Ctx, capfd: pytest.CaptureFixture[str], argv: list[str], says: str
+) -> None:
+    before = codes(db)
+    assert wgbot(["plan", "rollover", *argv, "--apply"]) == 2
+    out, err = capfd.readouterr()
+    lines = [line for line in (out + err).splitlines() if line.strip()]
+    assert len(lines) == 1 and says in lines[0] and JAPANESE.search(lines[0]), lines
+    assert codes(db) == before
+
+
+def test_bad_map_rows_are_one_line_with_row_numbers(
+    db: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "map.csv"
+    path.write_text("from_code,to_code\nC(2),C(1)\nXYZ,A(1)\nC2,A(1)\n", encoding="utf-8")
+    before = codes(db)
+    argv = ["plan", "rollover", "--from", "2024", "--to", "2025", "--map", str(path), "--apply"]
+    assert wgbot(argv) == 2
+    (line,) = [x for x in "".join(capfd.readouterr()).splitlines() if x.strip()]
+    assert "何も移していません" in line and "3行目 from_code" in line
+    assert "4行目 from_code: C(2) は2行目にもあります" in line
+    assert codes(db) == before
