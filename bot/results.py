@@ -68,6 +68,7 @@ class ThemeDetail:
     overdue_tasks: int
     notes: list[ProgressNote]
     today: date  # shown dates outside its fiscal year carry the year
+    ref: str = ""  # how a button names the theme (see ReminderCard.theme_ref)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ class ReminderCard:
     today: date  # the day it is shown for: a due date outside its fiscal year shows the year
     status: str = "open"
     done_by: str | None = None
+    # How a button names the theme: its code, or `若松区/A(5)` when the city has several
+    # wards (a city-wide team's lead may be of another ward).
+    theme_ref: str | None = None
 
 
 @dataclass(frozen=True)

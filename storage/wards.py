@@ -17,6 +17,12 @@ def wards(session: Session) -> list[str]:
     return [ward for ward, _ in session.exec(stmt).all()]
 
 
+def plan_wards(session: Session, *, plan_ids: set[int]) -> dict[int, str]:
+    """The ward of each plan."""
+    stmt = select(Plan.id, Plan.ward).where(col(Plan.id).in_(plan_ids))
+    return {plan_id: ward for plan_id, ward in session.exec(stmt).all() if plan_id is not None}
+
+
 def staff_ward(session: Session, *, user_id: str) -> str | None:
     """The ward the operator's staff list gives the user."""
     row = session.get(Staff, user_id)

@@ -311,7 +311,7 @@ def theme_show(ctx: Ctx, inv: Invocation) -> Reply:
         raise usage(inv)
     detail = themes.show_theme(ctx, code=inv.cmd.words[0], user=inv.user)
     text = core_text.theme_show(ctx.lang, detail)
-    return Reply(text=text, blocks=theme_blocks(ctx.lang, text, detail.theme.code))
+    return Reply(text=text, blocks=theme_blocks(ctx.lang, text, detail.ref or detail.theme.code))
 
 
 def _ends_with(inv: Invocation, tokens: list[Token], words: tuple[str, ...]) -> bool:

@@ -75,7 +75,8 @@ def reminder_message(
     if card.kind == "month_end_note":
         text = f"{head}: {card.theme_code} {truncate(card.title, 80)}"
         body = t(lang, "reminder.month_end_body", code=esc(card.theme_code), title=esc(card.title))
-        note = _button(lang, "reminder.button.note", ACTION_NOTE, f"theme:{card.theme_code}")
+        ref = card.theme_ref or card.theme_code
+        note = _button(lang, "reminder.button.note", ACTION_NOTE, f"theme:{ref}")
         blocks: list[Block] = [kit.section(f"*{head}*\n{body}"), kit.actions(note)]
     else:
         text = f"{head}: {tid(card.task_id)} {esc(truncate(card.title, 80))}"

@@ -50,8 +50,17 @@ def make_card(
     )
 
 
-def theme_card(theme: Theme, *, today: date) -> ReminderCard:
-    """The card of a month-end note reminder."""
+def theme_card(theme: Theme, *, today: date, ref: str | None = None) -> ReminderCard:
+    """The card of a month-end note reminder (`ref`: how its button names the theme)."""
     return ReminderCard(
-        "month_end_note", None, theme.title, None, theme.code, None, None, None, today
+        "month_end_note",
+        None,
+        theme.title,
+        None,
+        theme.code,
+        None,
+        None,
+        None,
+        today,
+        theme_ref=ref or theme.code,
     )

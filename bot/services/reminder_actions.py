@@ -11,9 +11,10 @@ from sqlmodel import Session
 from bot.domain.calendar import month_bounds
 from bot.domain.reminder_plan import QuietHours, SendFacts, send_verdict, superseded
 from bot.domain.themes import normalize_theme_code
+from bot.domain.wards import split_theme_ref
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.results import NoteTarget, ReminderCard
-from bot.services import access, home, notes, reminder_planning, tasks
+from bot.services import access, home, notes, reminder_planning, tasks, wards
 from bot.services.cards import make_card, task_card, theme_card
 from bot.services.context import Ctx
 from bot.services.wards import resolve_theme
@@ -96,7 +97,8 @@ def note_target(ctx: Ctx, *, user: str, value: str) -> NoteTarget:
         with ctx.session() as s:
             theme = resolve_theme(s, ctx=ctx, code_text=value.removeprefix("theme:"), user=user)
             access.require_theme_member(s, theme=theme, user=user)
-            return NoteTarget(f"theme:{theme.code}", f"{theme.code} {theme.title}")
+            ref = wards.theme_refs(s, themes=[theme])[theme.id]
+            return NoteTarget(f"theme:{ref}", f"{theme.code} {theme.title}")
     task_id, _ = parse_task_value(value.removeprefix("task:"))
     with ctx.session() as s:
         task = _load(s, user=user, task_id=task_id)
@@ -123,11 +125,12 @@ def save_note(ctx: Ctx, *, user: str, ref: str, text: str, as_of: object = None)
     """Save the modal's text as a progress note on its task or theme (as of a picked date)."""
     kind, _, target = ref.partition(":")
     day = _as_of(as_of)
-    if kind == "theme" and normalize_theme_code(target):
+    if kind == "theme" and normalize_theme_code(split_theme_ref(target)[1]):
         saved = notes.add_theme_note(ctx, user=user, theme_code=target, text=text, as_of=day)
         with ctx.session() as s:
             theme = resolve_theme(s, ctx=ctx, code_text=target, user=user)
-            return NoteResult(saved, theme_card(theme, today=ctx.clock.today()))
+            ref = wards.theme_refs(s, themes=[theme])[theme.id]
+            return NoteResult(saved, theme_card(theme, today=ctx.clock.today(), ref=ref))
     if kind == "task":
         task_id, _ = parse_task_value(target)
         saved = notes.add_task_note(ctx, user=user, task_id=task_id, text=text, as_of=day)
@@ -171,6 +174,7 @@ def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
         teams = team_rows.teams_by_ids(s, team_ids={t.team_id for t in found.values()})
         theme_ids = {t.theme_id for t in found.values()} | {r.theme_id for r in rows}
         themes = team_rows.themes_by_ids(s, theme_ids=theme_ids)
+        refs = wards.theme_refs(s, themes=themes.values())
         users = {r.user_id for r in rows if r.user_id}
         prefs = pref_rows.prefs_of(s, user_ids=users)
         first, last = month_bounds(now.date())
@@ -194,7 +198,7 @@ def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
             )
             if row.kind == "month_end_note":
                 theme = themes.get(row.theme_id)
-                card = theme_card(theme, today=now.date()) if theme else None
+                card = theme_card(theme, today=now.date(), ref=refs[theme.id]) if theme else None
                 facts = replace(
                     facts, theme_found=theme is not None, theme_noted=row.theme_id in noted
                 )

@@ -30,4 +30,5 @@ def show_theme(ctx: Ctx, *, code: str, user: str | None = None) -> ThemeDetail:
         teams = [team.name for team in queries.teams_of_theme(s, theme_id=theme.id)]
         open_n, overdue_n = queries.task_counts(s, today=ctx.clock.today(), theme_id=theme.id)
         notes = recent_theme_notes(s, theme_id=theme.id or 0)
-        return ThemeDetail(theme, teams, open_n, overdue_n, notes, ctx.clock.today())
+        ref = wards.theme_refs(s, themes=[theme])[theme.id]
+        return ThemeDetail(theme, teams, open_n, overdue_n, notes, ctx.clock.today(), ref)

@@ -7,6 +7,8 @@ that ward for everyone, so a single-ward deployment works as it always has.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlmodel import Session
 
 from bot.domain.calendar import fiscal_year
@@ -66,6 +68,15 @@ def user_plan(s: Session, *, ctx: Ctx, user: str | None) -> Plan:
     if plan is None:
         raise InvalidInput("error.no_ward", wards="、".join(p.ward for p in plans), cmd=ctx.command)
     return plan
+
+
+def theme_refs(s: Session, *, themes: Iterable[Theme]) -> dict[int | None, str]:
+    """How buttons name each theme: its code with one ward, `若松区/A(5)` with several."""
+    found = list(themes)
+    if len(ward_rows.wards(s)) <= 1:
+        return {t.id: t.code for t in found}
+    plans = ward_rows.plan_wards(s, plan_ids={t.plan_id for t in found})
+    return {t.id: theme_ref(plans[t.plan_id], t.code) for t in found}
 
 
 def resolve_theme(s: Session, *, ctx: Ctx, code_text: str, user: str | None = None) -> Theme:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from bot.services import reminder_actions
 from bot.services.context import Ctx
 from bot.services.plans import PlanData, import_plan
-from storage.models import ProgressNote, Staff, Team, UserPref
+from storage.models import ProgressNote, Staff, Team, Theme, UserPref
 from tests.factories import load_sample_plan, wg
 
 WAKA, FAKE, NOBODY = "U0WAKA", "U0FAKE", "U0NOWARD"
@@ -146,3 +147,21 @@ def test_with_one_ward_nothing_about_the_commands_changes(ctx: Ctx) -> None:
     assert "掲示物の確認" in wg(ctx, "task list team:案内表示WG", user="U0OTHER").text
     with ctx.session() as s:
         assert s.exec(select(Team)).one().ward == "若松区"
+
+
+def test_a_theme_button_names_its_ward_so_a_city_team_lead_notes_the_right_one(
+    two_wards: Ctx,
+) -> None:
+    """The 進捗を書く button of 架空区's A(1), pressed by a 若松区 person, writes on 架空区's."""
+    ctx = two_wards
+    reply = wg(ctx, "theme show 架空区/A(1)", user=WAKA)
+    assert reply.blocks is not None
+    values = [e["value"] for b in reply.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert values == ["theme:架空区/A(1)"]
+    target = reminder_actions.note_target(ctx, user=WAKA, value=values[0])
+    saved = reminder_actions.save_note(ctx, user=WAKA, ref=target.ref, text="架空区の進捗")
+    assert saved.card is not None and saved.card.title == "架空の窓口案内の改善"
+    with ctx.session() as s:
+        note = s.exec(select(ProgressNote)).one()
+        theme = s.get(Theme, note.theme_id)
+    assert theme is not None and theme.title == "架空の窓口案内の改善"
