@@ -13,6 +13,7 @@ from bot.render import (
     msg_cases,
     msg_cli,
     msg_core,
+    msg_form,
     msg_format,
     msg_reminders,
     msg_reports,
@@ -27,6 +28,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     **msg_cases.MESSAGES,
     **msg_cli.MESSAGES,
     **msg_format.MESSAGES,
+    **msg_form.MESSAGES,
     **msg_year.MESSAGES,
 }
 _JAPANESE_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
