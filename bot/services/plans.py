@@ -1,10 +1,18 @@
-"""Import a policy plan (課題 list) from YAML, CSV or XLSX, all rows or none."""
+"""Import a policy plan (課題 list) from YAML, CSV or XLSX, all rows or none.
+
+A plan may also state its own form (bot.domain.plan_form): how it heads ①–⑤
+(`labels`), the order of its pillars (重点項目) and of its areas. YAML keys
+`labels`, `pillars`, `areas`; CSV/XLSX columns `label_<key>`, `pillar_order`,
+`area_order` on any one row. Without them a plan imports exactly as before.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -12,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from bot.domain.plan_form import DEFAULT_LABELS, LABEL_KEYS, PlanForm
 from bot.domain.text import bad_character
 from bot.domain.themes import area_of, normalize_theme_code
 from bot.render.messages import t_plain
@@ -28,6 +37,11 @@ LIMITS = {
     "background": 5000,
     "approach": 5000,
 }
+LABEL_LIMIT = 100
+AREAS = ("A", "B", "C")
+FORM_COLUMNS = ("pillar_order", "area_order")
+# A list in one cell: 「感動区役所|働きがいのある職場」, 「A、B、C」, or one per line.
+_LIST_SEPARATORS = re.compile(r"[|｜、,，;；\n]")
 
 
 @dataclass(frozen=True)
@@ -35,8 +49,8 @@ class Problem:
     """One thing wrong with a plan file: a catalogue key, where it is, and its values."""
 
     key: str
-    row: int = 0  # the row Excel shows (header = 1), or the theme's place in a YAML list
-    unit: str = "row"  # "row" (CSV, XLSX) or "item" (YAML)
+    row: int = 0  # the row Excel shows (header = 1), the theme's place in a YAML list, or a line
+    unit: str = "row"  # "row" (CSV, XLSX), "item" (a YAML theme) or "line" (the YAML's form)
     column: str = ""
     params: dict[str, object] = field(default_factory=dict)
 
@@ -69,6 +83,18 @@ def _fail(key: str, **params: object) -> PlanImportError:
     return PlanImportError([Problem(key, params=params)])
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where a value of the plan's form is in the file: a row (CSV, XLSX) or a YAML line."""
+
+    row: int
+    unit: str
+    column: str
+
+    def problem(self, message: str, /, **params: object) -> Problem:
+        return Problem(message, row=self.row, unit=self.unit, column=self.column, params=params)
+
+
 @dataclass
 class PlanData:
     ward: str = ""
@@ -78,6 +104,20 @@ class PlanData:
     themes: list[dict[str, str]] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)  # where each theme is in the file
     unit: str = "row"
+    # The plan's own form, each value with where it was written (None: not given).
+    labels: dict[str, tuple[str, Where]] = field(default_factory=dict)
+    pillar_order: tuple[list[str], Where] | None = None
+    area_order: tuple[list[str], Where] | None = None
+    form_problems: list[Problem] = field(default_factory=list)  # found while reading
+
+    def form(self) -> PlanForm:
+        """The form as given (defaults for what the file does not say)."""
+        given = {k: text for k, (text, _) in self.labels.items()}
+        return PlanForm(
+            labels={**DEFAULT_LABELS, **given},
+            pillar_order=tuple(self.pillar_order[0]) if self.pillar_order else (),
+            area_order=tuple(_area(a) for a in self.area_order[0]) if self.area_order else (),
+        )
 
 
 @dataclass(frozen=True)
@@ -147,7 +187,7 @@ def _from_yaml(text: str) -> PlanData:
     if not isinstance(themes, list):
         raise _fail("plan.yaml_themes")
     rows = [{k: _s(v) for k, v in t.items()} if isinstance(t, dict) else {} for t in themes]
-    return PlanData(
+    data = PlanData(
         ward=_s(doc.get("ward")),
         fiscal_year=_int(doc.get("fiscal_year")),
         title=_s(doc.get("title")),
@@ -156,6 +196,58 @@ def _from_yaml(text: str) -> PlanData:
         rows=list(range(1, len(rows) + 1)),
         unit="item",
     )
+    if any(doc.get(k) is not None for k in ("labels", "pillars", "areas")):
+        _yaml_form(data, doc, _yaml_lines(text))
+    return data
+
+
+def _yaml_lines(text: str) -> dict[str, int]:
+    """The line each form value starts on: 'labels', 'labels.content', 'pillars', 'pillars.2'."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines: dict[str, int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return lines
+    for key, value in root.value:
+        name = str(key.value)
+        lines[name] = value.start_mark.line + 1
+        if isinstance(value, yaml.MappingNode):
+            for k, v in value.value:
+                lines[f"{name}.{k.value}"] = v.start_mark.line + 1
+        elif isinstance(value, yaml.SequenceNode):
+            for i, v in enumerate(value.value, start=1):
+                lines[f"{name}.{i}"] = v.start_mark.line + 1
+    return lines
+
+
+def _yaml_form(data: PlanData, doc: dict[str, Any], lines: dict[str, int]) -> None:
+    """The YAML's labels, pillars and areas, each with its line."""
+
+    def at(name: str) -> Where:
+        return Where(lines.get(name, 0), "line", name)
+
+    labels = doc.get("labels")
+    if isinstance(labels, dict):
+        for key, value in labels.items():
+            where = at(f"labels.{key}")
+            if str(key) not in LABEL_KEYS:
+                data.form_problems.append(where.problem("plan.form_label_key", word=key, keys=_KEYS))
+            elif isinstance(value, dict | list):
+                data.form_problems.append(where.problem("plan.form_not_text"))
+            elif _s(value):
+                data.labels[str(key)] = (_s(value), where)
+    elif labels is not None:
+        data.form_problems.append(at("labels").problem("plan.form_labels_map", keys=_KEYS))
+    for name, slot in (("pillars", "pillar_order"), ("areas", "area_order")):
+        value = doc.get(name)
+        if value is None:
+            continue
+        if isinstance(value, dict) or (
+            isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
+        ):
+            data.form_problems.append(at(name).problem("plan.form_list"))
+            continue
+        items = [_s(v) for v in value] if isinstance(value, list) else _split(_s(value))
+        setattr(data, slot, ([v for v in items if v], at(name)))
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -197,7 +289,42 @@ def _from_rows(rows: list[tuple[int, dict[str, Any]]]) -> PlanData:
         data.mission = data.mission or _s(row.get("mission"))
         data.themes.append({k: _s(row.get(k)) for k in THEME_FIELDS})
         data.rows.append(number)
+        _row_form(data, number, row)
     return data
+
+
+def _row_form(data: PlanData, number: int, row: dict[str, Any]) -> None:
+    """A row's label_<key>, pillar_order and area_order: given once, or the same again."""
+    for column, value in row.items():
+        text = _s(value)
+        if not text or not (column.startswith("label_") or column in FORM_COLUMNS):
+            continue
+        where = Where(number, "row", column)
+        key = column.removeprefix("label_")
+        if column in FORM_COLUMNS:
+            earlier = getattr(data, column)
+            if earlier is None:
+                setattr(data, column, (_split(text), where))
+            elif earlier[0] != _split(text):
+                data.form_problems.append(where.problem("plan.form_conflict", n=earlier[1].row))
+        elif key not in LABEL_KEYS:
+            data.form_problems.append(where.problem("plan.form_label_key", word=key, keys=_KEYS))
+        elif key not in data.labels:
+            data.labels[key] = (text, where)
+        elif data.labels[key][0] != text:
+            n = data.labels[key][1].row
+            data.form_problems.append(where.problem("plan.form_conflict", n=n))
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()]
+
+
+def _area(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().upper()
+
+
+_KEYS = ", ".join(LABEL_KEYS)
 
 
 def _s(v: object) -> str:
@@ -240,6 +367,44 @@ def validate(data: PlanData) -> list[Problem]:
                 problems.append(at(name, "plan.too_long", limit=limit))
             if char := bad_character(row.get(name, "")):
                 problems.append(at(name, "plan.control_char", char=char))
+    return problems + validate_form(data)
+
+
+def validate_form(data: PlanData) -> list[Problem]:
+    """Every problem of the plan's labels, pillar order and area order, each with its place."""
+    problems = list(data.form_problems)
+    for text, where in data.labels.values():
+        if len(text) > LABEL_LIMIT:
+            problems.append(where.problem("plan.too_long", limit=LABEL_LIMIT))
+        if "\n" in text or "\r" in text:
+            problems.append(where.problem("plan.form_one_line"))
+        elif char := bad_character(text):
+            problems.append(where.problem("plan.control_char", char=char))
+    if data.pillar_order:
+        names, where = data.pillar_order
+        used = {row.get("pillar", "") for row in data.themes}
+        problems += _order_problems(names, where, limit=LIMITS["pillar"])
+        problems += [
+            where.problem("plan.form_pillar_unknown", name=n) for n in names if n not in used
+        ]
+    if data.area_order:
+        names, where = data.area_order
+        problems += _order_problems([_area(a) for a in names], where, limit=None)
+        problems += [
+            where.problem("plan.form_area_bad", name=n) for n in names if _area(n) not in AREAS
+        ]
+    return problems
+
+
+def _order_problems(names: list[str], where: Where, *, limit: int | None) -> list[Problem]:
+    problems = []
+    for name in dict.fromkeys(n for n in names if names.count(n) > 1):
+        problems.append(where.problem("plan.form_duplicate", name=name))
+    for name in names:
+        if char := bad_character(name):
+            problems.append(where.problem("plan.control_char", char=char))
+        elif limit is not None and len(name) > limit:
+            problems.append(where.problem("plan.too_long", limit=limit))
     return problems
 
 
@@ -260,6 +425,7 @@ def import_plan(ctx: Ctx, *, data: PlanData, user: str = "cli") -> ImportResult:
             plan = Plan(ward=data.ward, fiscal_year=data.fiscal_year)
             s.add(plan)
         plan.title, plan.mission = data.title, data.mission
+        plan.form = data.form().to_json()  # None when the file states no form of its own
         plan.imported_at, plan.imported_by = now, user
         s.flush()
         existing = {t.code: t for t in plans.themes_of_plan(s, plan_id=plan.id)}
