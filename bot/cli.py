@@ -24,6 +24,8 @@ from bot.services.context import Ctx
 from storage.db import make_engine, upgrade
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from bot.services.cases import AdminChange
     from bot.services.reminder_actions import Verdict
     from storage.models import Membership, Reminder
@@ -72,9 +74,11 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     plan.add_argument("--apply", action="store_true")
     rep = sub.add_parser("report", help="month-end progress report")
     rep.add_argument("--as-of")
-    rep.add_argument("--format", default="md,docx,xlsx")
+    rep.add_argument("--format")  # md,docx,xlsx for a ward; xlsx,docx,png with --city
     rep.add_argument("--group-by", choices=["area", "pillar"], default="area")
     rep.add_argument("--out", default=".")
+    rep.add_argument("--ward", help="the ward's report (needed when there are several)")
+    rep.add_argument("--city", action="store_true", help="every ward: the city roll-up")
     dig = sub.add_parser("digest", help="weekly digest")
     dig.add_argument("--team")
     dig.add_argument("--week")
@@ -87,6 +91,12 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     )
     adm.add_argument("verb", help="add | remove | list")
     adm.add_argument("users", nargs="*", help="Slack member ids (U…)")
+    city = sub.add_parser(
+        "city-planning",
+        help="add, remove or list who may build the city roll-up, by Slack member id",
+    )
+    city.add_argument("verb", help="add | remove | list")
+    city.add_argument("users", nargs="*", help="Slack member ids (U…)")
     case = sub.add_parser(
         "case", help="case log upkeep: `case audit verify`, `case retention --dry-run|--apply`"
     )
@@ -185,6 +195,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _plan_import(ctx, Path(args.file))
     if args.cmd == "case-admin":
         return case_admin_cli(ctx, args.verb, args.users)
+    if args.cmd == "city-planning":
+        return city_planning_cli(ctx, args.verb, args.users)
     if args.cmd == "case":
         return _case_upkeep(ctx, args, settings)
     if args.cmd == "console":
@@ -202,20 +214,18 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _report(ctx: Ctx, args: argparse.Namespace) -> int:
-    """`wgbot report [--as-of] [--format md,docx,xlsx] [--group-by] [--out]`."""
+    """`wgbot report [--ward|--city] [--as-of] [--format md,docx,xlsx] [--group-by] [--out]`."""
     from bot.commands.core import read_date
     from bot.services.reports import build_files
 
     # A refusal (WgbotError) goes up to main(): one line on stderr, exit 2.
     as_of = args.as_of
     day = read_date(ctx, as_of, year_rule="recent", month_day="last").value if as_of else None
-    wanted = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    built = build_files(ctx, as_of=day, formats=wanted, group_by=args.group_by)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in built.files.items():
-        (out / name).write_bytes(data)
-        print(out / name)
+    if args.city:
+        return _city_report(ctx, args, day)
+    wanted = tuple(f.strip() for f in (args.format or "md,docx,xlsx").split(",") if f.strip())
+    built = build_files(ctx, as_of=day, formats=wanted, group_by=args.group_by, ward=args.ward)
+    _write_files(Path(args.out), built.files)
     report, missing = built.report, built.report.themes_without_note
     label = as_of_text(ctx.lang, report.as_of, report.as_of_label)
     n = sum(len(g.sections) for g in report.groups)
@@ -226,6 +236,78 @@ def _report(ctx: Ctx, args: argparse.Namespace) -> int:
     )
     print(t_plain(ctx.lang, "report.cli_done", label=label, n=n) + gaps)
     return 0
+
+
+def _write_files(out: Path, files: dict[str, bytes]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+        print(out / name)
+
+
+def _city_report(ctx: Ctx, args: argparse.Namespace, day: date | None) -> int:
+    """`wgbot report --city`: the roll-up's XLSX, DOCX and PNG (the operator may always)."""
+    from bot.services.reports import CITY_FORMATS, build_city_files
+
+    if args.ward:
+        raise InvalidInput("city.cli_ward_and_city")
+    given = tuple(f.strip() for f in (args.format or "").split(",") if f.strip())
+    wanted = given or CITY_FORMATS
+    built = build_city_files(ctx, as_of=day, formats=wanted)
+    _write_files(Path(args.out), built.files)
+    city = built.city
+    label = as_of_text(ctx.lang, city.as_of, city.as_of_label)
+    names = "、".join(r.ward for r in city.wards)
+    n = len(city.rows)
+    print(t_plain(ctx.lang, "city.cli_done", label=label, wards=len(city.wards), names=names, n=n))
+    return 0
+
+
+def city_planning_cli(ctx: Ctx, verb: str, users: list[str]) -> int:
+    """`wgbot city-planning add|remove|list [U…]`: one line; 0 done, 1 nothing to remove, 2 bad."""
+    from bot.services import reports
+    from bot.services.cases import operator_actor
+
+    try:
+        if verb == "list" and not users:
+            print(_planners_line(ctx, reports.list_city_planners(ctx)))
+            return 0
+        if verb == "add":
+            change = reports.add_city_planners(ctx, users=users, actor=operator_actor())
+        elif verb == "remove":
+            change = reports.remove_city_planners(ctx, users=users, actor=operator_actor())
+        else:
+            raise InvalidInput("city.usage")
+    except InvalidInput as exc:
+        print(f"wgbot: {t_plain(ctx.lang, exc.key, **exc.params)}", file=sys.stderr)
+        return 2
+    parts = []
+    if change.changed:
+        key = "city.added" if verb == "add" else "city.removed"
+        parts.append(t_plain(ctx.lang, key, users=", ".join(change.changed)))
+    if change.unchanged:
+        key = "city.already" if verb == "add" else "city.not_member"
+        parts.append(t_plain(ctx.lang, key, users=", ".join(change.unchanged)))
+    print(" ".join(parts))
+    return 1 if verb == "remove" and change.unchanged else 0
+
+
+def _planners_line(ctx: Ctx, planners: list[Membership]) -> str:
+    from bot.services.case_alerts import local_minute
+
+    if not planners:
+        return t_plain(ctx.lang, "city.none")
+    people = ", ".join(
+        t_plain(
+            ctx.lang,
+            "city.person",
+            user=m.user_id,
+            since=local_minute(ctx, m.added_at),
+            by=m.added_by,
+        )
+        for m in planners
+    )
+    return t_plain(ctx.lang, "city.list", n=len(planners), people=people)
 
 
 def digest_cli(ctx: Ctx, *, team: str | None, week: str | None, post: bool) -> int:

@@ -15,7 +15,7 @@ from bot.render.messages import as_of_text, t
 from bot.render.text import esc
 from bot.services import digests, kpis, status
 from bot.services.context import Ctx
-from bot.services.reports import build_files
+from bot.services.reports import build_city_files, build_files
 
 
 def _number(text: str | None) -> float | None:
@@ -118,10 +118,17 @@ def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
     )
 
 
+def _where(ctx: Ctx) -> str:
+    channel = ctx.report_channel
+    if channel:
+        return t(ctx.lang, "report.sent_channel", channel=f"<#{channel}>")
+    return t(ctx.lang, "report.sent_dm")
+
+
 @command("report", line="reports")
 def report(ctx: Ctx, inv: Invocation) -> Reply:
-    """`/wg report [as-of:<date>] [format:md,docx,xlsx,csv,png]`: files by DM (or the report
-    channel)."""
+    """`/wg report [ward:<区>] [as-of:<date>] [format:md,docx,xlsx,csv,png]`: files by DM (or
+    the report channel); your ward's report unless `ward:` names another."""
     as_of = read_as_of(ctx, inv)
     asked = inv.cmd.options.get("format", "md,docx,xlsx,png")
     formats = tuple(f.strip().lower() for f in asked.replace("、", ",").split(",") if f.strip())
@@ -130,14 +137,10 @@ def report(ctx: Ctx, inv: Invocation) -> Reply:
         as_of=as_of,
         formats=formats or ("md", "docx", "xlsx", "png"),
         group_by=inv.cmd.options.get("group-by", "area"),
+        ward=inv.cmd.options.get("ward"),
+        user=inv.user,
     )
     files = [OutFile(name, data, name) for name, data in built.files.items()]
-    channel = ctx.report_channel
-    where = (
-        t(ctx.lang, "report.sent_channel", channel=f"<#{channel}>")
-        if channel
-        else t(ctx.lang, "report.sent_dm")
-    )
     return Reply(
         text=t(
             ctx.lang,
@@ -145,7 +148,29 @@ def report(ctx: Ctx, inv: Invocation) -> Reply:
             as_of=as_of_text(ctx.lang, built.report.as_of, built.report.as_of_label),
             themes=sum(len(g.sections) for g in built.report.groups),
             missing=len(built.report.themes_without_note),
-            where=where,
+            where=_where(ctx),
+        ),
+        files=files,
+        file_channel=ctx.report_channel,
+    )
+
+
+@command("report", "city", line="reports")
+def report_city(ctx: Ctx, inv: Invocation) -> Reply:
+    """`/wg report city [as-of:<date>]`: every ward side by side (city planning staff only)."""
+    as_of = read_as_of(ctx, inv)
+    built = build_city_files(ctx, as_of=as_of, user=inv.user)
+    city = built.city
+    files = [OutFile(name, data, name) for name, data in built.files.items()]
+    return Reply(
+        text=t(
+            ctx.lang,
+            "city.done",
+            as_of=as_of_text(ctx.lang, city.as_of, city.as_of_label),
+            wards=len(city.wards),
+            themes=len(city.rows),
+            missing=sum(1 for r in city.rows if not r.noted_this_month),
+            where=_where(ctx),
         ),
         files=files,
         file_channel=ctx.report_channel,

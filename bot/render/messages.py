@@ -11,6 +11,7 @@ from bot.domain.dates import DateParseError, ParsedDate, WeekdayMismatch, show_d
 from bot.errors import WgbotError
 from bot.render import (
     msg_cases,
+    msg_city,
     msg_cli,
     msg_core,
     msg_form,
@@ -26,6 +27,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     **msg_reminders.MESSAGES,
     **msg_reports.MESSAGES,
     **msg_cases.MESSAGES,
+    **msg_city.MESSAGES,
     **msg_cli.MESSAGES,
     **msg_format.MESSAGES,
     **msg_form.MESSAGES,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
 from bot.domain.calendar import fiscal_year, fiscal_year_bounds, month_end
+from bot.domain.city import CityReport, build_city
 from bot.domain.dates import format_fiscal_year
 from bot.domain.report import (
     IndicatorInput,
@@ -19,10 +22,17 @@ from bot.domain.report import (
     ThemeInput,
     build_report,
 )
-from bot.errors import InvalidInput, NotFound
+from bot.domain.text import team_name_key
+from bot.domain.wards import CITY_WIDE
+from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services.context import Ctx
+from bot.services.wards import read_ward, ward_of
 from storage import plans, queries, reports
-from storage.models import Plan, Theme
+from storage import wards as ward_rows
+from storage.models import Membership, Plan, Team, TeamHistory, Theme
+
+# Characters a file name on Windows or in a path cannot hold.
+_NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 @dataclass
@@ -62,25 +72,67 @@ def _office_date(ctx: Ctx, at: datetime | None) -> date | None:
     return at.astimezone(ctx.clock.tz).date() if at is not None else None
 
 
-def gather(ctx: Ctx, *, as_of: date | None = None, group_by: str = "area") -> Report:
-    """Build the report from the database in a fixed number of queries."""
+def gather(
+    ctx: Ctx,
+    *,
+    as_of: date | None = None,
+    group_by: str = "area",
+    ward: str | None = None,
+    user: str | None = None,
+) -> Report:
+    """Build a ward's report (the one typed, else the user's, else the only one)."""
+    return _gather(ctx, as_of=as_of, group_by=group_by, ward=ward, user=user)[0]
+
+
+def _gather(
+    ctx: Ctx, *, as_of: date | None, group_by: str, ward: str | None, user: str | None
+) -> tuple[Report, bool]:
+    """The report and whether the city has several wards (then its files name the ward)."""
     as_of = as_of or month_end(ctx.clock.today())
     with ctx.session() as s:
-        plan = queries.current_plan(s, fiscal_year=fiscal_year(as_of))
-        if plan is None:
+        year_plans = ward_rows.plans_of_year(s, fiscal_year=fiscal_year(as_of))
+        plan = _report_plan(s, ctx, plans=year_plans, ward=ward, user=user)
+        return _build(s, ctx, plan, as_of=as_of, group_by=group_by), len(year_plans) > 1
+
+
+def _report_plan(
+    s: Session, ctx: Ctx, *, plans: Sequence[Plan], ward: str | None, user: str | None
+) -> Plan:
+    """The plan a report is about: the ward typed, else the asker's, else the only one."""
+    if not plans:
+        raise NotFound("error.no_plan")
+    if ward is not None:
+        name = read_ward(s, ward)
+        found = next((p for p in plans if p.ward == name), None)
+        if found is None:
             raise NotFound("error.no_plan")
-        require_in_plan_year(as_of, plan.fiscal_year)
-        themes = plans.themes_of_plan(s, plan_id=plan.id)
-        if not themes:
-            raise InvalidInput("report.no_themes")
-        return build_report(
-            _plan_input(s, ctx, plan, themes, as_of),
-            as_of=as_of,
-            group_by=group_by,
-            notes=_notes(s, themes, plan.fiscal_year, as_of),
-            milestones=_milestones(s, ctx, themes, as_of),
-            indicators=_indicators(s, ctx, themes, plan.fiscal_year, as_of),
-        )
+        return found
+    if len(plans) == 1:
+        return plans[0]
+    mine = ward_of(s, user=user) if user else None
+    found = next((p for p in plans if p.ward == mine), None)
+    if found is not None:
+        return found
+    wards = "、".join(p.ward for p in plans)
+    if user is None:  # the operator at the command line
+        raise InvalidInput("city.cli_which_ward", wards=wards)
+    raise InvalidInput("city.which_ward", wards=wards, cmd=ctx.command)
+
+
+def _build(s: Session, ctx: Ctx, plan: Plan, *, as_of: date, group_by: str) -> Report:
+    """One plan's report as of a date, in a fixed number of queries."""
+    require_in_plan_year(as_of, plan.fiscal_year)
+    themes = plans.themes_of_plan(s, plan_id=plan.id)
+    if not themes:
+        raise InvalidInput("report.no_themes")
+    return build_report(
+        _plan_input(s, ctx, plan, themes, as_of),
+        as_of=as_of,
+        group_by=group_by,
+        notes=_notes(s, themes, plan.fiscal_year, as_of),
+        milestones=_milestones(s, ctx, themes, as_of),
+        indicators=_indicators(s, ctx, themes, plan.fiscal_year, as_of),
+    )
 
 
 def _plan_input(s: Session, ctx: Ctx, plan: Plan, themes: list[Theme], as_of: date) -> PlanInput:
@@ -174,18 +226,33 @@ def _indicators(
     ]
 
 
-def render_files(report: Report, *, formats: tuple[str, ...]) -> dict[str, bytes]:
+def report_stem(report: Report, *, named: bool = False) -> str:
+    """`progress-report-2024-11-30`, with the ward when the city has several."""
+    stem = f"progress-report-{report.as_of:%Y-%m-%d}"
+    return f"{stem}-{file_word(report.ward)}" if named else stem
+
+
+def file_word(text: str) -> str:
+    """A ward's name as a file name part: no path separators or characters Windows refuses."""
+    return _NOT_IN_NAMES.sub("_", text).strip(" .") or "_"
+
+
+def render_files(
+    report: Report, *, formats: tuple[str, ...], stem: str | None = None
+) -> dict[str, bytes]:
     """The report in each asked format, keyed by file name."""
     from bot.render.chart import report_chart_png
+    from bot.render.ooxml import pin_package
     from bot.render.report_docx import report_docx
     from bot.render.report_md import report_markdown
     from bot.render.report_xlsx import report_csv, report_xlsx
 
-    stem = f"progress-report-{report.as_of:%Y-%m-%d}"
+    stem = stem or report_stem(report)
     renderers = {
         "md": (f"{stem}.md", lambda: report_markdown(report).encode("utf-8")),
         "docx": (f"{stem}.docx", lambda: report_docx(report)),
-        "xlsx": (f"{stem}.xlsx", lambda: report_xlsx(report)),
+        # Pinned to the as-of date: the same report gives the same bytes, however late.
+        "xlsx": (f"{stem}.xlsx", lambda: pin_package(report_xlsx(report), on=report.as_of)),
         "csv": (f"{stem}.csv", lambda: report_csv(report)),
         "png": (f"{stem}.png", lambda: report_chart_png(report)),
     }
@@ -196,10 +263,176 @@ def render_files(report: Report, *, formats: tuple[str, ...]) -> dict[str, bytes
 
 
 def build_files(
-    ctx: Ctx, *, as_of: date | None, formats: tuple[str, ...], group_by: str = "area"
+    ctx: Ctx,
+    *,
+    as_of: date | None,
+    formats: tuple[str, ...],
+    group_by: str = "area",
+    ward: str | None = None,
+    user: str | None = None,
 ) -> BuiltReport:
     """Gather and render in one step (the slash command and the CLI)."""
     if group_by not in ("area", "pillar"):
         raise InvalidInput("report.bad_group", value=group_by)
-    report = gather(ctx, as_of=as_of, group_by=group_by)
-    return BuiltReport(report, render_files(report, formats=formats))
+    report, several = _gather(ctx, as_of=as_of, group_by=group_by, ward=ward, user=user)
+    stem = report_stem(report, named=several)
+    return BuiltReport(report, render_files(report, formats=formats, stem=stem))
+
+
+# --- the city's roll-up (DESIGN §11) ---
+
+CITY_FORMATS = ("xlsx", "docx", "png")
+
+
+@dataclass
+class BuiltCity:
+    city: CityReport
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def gather_city(ctx: Ctx, *, as_of: date | None = None, user: str | None = None) -> CityReport:
+    """Every ward's report of the as-of date's fiscal year, in ward order.
+
+    `user` None is the operator at the command line; a Slack user must be a member of a
+    city-planning team (role city_planning, given by the operator only).
+    """
+    as_of = as_of or month_end(ctx.clock.today())
+    fy = fiscal_year(as_of)
+    with ctx.session() as s:
+        if user is not None and not reports.is_city_planner(s, user=user):
+            raise PermissionDenied("city.not_planner", cmd=ctx.command)
+        year_plans = ward_rows.plans_of_year(s, fiscal_year=fy)
+        if not year_plans:
+            raise NotFound("error.no_plan")
+        # Only the plans of that very year: a ward whose plan for it was never imported
+        # is left out rather than shown with another year's themes.
+        of_year = [p for p in year_plans if p.fiscal_year == fy]
+        if not of_year:
+            require_in_plan_year(as_of, year_plans[0].fiscal_year)
+        with_themes = [p for p in of_year if plans.themes_of_plan(s, plan_id=p.id)]
+        if not with_themes:
+            raise InvalidInput("report.no_themes")
+        wards = [_build(s, ctx, p, as_of=as_of, group_by="area") for p in with_themes]
+    return build_city(wards, fiscal_year=fy, as_of=as_of)
+
+
+def city_stem(city: CityReport) -> str:
+    return f"progress-report-{city.as_of:%Y-%m-%d}-{CITY_WIDE}"
+
+
+def build_city_files(
+    ctx: Ctx,
+    *,
+    as_of: date | None,
+    user: str | None = None,
+    formats: tuple[str, ...] = CITY_FORMATS,
+) -> BuiltCity:
+    """The roll-up as one XLSX, one DOCX and one PNG (the slash command and the CLI)."""
+    from bot.render.city_chart import city_chart_png
+    from bot.render.city_docx import city_docx
+    from bot.render.city_xlsx import city_xlsx
+
+    unknown = [f for f in formats if f not in CITY_FORMATS]
+    if unknown:
+        raise InvalidInput("report.bad_format", formats=",".join(unknown))
+    city = gather_city(ctx, as_of=as_of, user=user)
+    stem = city_stem(city)
+    renderers = {"xlsx": city_xlsx, "docx": city_docx, "png": city_chart_png}
+    return BuiltCity(city, {f"{stem}.{f}": renderers[f](city) for f in formats})
+
+
+# --- who may ask for the roll-up: the operator's city-planning group ---
+
+CITY_GROUP_NAME = "全市集計"
+_MEMBER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
+
+
+@dataclass(frozen=True)
+class PlannerChange:
+    changed: list[str]
+    unchanged: list[str]
+
+
+def _member_ids(users: list[str]) -> list[str]:
+    ids = list(dict.fromkeys(u.strip() for u in users))
+    bad = [u for u in ids if not _MEMBER_ID.fullmatch(u)]
+    if not ids or bad:
+        raise InvalidInput("city.bad_id", given=" ".join(bad) or "-")
+    return ids
+
+
+def _city_group(s: Session, ctx: Ctx, *, actor: str) -> Team:
+    """The city-planning group; made on the first `add` when the database has none."""
+    teams = reports.city_planning_teams(s)
+    if teams:
+        return teams[0]
+    if (taken := queries.team_by_name(s, name=CITY_GROUP_NAME, archived_too=True)) is not None:
+        raise InvalidInput("city.name_taken", team=taken.name)
+    team = Team(
+        name=CITY_GROUP_NAME,
+        name_key=team_name_key(CITY_GROUP_NAME),
+        kind="PT",
+        ward=CITY_WIDE,
+        role=reports.CITY_PLANNING,
+        created_by=actor,
+        created_at=ctx.clock.now(),
+    )
+    s.add(team)
+    s.flush()
+    return team
+
+
+def add_city_planners(ctx: Ctx, *, users: list[str], actor: str) -> PlannerChange:
+    """Let people ask for the city roll-up (a removed one's membership comes back)."""
+    ids = _member_ids(users)
+    now = ctx.clock.now()
+    result = PlannerChange([], [])
+    with ctx.session() as s:
+        team = _city_group(s, ctx, actor=actor)
+        for uid in ids:
+            if reports.is_city_planner(s, user=uid):
+                result.unchanged.append(uid)
+                continue
+            row = queries.membership_row(s, team_id=team.id, user_id=uid)
+            if row is None:
+                row = Membership(team_id=team.id or 0, user_id=uid, added_by=actor, added_at=now)
+            row.removed_at, row.removed_by = None, None
+            row.added_by, row.added_at = actor, now
+            s.add(row)
+            s.add(
+                TeamHistory(
+                    team_id=team.id or 0, user_id=uid, action="member_add", actor=actor, at=now
+                )
+            )
+            result.changed.append(uid)
+    return result
+
+
+def remove_city_planners(ctx: Ctx, *, users: list[str], actor: str) -> PlannerChange:
+    """Take the roll-up back: memberships get removed_at/removed_by, nothing is deleted."""
+    ids = _member_ids(users)
+    now = ctx.clock.now()
+    result = PlannerChange([], [])
+    with ctx.session() as s:
+        for uid in ids:
+            rows = reports.city_memberships(s, user=uid)
+            for row in rows:
+                row.removed_at, row.removed_by = now, actor
+                s.add(row)
+                s.add(
+                    TeamHistory(
+                        team_id=row.team_id,
+                        user_id=uid,
+                        action="member_remove",
+                        actor=actor,
+                        at=now,
+                    )
+                )
+            (result.changed if rows else result.unchanged).append(uid)
+    return result
+
+
+def list_city_planners(ctx: Ctx) -> list[Membership]:
+    """The present city planners, oldest first."""
+    with ctx.session() as s:
+        return reports.city_planners(s)
