@@ -63,7 +63,7 @@ def test_markdown_shows_tasks_indicators_status_and_missing_note() -> None:
     assert "（今月の進捗記録なし）" in a1
     assert "コンビニ交付率: 40%（基準 30% → 目標 45%） 10月31日時点" in a1
     assert "評価: 提案 — / 確定 未確定" in a1
-    assert "タスク: 未完了 4件（うち期限超過 1件）" in a2
+    assert "未完了タスク 2件（うち期限超過 1件）・未達成のマイルストーン 2件（うち" in a2
     assert "評価: 提案 A 順調 / 確定 A 順調（WGが予定どおり始動）" in a2
     assert "（今月の進捗記録なし）" not in a2.split("### B(1)")[0]
     assert "12月に書いたメモ" not in md
@@ -145,7 +145,8 @@ def test_table_rows_columns() -> None:
     a1 = dict(zip(HEADER, rows[1], strict=True))
     assert a1["今月の記録"] == "なし" and a1["提案評価"] == "—" and a1["確定評価"] == ""
     a2 = dict(zip(HEADER, rows[2], strict=True))
-    assert (a2["未完了タスク"], a2["期限超過"], a2["今月の記録"]) == (4, 1, "あり")
+    assert (a2["未完了タスク"], a2["期限超過"], a2["今月の記録"]) == (2, 1, "あり")
+    assert a2["未達成マイルストーン"] == 2
     assert a2["⑤進捗状況"].startswith("・11月5日 ラック19台の配置図を作成。\n")
     assert a2["確定評価"] == "A 順調（WGが予定どおり始動）"
 
@@ -155,7 +156,8 @@ def test_xlsx_keeps_text_that_looks_like_a_formula_as_text() -> None:
     report = build_report(plan, notes=(), milestones=(), indicators=(), as_of=AS_OF)
     ws = load_workbook(io.BytesIO(report_xlsx(report)))["進捗状況"]
     assert ws["C2"].value == "=1+1" and ws["C2"].data_type == "s"
-    assert report_csv(report).decode("utf-8-sig").split("\r\n")[1].split(",")[2] == "'=1+1"
+    # The CSV's columns start with its ward and as-of date (区, 時点).
+    assert report_csv(report).decode("utf-8-sig").split("\r\n")[1].split(",")[4] == "'=1+1"
 
 
 def test_csv_utf8_starts_with_bom_and_matches_the_table() -> None:
@@ -163,7 +165,10 @@ def test_csv_utf8_starts_with_bom_and_matches_the_table() -> None:
     data = report_csv(report)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert rows == [[str(c) for c in row] for row in report_table_rows(report)]
+    table = report_table_rows(report)
+    # Each row says its ward and as-of date first: a CSV has no title or page header.
+    assert rows[0] == ["区", "時点", *table[0]]
+    assert rows[1:] == [["若松区", "2024-11-30", *(str(c) for c in row)] for row in table[1:]]
 
 
 def test_csv_cp932_decodes_for_excel_on_japanese_windows() -> None:
@@ -171,8 +176,8 @@ def test_csv_cp932_decodes_for_excel_on_japanese_windows() -> None:
     data = report_csv(report, encoding="cp932")
     assert not data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("cp932"), newline="")))
-    assert rows[0][2] == "①課題名" and rows[2][1] == "A(2)"
-    assert rows[1][7] == "―"  # the em dash has no cp932 code; its look-alike is kept
+    assert rows[0][4] == "①課題名" and rows[2][3] == "A(2)" and rows[2][0] == "若松区"
+    assert rows[1][9] == "―"  # the em dash has no cp932 code; its look-alike is kept
 
 
 def test_chart_is_a_png_drawn_with_ipaexgothic() -> None:

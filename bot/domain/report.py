@@ -9,15 +9,21 @@ A report as of a day says what stood on that day (DESIGN §9): a milestone
 recorded later is left out, one done or cancelled later was still open, and a
 status confirmed later is not shown (only the proposed one). Dates given as
 None are "known from the start" (data without that record).
+
+The plan's own form (bot.domain.plan_form.PlanForm) travels on the report: its
+section labels for the renderers and the order of its areas and pillars for the
+groups. On 31 March, the fiscal year's end, ⑤ reports the year's result and the
+lead's final grade (given by that day) stands beside the status.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from bot.domain.dates import format_as_of
+from bot.domain.plan_form import PlanForm
 
 STATUS_LABELS = {"A": "順調", "B": "一定の進捗", "C": "遅れ", "D": "大幅な遅れ"}
 NO_STATUS = "—"
@@ -66,12 +72,17 @@ class ThemeInput:
     approach: str
     pillar: str | None = None
     subgoal: str | None = None
+    # Open at the end of the as-of day, milestones included (storage counts every kind);
+    # the section takes the theme's open milestones out to count tasks alone.
     open_tasks: int = 0
     overdue_tasks: int = 0
     confirmed_status: str | None = None
     status_reason: str | None = None
     status_on: date | None = None  # office date the status was confirmed
     team_name: str | None = None
+    final_status: str | None = None  # the lead's year-end grade A–D (取組結果)
+    final_reason: str | None = None
+    final_on: date | None = None  # office date the final grade was given
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,7 @@ class PlanInput:
     fiscal_year: int
     mission: str
     themes: tuple[ThemeInput, ...]
+    form: PlanForm = field(default_factory=PlanForm)
 
 
 @dataclass(frozen=True)
@@ -110,13 +122,25 @@ class ThemeSection:
     overdue: list[MilestoneInput]  # open at the as-of date and past due
     upcoming: list[MilestoneInput]  # open at the as-of date, due on it or later (or undated)
     planned_to_date: int
-    open_tasks: int
+    open_tasks: int  # tasks only: the open milestones are `overdue` and `upcoming`
     overdue_tasks: int
     indicators: list[IndicatorLine]
     proposed_status: str
     confirmed_status: str | None
     status_reason: str | None
     missing_note: bool
+    final_status: str | None = None  # the year-end grade, if given by the as-of date
+    final_reason: str | None = None
+
+    @property
+    def open_milestones(self) -> int:
+        """Milestones not reached by the as-of date (past due or ahead)."""
+        return len(self.overdue) + len(self.upcoming)
+
+    @property
+    def overdue_milestones(self) -> int:
+        """Milestones past due and not reached by the as-of date."""
+        return len(self.overdue)
 
 
 @dataclass
@@ -136,10 +160,25 @@ class Report:
     groups: list[ReportGroup]
     themes_without_note: list[str]
     group_by: str = "area"
+    form: PlanForm = field(default_factory=PlanForm)
 
     def sections(self) -> list[ThemeSection]:
         """Every theme section in report order."""
         return [s for g in self.groups for s in g.sections]
+
+    @property
+    def year_end(self) -> bool:
+        """As of 31 March: ⑤ reports the year's result (取組結果)."""
+        return is_year_end(self.as_of)
+
+    def label(self, key: str) -> str:
+        """The plan's heading for a section (PlanForm.LABEL_KEYS), or the default."""
+        return self.form.label(key)
+
+
+def is_year_end(day: date) -> bool:
+    """31 March, the last day of the fiscal year."""
+    return (day.month, day.day) == (3, 31)
 
 
 def stood(m: MilestoneInput, as_of: date) -> bool:
@@ -164,6 +203,13 @@ def confirmed_at(theme: ThemeInput, as_of: date) -> tuple[str | None, str | None
     if theme.status_on is not None and theme.status_on > as_of:
         return None, None
     return theme.confirmed_status, theme.status_reason
+
+
+def final_at(theme: ThemeInput, as_of: date) -> tuple[str | None, str | None]:
+    """The lead's year-end grade and reason, shown from the day it was given (like a status)."""
+    if theme.final_status is None or (theme.final_on is not None and theme.final_on > as_of):
+        return None, None
+    return theme.final_status, theme.final_reason
 
 
 def propose_status(milestones: Iterable[MilestoneInput], *, as_of: date) -> str:
@@ -230,6 +276,9 @@ def _section(
         key=lambda m: (m.due is None, m.due or as_of),
     )
     confirmed, reason = confirmed_at(theme, as_of)
+    final, final_reason = final_at(theme, as_of)
+    overdue = [m for m in open_ if is_overdue(m, as_of)]
+    upcoming = [m for m in open_ if not is_overdue(m, as_of)]
     this_month = [n for n in notes if (n.as_of.year, n.as_of.month) == (as_of.year, as_of.month)]
     return ThemeSection(
         code=theme.code,
@@ -243,16 +292,19 @@ def _section(
         team_name=theme.team_name,
         notes=notes,
         reached=reached,
-        overdue=[m for m in open_ if is_overdue(m, as_of)],
-        upcoming=[m for m in open_ if not is_overdue(m, as_of)],
+        overdue=overdue,
+        upcoming=upcoming,
         planned_to_date=sum(1 for m in live if m.due is not None and m.due <= as_of),
-        open_tasks=theme.open_tasks,
-        overdue_tasks=theme.overdue_tasks,
+        # Storage counts the open milestones among the open tasks; they are shown apart.
+        open_tasks=max(theme.open_tasks - len(open_), 0),
+        overdue_tasks=max(theme.overdue_tasks - len(overdue), 0),
         indicators=[indicator_line(i, as_of=as_of) for i in indicators],
         proposed_status=propose_status(milestones, as_of=as_of),
         confirmed_status=confirmed,
         status_reason=reason,
         missing_note=not this_month,
+        final_status=final,
+        final_reason=final_reason,
     )
 
 
@@ -262,11 +314,20 @@ def _group_key(theme: ThemeInput, group_by: str) -> str:
     return theme.area
 
 
-def _group_order(keys: list[str], group_by: str) -> list[str]:
+def _group_order(keys: list[str], group_by: str, form: PlanForm) -> list[str]:
+    """The plan's order of pillars or areas first, then the rest as before.
+
+    Pillars the plan does not order keep the order they first appear in, and themes
+    without a pillar come last; areas it does not order follow in A, B, C order.
+    """
     seen = list(dict.fromkeys(keys))
     if group_by == "pillar":
-        return [k for k in seen if k != NO_PILLAR] + [k for k in seen if k == NO_PILLAR]
-    return [a for a in AREA_ORDER if a in seen] + [k for k in seen if k not in AREA_ORDER]
+        given = [p for p in form.pillar_order if p in seen and p != NO_PILLAR]
+        rest = [k for k in seen if k not in given and k != NO_PILLAR]
+        return given + rest + [k for k in seen if k == NO_PILLAR]
+    given = [a for a in form.area_order if a in seen]
+    rest = [a for a in AREA_ORDER if a in seen and a not in given]
+    return given + rest + [k for k in seen if k not in AREA_ORDER and k not in given]
 
 
 def build_report(
@@ -303,7 +364,7 @@ def build_report(
             label=key,
             sections=[sections[t.code] for t in plan.themes if _group_key(t, group_by) == key],
         )
-        for key in _group_order(keys, group_by)
+        for key in _group_order(keys, group_by, plan.form)
     ]
     return Report(
         ward=plan.ward,
@@ -314,4 +375,5 @@ def build_report(
         groups=groups,
         themes_without_note=[s.code for g in groups for s in g.sections if s.missing_note],
         group_by=group_by,
+        form=plan.form,
     )

@@ -15,9 +15,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.domain.numbers import format_number
 from bot.domain.report import IndicatorLine, Report
-from bot.render.report_md import for_files
+from bot.render.report_md import for_files, grouped
 
 JA_FONT = "IPAexGothic"
 _REACHED, _PLANNED, _TARGET = "#4a78b5", "#c9c9c9", "#c0504d"
@@ -85,7 +84,7 @@ def _indicators(ax: Axes, report: Report) -> None:
     for yi, (_, line), p in zip(y, lines[::-1], progress, strict=True):
         unit = line.unit
         text = (
-            f"{format_number(line.latest)}{unit} / 目標 {format_number(line.target)}{unit}"
+            f"{grouped(line.latest)}{unit} / 目標 {grouped(line.target)}{unit}"
             if p is not None
             else "値なし"
         )

@@ -1,7 +1,8 @@
 """The progress report as Markdown, and the plain-text lines the DOCX and XLSX share.
 
 Every line is made of what staff recorded: note texts, milestone titles and
-dates, task counts, indicator values, statuses. Only labels are added.
+dates, task counts, indicator values, statuses. Only labels are added, and the
+plan's own section labels (report.form) replace the defaults where it gives them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date
 
 from bot.domain.dates import format_fiscal_year, show_date
 from bot.domain.numbers import format_number
+from bot.domain.plan_form import DEFAULT_LABELS, PlanForm
 from bot.domain.report import (
     NO_STATUS,
     STATUS_LABELS,
@@ -23,7 +25,11 @@ from bot.domain.report import (
 )
 
 NO_NOTE_MARK = "（今月の進捗記録なし）"
-ITEM_LABELS = ("① 課題名", "② 内容", "③ 背景", "④ 取組み")
+ITEM_KEYS = ("title", "content", "background", "approach")
+ITEM_LABELS = tuple(DEFAULT_LABELS[k] for k in ITEM_KEYS)
+# ⑤ as the report has always headed it, unless the plan gives its own (or it is 31 March).
+PROGRESS_LABEL = "⑤ 進捗状況・取組結果"
+SUBGOAL_LABEL = "目標"
 # A mention Slack sent without a name is stored as <@U0SATO> (or <#C0WG>): the bot has no
 # users:read scope to look the name up, so a file shows the id the way Slack writes it.
 _BARE_MENTION = re.compile(r"<([@#][A-Z0-9]+)>")
@@ -97,15 +103,46 @@ def theme_heading(section: ThemeSection) -> str:
     return f"{section.code} {section.title}"
 
 
+def progress_label(report: Report) -> str:
+    """⑤'s label: the plan's 取組結果 on 31 March, else its 進捗状況, else the report's own."""
+    if report.year_end:
+        return report.label("result")
+    given = report.form.labels.get("progress")
+    return given if given and given != DEFAULT_LABELS["progress"] else PROGRESS_LABEL
+
+
 def progress_heading(report: Report) -> str:
-    """「⑤ 進捗状況・取組結果（令和6年11月末時点）」."""
-    return f"⑤ 進捗状況・取組結果（{report.as_of_label}）"
+    """「⑤ 進捗状況・取組結果（令和6年11月末時点）」, in the plan's words when it has them."""
+    return f"{progress_label(report)}（{report.as_of_label}）"
 
 
-def item_texts(section: ThemeSection) -> list[tuple[str, str]]:
-    """① to ④ as (label, text) pairs."""
+def item_texts(section: ThemeSection, form: PlanForm | None = None) -> list[tuple[str, str]]:
+    """① to ④ as (label, text) pairs in the plan's labels, with its 目標 after ① when given."""
+    form = form or PlanForm()
     values = (section.title, section.content, section.background, section.approach)
-    return list(zip(ITEM_LABELS, values, strict=True))
+    pairs = [(form.label(k), v) for k, v in zip(ITEM_KEYS, values, strict=True)]
+    if section.subgoal:
+        pairs.insert(1, (SUBGOAL_LABEL, section.subgoal))
+    return pairs
+
+
+def count(n: int) -> str:
+    """「3件」, 「1,234件」."""
+    return f"{n:,}件"
+
+
+def grouped(value: float | None) -> str:
+    """A figure with thousands separators: 「1,234」, 「42.5」, 「12,345.67」; 「—」 for none."""
+    if value is None:
+        return format_number(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    text = format_number(value)
+    if "e" in text or "." not in text:  # :g wrote it in exponent form: write out the digits
+        return f"{value:,.6f}".rstrip("0").rstrip(".")
+    whole, frac = text.split(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-') or 0):,}.{frac}"
 
 
 def status_text(status: str | None, reason: str | None = None) -> str:
@@ -126,6 +163,13 @@ def status_line(section: ThemeSection) -> str:
     return f"評価: 提案 {proposed} / 確定 {confirmed}"
 
 
+def final_line(section: ThemeSection) -> str | None:
+    """「最終評価: A 順調（理由）」 once the lead has given the year-end grade, else None."""
+    if not section.final_status:
+        return None
+    return f"最終評価: {status_text(section.final_status, section.final_reason)}"
+
+
 def day(report: Report, d: date, *, weekday: bool = False) -> str:
     """「12月10日」, with the year outside the fiscal year of the report's as-of date."""
     return show_date(d, ref=report.as_of, weekday=weekday)
@@ -136,9 +180,9 @@ def indicator_text(report: Report, line: IndicatorLine) -> str:
     unit = line.unit
 
     def value(v: float | None) -> str:
-        return f"{format_number(v)}{unit}" if v is not None else "未設定"
+        return f"{grouped(v)}{unit}" if v is not None else "未設定"
 
-    latest = f"{format_number(line.latest)}{unit}" if line.latest is not None else "未記録"
+    latest = f"{grouped(line.latest)}{unit}" if line.latest is not None else "未記録"
     text = f"{line.name}: {latest}（基準 {value(line.baseline)} → 目標 {value(line.target)}）"
     if line.latest_on is not None:
         text += f" {day(report, line.latest_on)}時点"
@@ -148,8 +192,11 @@ def indicator_text(report: Report, line: IndicatorLine) -> str:
 
 
 def task_line(section: ThemeSection) -> str:
-    """「タスク: 未完了 3件（うち期限超過 1件）」."""
-    return f"タスク: 未完了 {section.open_tasks}件（うち期限超過 {section.overdue_tasks}件）"
+    """「未完了タスク 3件（うち期限超過 1件）・未達成のマイルストーン 1件（うち期限超過 0件）」."""
+    s = section
+    tasks = f"未完了タスク {count(s.open_tasks)}（うち期限超過 {count(s.overdue_tasks)}）"
+    milestones = f"未達成のマイルストーン {count(s.open_milestones)}"
+    return f"{tasks}・{milestones}（うち期限超過 {count(s.overdue_milestones)}）"
 
 
 def note_lines(report: Report, section: ThemeSection) -> list[str]:
@@ -184,6 +231,8 @@ def progress_lines(report: Report, section: ThemeSection) -> list[str]:
     lines.append(task_line(section))
     lines += [indicator_text(report, i) for i in section.indicators]
     lines.append(status_line(section))
+    if report.year_end and (final := final_line(section)):
+        lines.append(final)
     return lines
 
 
@@ -206,23 +255,29 @@ def _block(text: str, *, indent: str = "") -> str:
 
 
 def _summary(report: Report) -> list[str]:
-    rows = ["| コード | 課題名 | 提案評価 | 確定評価 | 今月の記録 |", "|---|---|---|---|---|"]
+    head = ["コード", "課題名", "提案評価", "確定評価", "今月の記録"]
+    final = report.year_end and any(s.final_status for s in report.sections())
+    if final:
+        head.insert(4, "最終評価")
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for s in report.sections():
-        cells = (
+        cells = [
             s.code,
             s.title,
             status_text(s.proposed_status),
             status_text(s.confirmed_status),
             "なし" if s.missing_note else "あり",
-        )
+        ]
+        if final:
+            cells.insert(4, status_text(s.final_status))
         rows.append("| " + " | ".join(_block(c).replace("  \n", " ") for c in cells) + " |")
     return rows
 
 
 def _section_md(report: Report, section: ThemeSection) -> list[str]:
     out = [f"### {md_escape(theme_heading(section))}", ""]
-    for label, text in item_texts(section):
-        out += [f"**{label}**", "", _block(text) if text.strip() else "（記載なし）", ""]
+    for label, text in item_texts(section, report.form):
+        out += [f"**{md_escape(label)}**", "", _block(text) if text.strip() else "（記載なし）", ""]
     out += [f"**{progress_heading(report)}**", ""]
     for line in progress_lines(report, section):
         out.append("- " + _block(line.removeprefix("・"), indent="  "))

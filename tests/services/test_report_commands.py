@@ -161,18 +161,23 @@ def test_wgbot_report_of_a_plan_without_themes_prints_why(ctx: Ctx, cli, tmp_pat
 
 
 @pytest.mark.parametrize(
-    ("typed", "shown"),
-    [("４２．５%", "42.5%"), ("４２．５％", "42.5%"), ("42.5", "42.5%"), ("１，２３４", "1234%")],
+    ("typed", "shown", "reported"),
+    [
+        ("４２．５%", "42.5%", "42.5%"),
+        ("４２．５％", "42.5%", "42.5%"),
+        ("42.5", "42.5%", "42.5%"),
+        ("１，２３４", "1234%", "1,234%"),  # the report writes thousands separators
+    ],
 )
 def test_kpi_value_typed_in_full_width_digits_is_recorded_and_reported(
-    ctx: Ctx, typed: str, shown: str
+    ctx: Ctx, typed: str, shown: str, reported: str
 ) -> None:
     load_sample_plan(ctx)
     added = wg(ctx, "kpi add A(1) コンビニ交付率 unit:% baseline:３０ target:４５％").text
     assert "A(1)" in added and "#1" in added and "コンビニ交付率" in added
     reply = wg(ctx, f"kpi set #1 {typed}")
     assert "コンビニ交付率" in reply.text and shown in reply.text
-    assert f"- コンビニ交付率: {shown}（基準 30% → 目標 45%） 11月29日時点" in a1_section(ctx)
+    assert f"- コンビニ交付率: {reported}（基準 30% → 目標 45%） 11月29日時点" in a1_section(ctx)
 
 
 def test_kpi_value_that_is_not_a_number_is_refused_and_nothing_is_written(ctx: Ctx) -> None:
