@@ -1,8 +1,12 @@
-"""`wgbot demo`: the sample ward's November 2024, simulated, with no Slack.
+"""`wgbot demo`: a city's November 2024, simulated, with no Slack.
 
+Two wards share one database: the sample ward (bot/samples/wakamatsu-fy2024.yaml) and a
+FICTIONAL second ward, 東港区 (bot/samples/higashiminato-fy2024.yaml), whose theme
+codes overlap the first's, plus one city-wide (全市) team with members of both.
 Staff type their `/wg` lines and press buttons on dated days; the real scheduler
 jobs (reminder tick, month-end note planning, weekly digest) fire under a simulated
-clock and "send" through a recording gateway. The outputs go to a folder.
+clock and "send" through a recording gateway. The outputs go to a folder: each
+ward's report, and the city's roll-up beside them.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import demo_scenario_city as city
 from bot.clock import FixedClock
 from bot.commands import run_command
-from bot.demo_scenario import PEOPLE, PRESSES, STEPS
+from bot.demo_scenario import PEOPLE as WARD_PEOPLE
+from bot.demo_scenario import PRESSES, STEPS
+from bot.domain.wards import CITY_WIDE
 from bot.gateway import RecordingGateway
 from bot.render import core_text
 from bot.render.messages import t
@@ -27,24 +34,39 @@ from bot.scheduler import build_scheduler
 from bot.services import reminder_actions
 from bot.services.context import Ctx
 from bot.services.plans import import_plan, read_plan_file
-from bot.services.reports import build_files
+from bot.services.reports import build_city_files, build_files
 from bot.simulation import Fired, simulate
 from storage.db import make_engine, upgrade
+from storage.models import Staff
 
 TZ = ZoneInfo("Asia/Tokyo")
 SAMPLE = Path(__file__).parent / "samples" / "wakamatsu-fy2024.yaml"
-TEAMS = ("案内表示・情報紙WG", "カスハラ事例共有PT", "若松北海岸観光PT", "自治会長研修担当")
+SECOND = Path(__file__).parent / "samples" / "higashiminato-fy2024.yaml"  # fictional
+PEOPLE = {**WARD_PEOPLE, **city.PEOPLE}
+# Each team's list as one of its members asks for it (another ward's team is not shown).
+TEAMS = {
+    "案内表示・情報紙WG": "U01SATO",
+    "カスハラ事例共有PT": "U04TANAKA",
+    "若松北海岸観光PT": "U06WATANABE",
+    "自治会長研修担当": "U08KOBAYASHI",
+    "窓口混雑予報WG": "U11NAKAMURA",
+    city.CITY_TEAM: "U04TANAKA",
+}
 CHANNELS = {
     "C01SIGNAGE": "wg-signage",
     "C02CASES": "pt-kasuhara",
     "C03COAST": "pt-kitakaigan",
     "C04CENTER": "wg-jichikai",
+    **city.CHANNELS,
 }
 START = datetime(2024, 11, 1, 0, 0, tzinfo=TZ)
 END = datetime(2024, 11, 30, 23, 59, tzinfo=TZ)
 AS_OF = date(2024, 11, 30)
-# One tick an hour is enough here: every reminder of DESIGN §7 is due at 09:00.
-DEMO_TICK_SECONDS = 3600.0
+FORMATS = ("md", "docx", "xlsx", "csv", "png")
+WARDS = (city.SAMPLE_WARD, city.SECOND_WARD)
+# Every reminder of DESIGN §7 is due at 09:00, and a tick every three hours from 00:00
+# meets it (one an hour sent the same messages at the same times, at thrice the cost).
+DEMO_TICK_SECONDS = 3 * 3600.0
 _MENTION = re.compile(r"<@([A-Z0-9]+)>")
 _CHANNEL = re.compile(r"<#([A-Z0-9]+)(?:\|([^>]*))?>")
 
@@ -103,7 +125,8 @@ class DemoRun:
 
 
 def build_demo_ctx(out: Path) -> tuple[Ctx, RecordingGateway]:
-    """A fresh embedded SQLite in the output folder, migrated, with the sample plan."""
+    """A fresh embedded SQLite in the output folder, migrated, with both wards' plans
+    and the operator's staff list."""
     out.mkdir(parents=True, exist_ok=True)
     db = out / "wgbot-demo.db"
     for suffix in ("", "-wal", "-shm"):
@@ -119,7 +142,26 @@ def build_demo_ctx(out: Path) -> tuple[Ctx, RecordingGateway]:
         tick_seconds=DEMO_TICK_SECONDS,
     )
     import_plan(ctx, data=read_plan_file(SAMPLE), user="demo")
+    import_plan(ctx, data=read_plan_file(SECOND), user="demo")
+    import_staff(ctx)
     return ctx, gateway
+
+
+def import_staff(ctx: Ctx) -> None:
+    """The operator's staff list: whose ward is which (as `wgbot staff import` stores it)."""
+    now = ctx.clock.now()
+    with ctx.session() as s:
+        for user_id, name, ward, section in city.STAFF:
+            s.add(
+                Staff(
+                    user_id=user_id,
+                    name=name,
+                    ward=ward,
+                    section=section,
+                    imported_at=now,
+                    imported_by="demo",
+                )
+            )
 
 
 def _typed(ctx: Ctx, log: list[str], user: str, text: str) -> Callable[[], None]:
@@ -159,7 +201,7 @@ def simulate_month(out: Path) -> DemoRun:
     run = DemoRun(ctx, gateway)
     steps = [
         (datetime.combine(day, time(9, 30), tzinfo=TZ), text, _typed(ctx, run.commands, user, text))
-        for day, user, text in STEPS
+        for day, user, text in [*STEPS, *city.STEPS]
     ]
     steps += [
         (at, action, _pressed(ctx, run.commands, user, action, value, text))
@@ -176,7 +218,7 @@ def _messages(fired: list[Fired], job: str) -> list[tuple[datetime, dict[str, An
 
 
 def write_outputs(run: DemoRun, out: Path) -> dict[str, Path]:
-    """Digests, reminders, commands, team lists and the month-end report."""
+    """Digests, reminders, commands and team lists (the reports: write_reports)."""
     paths: dict[str, Path] = {}
     digests = _messages(run.fired, "weekly_digest")
     text = "\n\n".join(
@@ -195,27 +237,47 @@ def write_outputs(run: DemoRun, out: Path) -> dict[str, Path]:
     paths["commands"] = out / "commands.log"
     paths["commands"].write_text("\n".join(run.commands) + "\n", encoding="utf-8")
     lists = [
-        readable(run_command(run.ctx, user="U01SATO", text=f"task list team:{team}").text)
-        for team in TEAMS
+        readable(run_command(run.ctx, user=member, text=f"task list team:{team}").text)
+        for team, member in TEAMS.items()
     ]
     paths["tasks"] = out / "team-tasks.md"
     paths["tasks"].write_text("\n\n".join(lists) + "\n", encoding="utf-8")
-    built = build_files(run.ctx, as_of=AS_OF, formats=("md", "docx", "xlsx", "csv", "png"))
-    for name, data in built.files.items():
-        paths[name.rsplit(".", 1)[-1]] = out / name
-        (out / name).write_bytes(data)
     return paths
+
+
+def _write(out: Path, files: dict[str, bytes]) -> list[Path]:
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    return [out / name for name in files]
+
+
+def write_reports(run: DemoRun, out: Path) -> dict[str, list[Path]]:
+    """Each ward's month-end report (its files carry the ward's name), and beside them the
+    city's roll-up (as the operator's `wgbot report --city` writes it)."""
+    written = {
+        ward: _write(out, build_files(run.ctx, as_of=AS_OF, formats=FORMATS, ward=ward).files)
+        for ward in WARDS
+    }
+    written[CITY_WIDE] = _write(out, build_city_files(run.ctx, as_of=AS_OF).files)
+    return written
 
 
 def run_demo(out: Path) -> int:
     """Run the simulated month, write the outputs and print a short summary."""
     run = simulate_month(out)
     paths = write_outputs(run, out)
+    reports = write_reports(run, out)
     reminders = _messages(run.fired, "reminder_tick")
     digests = _messages(run.fired, "weekly_digest")
     per_day = Counter(f"{at:%m/%d}" for at, _ in reminders)
     digest_days = sorted({f"{at:%m/%d(%a)}" for at, _ in digests})
-    print("若松区 令和6年11月のシミュレーション（Slack なし、埋め込み SQLite）")
+    print(
+        f"{city.SAMPLE_WARD}と{city.SECOND_WARD_LABEL}、令和6年11月のシミュレーション"
+        "（Slack なし、埋め込み SQLite）"
+    )
+    print(
+        f"  {city.SECOND_WARD}は架空の区です（方針: {SECOND.name}）。全市のチーム: {city.CITY_TEAM}"
+    )
     print(f"  入力・ボタン操作 {len(run.commands)} 件           → {paths['commands'].name}")
     print(
         f"  リマインダー {len(reminders)} 件（"
@@ -224,8 +286,11 @@ def run_demo(out: Path) -> int:
     )
     print(f"  週間まとめ {len(digests)} 件（{'、'.join(digest_days)}） → {paths['digests'].name}")
     print(f"  チーム別タスク一覧                → {paths['tasks'].name}")
-    report = ", ".join(paths[k].name for k in ("md", "docx", "xlsx", "csv", "png"))
-    print(f"  令和6年11月末時点の進捗報告      → {report}")
+    print("  令和6年11月末時点の進捗報告")
+    labels = {city.SECOND_WARD: city.SECOND_WARD_LABEL, CITY_WIDE: f"全市の集計（{len(WARDS)}区）"}
+    for ward, files in reports.items():
+        label = labels.get(ward, ward)
+        print(f"    {label} → {', '.join(p.name for p in files)}")
     print()
     print(paths["tasks"].read_text("utf-8").rstrip())
     print()
