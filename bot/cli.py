@@ -104,6 +104,13 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     case.add_argument("verb", nargs="?", choices=["verify"])
     case.add_argument("--apply", action="store_true")
     case.add_argument("--dry-run", action="store_true")
+    about = (
+        "import the staff list (CSV or XLSX: user id or e-mail, name, ward, section);"
+        " people in the file get their row replaced, rows of people not in it stay"
+    )
+    staff = sub.add_parser("staff", help=about, description=about)
+    staff.add_argument("action", choices=["import"])
+    staff.add_argument("file", help="CSV (UTF-8, UTF-8 with BOM or Shift_JIS) or XLSX")
     con = sub.add_parser("console", help="type /wg lines as a user, no Slack needed")
     con.add_argument("--user", default="U_CONSOLE")
     return p
@@ -197,6 +204,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return case_admin_cli(ctx, args.verb, args.users)
     if args.cmd == "city-planning":
         return city_planning_cli(ctx, args.verb, args.users)
+    if args.cmd == "staff":
+        return staff_import_cli(ctx, Path(args.file), settings=settings)
     if args.cmd == "case":
         return _case_upkeep(ctx, args, settings)
     if args.cmd == "console":
@@ -552,6 +561,33 @@ def rollover_cli(ctx: Ctx, args: argparse.Namespace) -> int:
     }
     summary = "rollover.summary_applied" if result.applied else "rollover.summary_dry"
     print(t_plain(lang, summary, **counts))
+    return 0
+
+
+def staff_import_cli(ctx: Ctx, path: Path, *, settings: Settings) -> int:
+    """`wgbot staff import FILE`: one line with the count (0), or every problem (2)."""
+    from bot.domain.staff_file import StaffFileError
+    from bot.gateway import Gateway, make_client
+    from bot.services.staff import import_staff, read_staff_file
+
+    if settings.slack_bot_token is not None:  # e-mails are looked up only with a token
+        token = require(settings, "SLACK_BOT_TOKEN")
+        ctx = replace(ctx, gateway=Gateway(make_client(token, settings.slack_api_url)))
+    # A file that cannot be read, or e-mails without a token: one line from main(), exit 2.
+    try:
+        done = import_staff(ctx, rows=read_staff_file(path), by=f"cli:{_os_user()}")
+    except StaffFileError as exc:  # bad rows: a headline, then each problem on its own line
+        print(f"wgbot: {t_plain(ctx.lang, exc.key, **exc.params)}", file=sys.stderr)
+        wards = joined(ctx.lang, list(exc.wards)) or "-"
+        for problem in exc.problems:
+            where = t_plain(ctx.lang, f"staff.col.{problem.column}") if problem.column else ""
+            at = "staff.at_cell" if where else "staff.at_row"
+            line = t_plain(ctx.lang, at, n=problem.row, field=where)
+            line += t_plain(ctx.lang, problem.key, wards=wards, **problem.params)
+            print(f"  {mask(line).text}", file=sys.stderr)
+        return 2
+    n = done.created + done.updated
+    print(t_plain(ctx.lang, "staff.done", n=n, created=done.created, updated=done.updated))
     return 0
 
 

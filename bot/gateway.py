@@ -213,6 +213,16 @@ class Gateway:
         """Publish the App Home tab of a user."""
         self.client.views_publish(user_id=user, view=view)
 
+    def user_by_email(self, email: str) -> str | None:
+        """The member id of the workspace's active user with this e-mail, else None."""
+        try:
+            user = self.client.users_lookupByEmail(email=email)["user"]
+        except SlackApiError as exc:
+            if exc.response.get("error") == "users_not_found":  # Slack's answer for "nobody"
+                return None
+            raise
+        return None if user.get("deleted") else str(user["id"])
+
 
 class RecordingClient:
     """Stands in for the WebClient methods the Gateway uses, recording each call."""
@@ -264,6 +274,10 @@ class RecordingClient:
     def views_publish(self, *, user_id: str, view: dict[str, Any]) -> dict[str, Any]:
         """Record an App Home update."""
         return self._record("home", user=user_id, view=view)
+
+    def users_lookupByEmail(self, *, email: str) -> dict[str, Any]:  # WebClient's own name
+        """Nobody is known by e-mail here (a recorded run lists staff by member id)."""
+        raise SlackApiError("users_not_found", {"ok": False, "error": "users_not_found"})
 
 
 class RecordingGateway(Gateway):

@@ -37,7 +37,9 @@ SCOPES_OF_METHOD: dict[str, tuple[str, ...]] = {
     "chat.update": ("chat:write",),
     "conversations.open": ("im:write",),  # the DM channel of a user
     "files.uploadV2": ("files:write",),  # files.getUploadURLExternal + completeUploadExternal
-    "users.lookupByEmail": ("users:read.email",),
+    # Slack: users:read.email "must be requested at the same time as users:read"
+    # (docs.slack.dev/reference/scopes/users.read.email).
+    "users.lookupByEmail": ("users:read", "users:read.email"),
     "users.info": ("users:read",),
     "views.open": (),
     "views.publish": (),

@@ -18,6 +18,7 @@ from bot.render import (
     msg_format,
     msg_reminders,
     msg_reports,
+    msg_staff,
     msg_year,
 )
 from bot.render.text import esc
@@ -32,6 +33,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     **msg_format.MESSAGES,
     **msg_form.MESSAGES,
     **msg_year.MESSAGES,
+    **msg_staff.MESSAGES,
 }
 _JAPANESE_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
 

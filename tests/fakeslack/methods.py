@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from tests.fakeslack.recording import Call, UploadedFile
@@ -32,6 +33,8 @@ class Methods:
     def _init_methods(self) -> None:
         # users.info answers: user id -> extra fields merged into the minimal user.
         self.users: dict[str, dict[str, Any]] = {}
+        # users.lookupByEmail answers: e-mail (any case) -> user id; others are not found.
+        self.emails: dict[str, str] = {}
         # apps.connections.open answers this ws:// URL (a FakeSocketMode server's).
         self.socket_mode_url: str | None = None
         self._handlers: dict[str, Handler] = {}
@@ -227,6 +230,14 @@ class Methods:
         }
         user.update(extra)
         return {"ok": True, "user": user}
+
+    def _m_users_lookupByEmail(self, call: Call) -> dict[str, Any]:
+        email = str(call.params.get("email", "")).casefold()
+        with self._lock:
+            user_id = next((u for e, u in self.emails.items() if e.casefold() == email), None)
+        if user_id is None:
+            return {"ok": False, "error": "users_not_found"}
+        return self._m_users_info(replace(call, params={"user": user_id}))
 
     def _m_files_getUploadURLExternal(self, call: Call) -> dict[str, Any]:
         filename = str(call.params.get("filename", ""))
