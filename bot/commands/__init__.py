@@ -66,7 +66,7 @@ REGISTRY: dict[tuple[str, str], Entry] = {}
 # The lines of `/wg help`, in order; a line lists its commands in registry order.
 HELP_LINES = (
     *("team.new", "team", "task.add", "task.list", "task", "note", "theme", "reports"),
-    *("case", "remind", "help"),
+    *("case", "remind", "me", "help"),
 )
 
 
@@ -180,7 +180,7 @@ def suggestions(word: str, next_word: str = "") -> list[str]:
 
 def _load() -> None:
     # The command modules register themselves on import, and import this module for that.
-    from bot.commands import cases, core, reminders, reports  # noqa: F401
+    from bot.commands import cases, core, me, reminders, reports  # noqa: F401
 
 
 _load()

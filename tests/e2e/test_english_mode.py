@@ -162,6 +162,9 @@ LINES = [
     "case export",
     "case audit",
     "case close #1",
+    "me",
+    "me ward:Nowhere",
+    "me bogus",
 ]
 
 
