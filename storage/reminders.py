@@ -31,6 +31,16 @@ def month_end_notes(session: Session, *, year: int, month: int) -> Sequence[Remi
     ).all()
 
 
+def year_end_grades(session: Session, *, fiscal_year: int) -> Sequence[Reminder]:
+    """Every year-end grade reminder row of that fiscal year's March, whatever its status."""
+    prefix = f"final:%:{fiscal_year + 1:04d}-03-%"
+    return session.exec(
+        select(Reminder).where(
+            Reminder.kind == "year_end_grade", col(Reminder.dedupe_key).like(prefix)
+        )
+    ).all()
+
+
 def insert_pending(session: Session, *, plans: Sequence[PlannedReminder]) -> None:
     """Insert pending rows, skipping keys that exist (another transaction may have won)."""
     values: list[dict[str, Any]] = [

@@ -1,4 +1,4 @@
-"""Queries of the fiscal year's turn: plans of a year, and what still works on their themes."""
+"""Queries of the fiscal year's turn: plans and themes of a year, what still works on them."""
 
 from __future__ import annotations
 
@@ -43,5 +43,16 @@ def teams_of_themes(session: Session, *, theme_ids: Collection[int | None]) -> S
         select(Team)
         .where(col(Team.theme_id).in_(theme_ids), col(Team.archived_at).is_(None))
         .order_by(col(Team.id))
+    )
+    return session.exec(stmt).all()
+
+
+def themes_of_year(session: Session, *, fiscal_year: int) -> Sequence[Theme]:
+    """Every ward's themes of the fiscal year."""
+    stmt = (
+        select(Theme)
+        .join(Plan, col(Plan.id) == col(Theme.plan_id))
+        .where(Plan.fiscal_year == fiscal_year)
+        .order_by(col(Theme.id))
     )
     return session.exec(stmt).all()

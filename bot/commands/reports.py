@@ -13,7 +13,7 @@ from bot.render.core_text import quote
 from bot.render.digest_view import digest_text
 from bot.render.messages import as_of_text, t
 from bot.render.text import esc
-from bot.services import digests, kpis, status
+from bot.services import digests, kpis, status, year_end
 from bot.services.context import Ctx
 from bot.services.reports import build_city_files, build_files
 
@@ -97,7 +97,10 @@ def kpi_set(ctx: Ctx, inv: Invocation) -> Reply:
 
 @command("theme", "status")
 def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
-    """`/wg theme status <code> <A|B|C|D> reason:<理由>` (a lead confirms the status)."""
+    """`/wg theme status <code> <A|B|C|D> reason:<理由>` (a lead confirms the status);
+    `/wg theme status <code> final:<A-D> <理由>` gives the year-end grade (取組結果)."""
+    if "final" in inv.cmd.options and inv.cmd.words:
+        return _final_grade(ctx, inv)
     if len(inv.cmd.words) < 2:
         raise usage(inv)
     # Everything after the status letter is the reason, `reason:` or 理由： dropped.
@@ -116,6 +119,25 @@ def theme_status(ctx: Ctx, inv: Invocation) -> Reply:
             reason=quote(reason),
         )
     )
+
+
+def _final_grade(ctx: Ctx, inv: Invocation) -> Reply:
+    """The year-end grade: everything after the code but `final:` is the reason, as typed."""
+    reason = drop_option_name(inv.cmd.free_text(1, options=("final",)), "reason").strip()
+    grade = inv.cmd.options["final"]
+    saved = year_end.set_final_grade(
+        ctx, user=inv.user, theme_code=inv.cmd.words[0], grade=grade, reason=reason
+    )
+    label = t(ctx.lang, f"status.label.{saved.grade}")
+    text = t(
+        ctx.lang,
+        "final.set",
+        code=saved.code,
+        status=saved.grade,
+        label=label,
+        reason=quote(saved.reason),
+    )
+    return Reply(text=text)
 
 
 def _where(ctx: Ctx) -> str:

@@ -8,7 +8,9 @@ Every reminder fires at 09:00 office time on a business day:
 - overdue: the next business day after the due day, then every Monday (or the business
   day after it, when it is closed) until done, at most four in all; DM to the assignee;
 - month-end note: three business days before the month's last business day, DM to the
-  lead(s) of each theme's teams when the theme has no progress note that month.
+  lead(s) of each theme's teams when the theme has no progress note that month;
+- year-end grade: in March, on the first business day of each week, DM to the lead(s) of
+  each theme of the fiscal year that has no final A–D grade (取組結果) yet.
 
 A due date on a closed day counts from the business day before it. A reminder that
 would fall on a closed day moves to the business day before (overdue: the one after).
@@ -101,7 +103,7 @@ class ThemeFacts:
 class PlannedReminder:
     """One row of the outbox, as planned."""
 
-    kind: str  # task | milestone | milestone_channel | overdue | month_end_note
+    kind: str  # task | milestone | milestone_channel | overdue | month_end_note | year_end_grade
     fire_at: datetime
     user_id: str | None
     channel_id: str | None
@@ -278,6 +280,49 @@ def plan_month_end_notes(
     return plans
 
 
+@dataclass(frozen=True)
+class GradeFacts:
+    """A theme of the fiscal year that may need its year-end grade (取組結果) asked for."""
+
+    id: int
+    code: str
+    leads: tuple[str, ...]
+    graded: bool
+
+
+def year_end_grade_days(fiscal_year: int, calendar: OfficeCalendar) -> list[date]:
+    """The first business day in March of each week of the fiscal year's March."""
+    days: list[date] = []
+    day = date(fiscal_year + 1, 3, 1)
+    while day.month == 3:
+        week = day.isocalendar()[:2]
+        if calendar.is_business_day(day) and (not days or days[-1].isocalendar()[:2] != week):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def plan_year_end_grades(
+    themes: Iterable[GradeFacts],
+    *,
+    fiscal_year: int,
+    calendar: OfficeCalendar,
+    tz: ZoneInfo,
+    quiet_of: Mapping[str, QuietHours | None] | None = None,
+) -> list[PlannedReminder]:
+    """Each week of March, a DM to each lead of each theme with no year-end grade yet."""
+    plans = []
+    for day in year_end_grade_days(fiscal_year, calendar):
+        for theme in themes:
+            if theme.graded:
+                continue
+            for lead in dict.fromkeys(theme.leads):
+                at = apply_quiet(_at(day, tz), (quiet_of or {}).get(lead), calendar)
+                key = f"final:{theme.id}:{day.isoformat()}:{lead}"
+                plans.append(PlannedReminder("year_end_grade", at, lead, None, key, None, theme.id))
+    return plans
+
+
 def _unique(plans: list[PlannedReminder]) -> list[PlannedReminder]:
     seen: dict[str, PlannedReminder] = {}
     for p in plans:
@@ -289,10 +334,11 @@ def _unique(plans: list[PlannedReminder]) -> list[PlannedReminder]:
 class SendFacts:
     """What is known about a claimed reminder just before it is sent."""
 
-    kind: str  # task | milestone | milestone_channel | overdue | month_end_note
+    kind: str  # task | milestone | milestone_channel | overdue | month_end_note | year_end_grade
     task_status: str | None = None  # open | done | cancelled; None when the task is gone
     theme_found: bool = False  # month-end notes: the theme still exists
     theme_noted: bool = False  # month-end notes: the theme has a note this month
+    theme_graded: bool = False  # year-end grade: the theme has its final grade
     to_user: bool = False  # a DM (quiet hours and the reminders switch apply)
     reminders_on: bool = True
     quiet: QuietHours | None = None
@@ -343,6 +389,10 @@ def superseded(due: Collection[tuple[int, Hashable, datetime]]) -> set[int]:
 
 def _subject_gone(facts: SendFacts) -> str | None:
     """Why the reminder's task or theme no longer needs it, or None."""
+    if facts.kind == "year_end_grade":
+        if not facts.theme_found:
+            return "theme gone"
+        return "graded" if facts.theme_graded else None
     if facts.kind == "month_end_note":
         if not facts.theme_found:
             return "theme gone"

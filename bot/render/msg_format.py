@@ -53,6 +53,10 @@ MESSAGES.update(
             "theme status <コード> <A〜D> reason:<理由>",
             "theme status <code> <A-D> reason:<why>",
         ),
+        "summary.theme.status": (
+            "評価を確定（年度末の取組結果は final:<A〜D> <理由>）",
+            "(the year-end result: final:<A-D> <why>)",
+        ),
         "usage.digest": (
             "digest [team:<チーム>] [week:<日付>]",
             "digest [team:<team>] [week:<date>]",

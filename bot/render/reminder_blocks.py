@@ -12,7 +12,7 @@ from slack_sdk.models.views import View
 from bot.domain.dates import show_date
 from bot.render import blocks as kit
 from bot.render.fit import HOME_BLOCK_LIMIT, cut_blocks, split_text
-from bot.render.messages import paren, t
+from bot.render.messages import paren, t, t_plain
 from bot.render.modals import input_block, modal, text_input
 from bot.render.text import esc, tid, truncate, user
 
@@ -65,19 +65,31 @@ def _button(
 
 
 def reminder_message(
-    lang: str, card: ReminderCard, *, extra: str = ""
+    lang: str, card: ReminderCard, *, extra: str = "", command: str = "/wg"
 ) -> tuple[str, list[dict[str, Any]]]:
     """(fallback text, blocks) of a reminder; buttons only while the task is open.
 
-    `extra` is a line shown under the card (what a button press just did).
+    `extra` is a line shown under the card (what a button press just did); `command` is
+    the slash command the year-end grade reminder tells the lead to type.
     """
     head = _head(lang, card)
-    if card.kind == "month_end_note":
+    if card.kind == "year_end_grade":
+        text = f"{head}: {card.theme_code} {truncate(card.title, 80)}"
+        typed = t_plain(lang, "reminder.year_end_command", cmd=command, code=card.theme_code)
+        body = t(
+            lang,
+            "reminder.year_end_body",
+            code=esc(card.theme_code),
+            title=esc(card.title),
+            command=esc(typed),
+        )
+        blocks: list[Block] = [kit.section(f"*{head}*\n{body}")]
+    elif card.kind == "month_end_note":
         text = f"{head}: {card.theme_code} {truncate(card.title, 80)}"
         body = t(lang, "reminder.month_end_body", code=esc(card.theme_code), title=esc(card.title))
         ref = card.theme_ref or card.theme_code
         note = _button(lang, "reminder.button.note", ACTION_NOTE, f"theme:{ref}")
-        blocks: list[Block] = [kit.section(f"*{head}*\n{body}"), kit.actions(note)]
+        blocks = [kit.section(f"*{head}*\n{body}"), kit.actions(note)]
     else:
         text = f"{head}: {tid(card.task_id)} {esc(truncate(card.title, 80))}"
         text += f" — {due_line(lang, card)}"

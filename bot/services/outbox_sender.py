@@ -233,7 +233,9 @@ class PacedSender:
         try:
             if verdict.card is None:
                 raise ValueError("no card to send")
-            text, blocks = reminder_blocks.reminder_message(self.ctx.lang, verdict.card)
+            text, blocks = reminder_blocks.reminder_message(
+                self.ctx.lang, verdict.card, command=self.ctx.command
+            )
             channel = channel or gw.dm_channel(row.user_id or "")
             ts = gw.post(channel, text, blocks)
         except Exception as exc:  # every failure is recorded on the row; nothing is dropped

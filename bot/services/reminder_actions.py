@@ -196,7 +196,13 @@ def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
                 business_day=open_day,
                 superseded=(row.id or 0) in older,
             )
-            if row.kind == "month_end_note":
+            if row.kind == "year_end_grade":
+                theme = themes.get(row.theme_id)
+                card = theme_card(theme, today=now.date()) if theme else None
+                card = replace(card, kind=row.kind) if card else None
+                graded = theme is not None and theme.final_status is not None
+                facts = replace(facts, theme_found=theme is not None, theme_graded=graded)
+            elif row.kind == "month_end_note":
                 theme = themes.get(row.theme_id)
                 card = theme_card(theme, today=now.date(), ref=refs[theme.id]) if theme else None
                 facts = replace(

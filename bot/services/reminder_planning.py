@@ -15,8 +15,9 @@ from datetime import date, datetime
 from sqlalchemy import inspect
 from sqlmodel import Session
 
-from bot.domain.calendar import month_bounds
+from bot.domain.calendar import fiscal_year, month_bounds
 from bot.domain.reminder_plan import (
+    GradeFacts,
     PlannedReminder,
     QuietHours,
     ReminderDays,
@@ -27,15 +28,18 @@ from bot.domain.reminder_plan import (
     parse_quiet,
     plan_month_end_notes,
     plan_task,
+    plan_year_end_grades,
 )
 from bot.services.context import Ctx
 from storage import prefs as pref_rows
 from storage import queries, reminders
+from storage import rollover as year_rows
 from storage import tasks as task_rows
 from storage import teams as team_rows
 from storage.models import Reminder, Task, Team, UserPref
 
 log = logging.getLogger(__name__)
+YEAR_END_MONTH = 3  # the fiscal year's last month: its leads are asked for the final grade
 
 
 def team_days(team: Team | None) -> ReminderDays:
@@ -155,8 +159,12 @@ def theme_facts(session: Session, *, ctx: Ctx, day: date) -> list[ThemeFacts]:
 
 
 def plan_month_end(ctx: Ctx, *, today: date | None = None) -> int:
-    """Plan (or cancel) this month's note reminders; run daily by the scheduler."""
+    """Plan (or cancel) this month's note reminders; run daily by the scheduler.
+
+    In March it plans the year-end grade reminders too (`plan_year_end`).
+    """
     day = today or ctx.clock.today()
+    plan_year_end(ctx, today=day)
     if day > month_end_note_day(day.year, day.month, ctx.calendar):
         return 0
     with ctx.session() as s:
@@ -183,6 +191,47 @@ def plan_month_end(ctx: Ctx, *, today: date | None = None) -> int:
         existing = reminders.month_end_notes(s, year=day.year, month=day.month)
         sync_rows(s, ctx=ctx, plans=_not_before(plans, ctx.clock.now()), existing=existing)
         return len(plans)
+
+
+def plan_year_end(ctx: Ctx, *, today: date | None = None) -> int:
+    """Plan (or cancel) March's year-end grade reminders; none outside March."""
+    day = today or ctx.clock.today()
+    if day.month != YEAR_END_MONTH:
+        return 0
+    with ctx.session() as s:
+        return sync_year_end(s, ctx=ctx, day=day)
+
+
+def sync_year_end(session: Session, *, ctx: Ctx, day: date) -> int:
+    """Make the fiscal year's pending grade reminders match its ungraded themes' leads.
+
+    Weeks already past are not planned (a row for a day gone by is cancelled); today's
+    row goes out at once when planned after 09:00 (a restart).
+    """
+    fy = fiscal_year(day)
+    themes = {t.id: t for t in year_rows.themes_of_year(session, fiscal_year=fy)}
+    facts = [f for f in theme_facts(session, ctx=ctx, day=day) if f.id in themes]
+    prefs = pref_rows.prefs_of(session, user_ids={lead for f in facts for lead in f.leads})
+    wanted = [
+        GradeFacts(
+            f.id,
+            f.code,
+            tuple(u for u in f.leads if reminders_on(prefs.get(u))),
+            themes[f.id].final_status is not None,
+        )
+        for f in facts
+    ]
+    plans = plan_year_end_grades(
+        wanted,
+        fiscal_year=fy,
+        calendar=ctx.calendar,
+        tz=ctx.clock.tz,
+        quiet_of={u: quiet_of(p) for u, p in prefs.items()},
+    )
+    plans = _not_before([p for p in plans if p.fire_at.date() >= day], ctx.clock.now())
+    existing = reminders.year_end_grades(session, fiscal_year=fy)
+    sync_rows(session, ctx=ctx, plans=plans, existing=existing)
+    return len(plans)
 
 
 def _not_before(plans: list[PlannedReminder], now: datetime) -> list[PlannedReminder]:
