@@ -544,9 +544,10 @@ def rollover_cli(ctx: Ctx, args: argparse.Namespace) -> int:
         shown = t_plain(lang, f"rollover.{m.kind}_line", **where, to=m.to)
         return shown + (t_plain(lang, "rollover.by_map") if m.by_map else "")
 
+    done = "_applied" if result.applied else ""
     for key, moves in (
-        ("rollover.tasks", result.placed("task")),
-        ("rollover.teams", result.placed("team")),
+        (f"rollover.tasks{done}", result.placed("task")),
+        (f"rollover.teams{done}", result.placed("team")),
         ("rollover.unplaced", result.unplaced("task") + result.unplaced("team")),
     ):
         if moves:

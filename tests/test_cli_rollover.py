@@ -74,6 +74,7 @@ def test_apply_moves_and_says_who(db: Ctx, capfd: pytest.CaptureFixture[str]) ->
     assert wgbot(["plan", "rollover", "--from", "2024", "--to", "2025", "--apply"]) == 0
     out = capfd.readouterr().out
     assert "移しました（実行: cli:" in out
+    assert "移したタスク 1件:" in out and "移したチーム 1件" in out
     assert "タスク 1件とチーム 1件を移し" in out and "移せなかったもの 1件" in out
     after = codes(db)
     assert after[1] == "2:A(2)" and after[2] == "1:A(2)" and after[3] == "1:C(2)"
@@ -89,7 +90,7 @@ def test_map_file_in_english(
     assert wgbot(argv) == 0
     out = capfd.readouterr().out
     assert "#3 研修の案内: 若松区 C(2) → C(1) (map)" in out
-    assert "Moved 2 tasks and 1 teams" in out
+    assert "Tasks moved: 2" in out and "Moved: tasks 2, teams 1" in out
     assert codes(db)[3] == "2:C(1)"
 
 

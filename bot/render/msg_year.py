@@ -51,6 +51,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "移すチーム {n}件（チームの課題も新しい年度の課題にします）:",
         "Teams to move: {n} (their theme becomes the new year's theme):",
     ),
+    "rollover.tasks_applied": ("移したタスク {n}件:", "Tasks moved: {n}"),
+    "rollover.teams_applied": (
+        "移したチーム {n}件（チームの課題も新しい年度の課題にしました）:",
+        "Teams moved: {n} (their theme is now the new year's theme):",
+    ),
     "rollover.unplaced": (
         "移せないもの {n}件（元の課題に残します）:",
         "Not placed: {n} (left where they are):",
@@ -82,13 +87,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rollover.summary_dry": (
         "タスク {tasks}件とチーム {teams}件を移せます。移せないもの {unplaced}件。",
-        "{tasks} tasks and {teams} teams can move; {unplaced} not placed.",
+        "Can move: tasks {tasks}, teams {teams}; not placed: {unplaced}.",
     ),
     "rollover.summary_applied": (
         "タスク {tasks}件とチーム {teams}件を移し、{replanned}件のリマインダーを計画し直しました。"
         "移せなかったもの {unplaced}件。",
-        "Moved {tasks} tasks and {teams} teams; reminders planned again for {replanned} tasks; "
-        "{unplaced} not placed.",
+        "Moved: tasks {tasks}, teams {teams}; reminders planned again for {replanned} tasks; "
+        "not placed: {unplaced}.",
     ),
     # the year-end grade (取組結果)
     "final.set": (

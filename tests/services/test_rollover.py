@@ -251,3 +251,20 @@ def test_next_years_plan_leaves_last_years_plan_and_report_as_they_were(ctx: Ctx
         notes = [(n.theme_id, n.text) for n in s.exec(select(ProgressNote))]
     assert notes == [(2, "ラックの配置図ができた")]
     assert report_files(ctx) == before_files
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a moved task counts on its new theme only: last year's report needs a record of "
+    "the move (task, from and to theme, when, who), which needs a table (no migration yet)",
+)
+def test_last_years_report_is_unchanged_after_the_rollover(ctx: Ctx) -> None:
+    load_sample_plan(ctx)
+    signage_team(ctx)
+    wg(ctx, "task add 各課の自己点検 due:2024-11-22 <@U2>")
+    wg(ctx, "task add 情報紙コーナー開設 due:2025-01-31 milestone")
+    before = report_files(ctx)
+    at(ctx, APRIL)
+    plan(ctx, WARD, 2025, ["A(1)", "A(2)", "B(1)"])
+    rollover(ctx, from_year=2024, to_year=2025, apply=True)
+    assert report_files(ctx) == before
