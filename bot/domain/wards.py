@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 
 CITY_WIDE = "全市"
+_CITY_WORDS = frozenset({"全市", "city"})  # `ward:city` in English mode
 _QUALIFIERS = ("/", "／")
 
 
@@ -22,7 +23,7 @@ def ward_key(name: str) -> str:
 def match_ward(text: str, wards: Iterable[str]) -> str | None:
     """The ward among `wards` that `text` names (or CITY_WIDE), else None."""
     key = ward_key(text)
-    if key == ward_key(CITY_WIDE):
+    if key.casefold() in _CITY_WORDS:
         return CITY_WIDE
     for ward in wards:
         if ward_key(ward) == key:

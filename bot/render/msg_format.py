@@ -21,7 +21,7 @@ MESSAGES.update(
         "usage.help": ("help", "help"),
         "usage.team.new": (
             "team new <名前> [kind:WG|PT] [theme:A(2)] [ward:区|全市] [#チャンネル]",
-            "team new <name> [kind:WG|PT] [theme:A(2)] [ward:<ward>|全市] [#channel]",
+            "team new <name> [kind:WG|PT] [theme:A(2)] [ward:<ward>|ward:city] [#channel]",
         ),
         "summary.team.new": ("チームを作る（引数なしで入力画面）", "(no args: a form)"),
         "usage.team.list": ("team list", "team list"),
