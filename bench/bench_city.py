@@ -653,8 +653,9 @@ def main() -> int:
     verdicts = Verdicts("bench_city")
     load_start = _load1()
     if not args.pg:
-        print("bench_city runs on PostgreSQL only: give --pg URL (or $BENCH_DATABASE_URL)")
-        return 2
+        # `make bench` runs every script: skipped, not failed, as the others skip their PG part
+        print("bench_city: skipped, it runs on PostgreSQL only (give --pg URL)")
+        return 0
     with pg_schema(args.pg, "city") as engine:
         upgrade(engine)
         t0 = time.perf_counter()
