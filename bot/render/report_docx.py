@@ -102,7 +102,7 @@ class _Writer:
 
 def _section(out: _Writer, report: Report, section: ThemeSection) -> None:
     out.paragraph(theme_heading(section), style="Heading2")
-    for label, text in item_texts(section):
+    for label, text in item_texts(section, report.form):
         out.labelled(label, text)
     out.paragraph(progress_heading(report), bold=True)
     for line in progress_lines(report, section):

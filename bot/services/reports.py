@@ -13,6 +13,7 @@ from sqlmodel import Session
 from bot.domain.calendar import fiscal_year, fiscal_year_bounds, month_end
 from bot.domain.city import CityReport, build_city
 from bot.domain.dates import format_fiscal_year
+from bot.domain.plan_form import PlanForm
 from bot.domain.report import (
     IndicatorInput,
     MilestoneInput,
@@ -163,9 +164,13 @@ def _plan_input(s: Session, ctx: Ctx, plan: Plan, themes: list[Theme], as_of: da
                 status_reason=t.status_reason,
                 status_on=_office_date(ctx, t.status_at),
                 team_name=team_of.get(t.id or 0),
+                final_status=t.final_status,
+                final_reason=t.final_reason,
+                final_on=_office_date(ctx, t.final_at),
             )
             for t in themes
         ),
+        form=PlanForm.from_json(plan.form),
     )
 
 

@@ -230,3 +230,26 @@ def test_single_ward_report_keeps_its_file_names(ctx: Ctx) -> None:
         "progress-report-2024-11-30.docx",
         "progress-report-2024-11-30.md",
     ]
+
+
+def test_the_plans_own_labels_and_the_final_grade_reach_the_report(
+    ctx: Ctx, tmp_path: Path
+) -> None:
+    path = tmp_path / "labelled.yaml"
+    labelled = SECOND_PLAN.format(year=2024).replace(
+        "themes:\n", "labels:\n  content: ②課題の内容\nthemes:\n", 1
+    )
+    path.write_text(labelled, encoding="utf-8")
+    import_plan(ctx, data=read_plan_file(path))
+    typed(ctx, MORI, "team new 西浜予約WG kind:WG theme:A(1)")
+    at(ctx, 2025, 3, 10)
+    typed(ctx, MORI, "theme status A(1) final:B 予約が定着した")
+    files = build_files(ctx, as_of=date(2025, 3, 31), formats=("md", "docx")).files
+    md = md_of(files)
+    assert "②課題の内容" in md and "② 内容" not in md
+    assert "最終評価: B 一定の進捗（予約が定着した）" in md
+    docx = [
+        p.text for p in Document(io.BytesIO(files["progress-report-2025-03-31.docx"])).paragraphs
+    ]
+    assert "②課題の内容" in docx and "② 内容" not in docx
+    assert "最終評価: B 一定の進捗（予約が定着した）" in docx
