@@ -79,7 +79,7 @@ STEPS: list[tuple[date, str, str]] = [
     (
         D(2024, 11, 12),
         "U04TANAKA",
-        f"task add 東港区の事例の類型整理 due:12/6 <@U13YOSHIDA> team:{CITY_TEAM}"
+        f"task add 東港区の事例の類型整理 due:11/29 <@U13YOSHIDA> team:{CITY_TEAM}"
         f" theme:{SECOND_WARD}/A(2)",
     ),
     (
@@ -101,4 +101,5 @@ STEPS: list[tuple[date, str, str]] = [
     ),
     (D(2024, 11, 26), "U12KATO", "task done #16"),
     (D(2024, 11, 28), "U12KATO", "kpi set 3 28 as-of:11/28"),
+    (D(2024, 11, 29), "U13YOSHIDA", "task done #19"),
 ]

@@ -116,7 +116,7 @@ def test_the_city_wide_team_lists_its_work_in_both_wards(demo: tuple[Path, str])
     lists = (demo[0] / "team-tasks.md").read_text("utf-8")
     city_team = lists[lists.index("*チーム「カスハラ対策全市PT」のタスク*") :]
     assert "若松区の事例の類型整理" in city_team  # on 若松区/A(5)
-    assert "東港区の事例の類型整理" in city_team  # on 東港区/A(2)
+    assert "録音の運用案を両区で揃える" in city_team  # on 東港区/A(2)
 
 
 def test_the_city_roll_up_lists_both_wards_beside_their_reports(demo: tuple[Path, str]) -> None:
