@@ -35,13 +35,14 @@ from bot.services import reminder_actions
 from bot.services.context import Ctx
 from bot.services.plans import import_plan, read_plan_file
 from bot.services.reports import build_city_files, build_files
+from bot.services.staff import import_staff, read_staff_file
 from bot.simulation import Fired, simulate
 from storage.db import make_engine, upgrade
-from storage.models import Staff
 
 TZ = ZoneInfo("Asia/Tokyo")
 SAMPLE = Path(__file__).parent / "samples" / "wakamatsu-fy2024.yaml"
 SECOND = Path(__file__).parent / "samples" / "higashiminato-fy2024.yaml"  # fictional
+STAFF = Path(__file__).parent / "samples" / "demo-staff.csv"  # who is in which ward
 PEOPLE = {**WARD_PEOPLE, **city.PEOPLE}
 # Each team's list as one of its members asks for it (another ward's team is not shown).
 TEAMS = {
@@ -143,25 +144,9 @@ def build_demo_ctx(out: Path) -> tuple[Ctx, RecordingGateway]:
     )
     import_plan(ctx, data=read_plan_file(SAMPLE), user="demo")
     import_plan(ctx, data=read_plan_file(SECOND), user="demo")
-    import_staff(ctx)
+    # The operator's staff list, through `wgbot staff import`'s own service.
+    import_staff(ctx, rows=read_staff_file(STAFF), by="demo")
     return ctx, gateway
-
-
-def import_staff(ctx: Ctx) -> None:
-    """The operator's staff list: whose ward is which (as `wgbot staff import` stores it)."""
-    now = ctx.clock.now()
-    with ctx.session() as s:
-        for user_id, name, ward, section in city.STAFF:
-            s.add(
-                Staff(
-                    user_id=user_id,
-                    name=name,
-                    ward=ward,
-                    section=section,
-                    imported_at=now,
-                    imported_by="demo",
-                )
-            )
 
 
 def _typed(ctx: Ctx, log: list[str], user: str, text: str) -> Callable[[], None]:

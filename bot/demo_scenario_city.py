@@ -15,20 +15,7 @@ SECOND_WARD = "東港区"
 SECOND_WARD_LABEL = "東港区（デモ用の架空の区）"
 CITY_TEAM = "カスハラ対策全市PT"
 
-# The operator's staff list for the demo (user id, name, ward, section).
-STAFF: list[tuple[str, str, str, str]] = [
-    ("U01SATO", "佐藤", SAMPLE_WARD, "総務企画課"),
-    ("U02SUZUKI", "鈴木", SAMPLE_WARD, "市民課"),
-    ("U03TAKAHASHI", "高橋", SAMPLE_WARD, "保護課"),
-    ("U04TANAKA", "田中", SAMPLE_WARD, "保健福祉課"),
-    ("U05ITO", "伊藤", SAMPLE_WARD, "まちづくり整備課"),
-    ("U06WATANABE", "渡辺", SAMPLE_WARD, "総務企画課"),
-    ("U07YAMAMOTO", "山本", SAMPLE_WARD, "コミュニティ支援課"),
-    ("U08KOBAYASHI", "小林", SAMPLE_WARD, "コミュニティ支援課"),
-    ("U11NAKAMURA", "中村", SECOND_WARD, "総務企画課"),
-    ("U12KATO", "加藤", SECOND_WARD, "市民課"),
-    ("U13YOSHIDA", "吉田", SECOND_WARD, "保健福祉課"),
-]
+# The operator's staff list (whose ward is which) is bot/samples/demo-staff.csv.
 
 PEOPLE = {
     "U11NAKAMURA": "中村（東港区・総務企画課）",
