@@ -237,6 +237,8 @@ def _report(ctx: Ctx, args: argparse.Namespace) -> int:
     _write_files(Path(args.out), built.files)
     report, missing = built.report, built.report.themes_without_note
     label = as_of_text(ctx.lang, report.as_of, report.as_of_label)
+    if built.several_wards:
+        label = f"{report.ward} {label}"
     n = sum(len(g.sections) for g in report.groups)
     gaps = (
         t_plain(ctx.lang, "report.cli_missing", n=len(missing), codes=joined(ctx.lang, missing))
@@ -266,7 +268,7 @@ def _city_report(ctx: Ctx, args: argparse.Namespace, day: date | None) -> int:
     _write_files(Path(args.out), built.files)
     city = built.city
     label = as_of_text(ctx.lang, city.as_of, city.as_of_label)
-    names = "、".join(r.ward for r in city.wards)
+    names = joined(ctx.lang, [r.ward for r in city.wards])
     n = len(city.rows)
     print(t_plain(ctx.lang, "city.cli_done", label=label, wards=len(city.wards), names=names, n=n))
     return 0

@@ -166,7 +166,8 @@ def report(ctx: Ctx, inv: Invocation) -> Reply:
     return Reply(
         text=t(
             ctx.lang,
-            "report.done",
+            "city.ward_done" if built.several_wards else "report.done",
+            ward=esc(built.report.ward),
             as_of=as_of_text(ctx.lang, built.report.as_of, built.report.as_of_label),
             themes=sum(len(g.sections) for g in built.report.groups),
             missing=len(built.report.themes_without_note),

@@ -26,6 +26,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--ward と --city は一緒に使えません。",
         "--ward and --city cannot be used together.",
     ),
+    "city.ward_done": (
+        "{ward}の{as_of}の進捗状況報告を作りました（課題 {themes}件、今月の記録がない課題 {missing}件）。{where}",
+        "Built {ward}'s progress report {as_of} ({themes} themes, {missing} without a note this"
+        " month). {where}",
+    ),
     "city.done": (
         "{as_of}の全市の集計を作りました（{wards}区、課題 {themes}件、今月の記録がない課題 {missing}件）。{where}",
         "Built the city roll-up {as_of} ({wards} wards, {themes} themes, {missing} without a note"

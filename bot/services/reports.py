@@ -40,6 +40,7 @@ _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 class BuiltReport:
     report: Report
     files: dict[str, bytes] = field(default_factory=dict)
+    several_wards: bool = False  # then the answer and the file names say the ward
 
 
 def outside_plan(day: date, fy: int) -> dict[str, object]:
@@ -281,7 +282,8 @@ def build_files(
         raise InvalidInput("report.bad_group", value=group_by)
     report, several = _gather(ctx, as_of=as_of, group_by=group_by, ward=ward, user=user)
     stem = report_stem(report, named=several)
-    return BuiltReport(report, render_files(report, formats=formats, stem=stem))
+    files = render_files(report, formats=formats, stem=stem)
+    return BuiltReport(report, files, several_wards=several)
 
 
 # --- the city's roll-up (DESIGN §11) ---

@@ -8,6 +8,8 @@ with its own A(1), A(2) and B(1). Each person's ward comes from the operator's s
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -51,6 +53,7 @@ themes:
     approach: 自治会と開く。
 """
 NISHIHAMA_ORDER = ["A(1)", "A(2)", "B(1)"]
+JAPANESE = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
 def second_plan(ctx: Ctx, tmp_path: Path, *, year: int = 2024) -> None:
@@ -108,7 +111,9 @@ def test_each_member_gets_their_own_wards_report_named_by_ward(city: Ctx) -> Non
     md = theirs.files[0].content.decode("utf-8")
     assert md.startswith(f"# {NISHIHAMA} ")
     assert "西浜の窓口予約" in md and "コンビニ交付" not in md
-    assert "課題 3件" in theirs.text
+    assert theirs.text.startswith(
+        f"{NISHIHAMA}の令和6年11月末時点の進捗状況報告を作りました（課題 3件"
+    )
 
 
 def test_ward_option_picks_another_ward_typed_without_ku(city: Ctx) -> None:
@@ -134,6 +139,7 @@ def test_cli_needs_ward_when_there_are_several(city: Ctx, cli, tmp_path: Path) -
     code, out = cli("report", "--ward", "西浜区", "--as-of", "2024-11-30", "--out", str(tmp_path))
     assert code == 0, out
     assert (tmp_path / f"progress-report-2024-11-30-{NISHIHAMA}.docx").exists()
+    assert f"{NISHIHAMA} 令和6年11月末時点: 課題 3件" in out
 
 
 def test_city_roll_up_is_refused_to_staff_outside_city_planning(city: Ctx) -> None:
@@ -253,3 +259,22 @@ def test_the_plans_own_labels_and_the_final_grade_reach_the_report(
     ]
     assert "②課題の内容" in docx and "② 内容" not in docx
     assert "最終評価: B 一定の進捗（予約が定着した）" in docx
+
+
+def test_answers_in_english_hold_no_japanese_but_the_ward_names(city: Ctx) -> None:
+    english = replace(city, lang="en")
+    add_city_planners(english, users=[PLANNER], actor="operator")
+    answers = [
+        wg(english, "report city", user=SATO).text,  # refused
+        wg(english, "report", user=NOBODY).text,  # which ward?
+        wg(english, "report format:md", user=MORI).text,
+        wg(english, "report city", user=PLANNER).text,
+        wg(english, "report city as-of:someday", user=PLANNER).text,
+        wg(english, "help", user=SATO).text,
+    ]
+    for answer in answers:
+        # Ward names are data; the list of them is joined as the ward API joins it.
+        plain = answer.replace(f"{WAKAMATSU}、{NISHIHAMA}", "")
+        plain = plain.replace(WAKAMATSU, "").replace(NISHIHAMA, "").replace("全市", "")
+        assert not JAPANESE.search(plain), answer
+    assert answers[3].startswith("Built the city roll-up")
