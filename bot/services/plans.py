@@ -230,7 +230,9 @@ def _yaml_form(data: PlanData, doc: dict[str, Any], lines: dict[str, int]) -> No
         for key, value in labels.items():
             where = at(f"labels.{key}")
             if str(key) not in LABEL_KEYS:
-                data.form_problems.append(where.problem("plan.form_label_key", word=key, keys=_KEYS))
+                data.form_problems.append(
+                    where.problem("plan.form_label_key", word=key, keys=_KEYS)
+                )
             elif isinstance(value, dict | list):
                 data.form_problems.append(where.problem("plan.form_not_text"))
             elif _s(value):
