@@ -21,13 +21,18 @@ def teams_of_themes(session: Session, *, theme_ids: Collection[int | None]) -> S
     return session.exec(stmt).all()
 
 
-def _open_at(end: datetime) -> ColumnElement[bool]:
-    """Tasks that existed and were still open just before `end` (done or cancelled later)."""
+def _open_at(end: datetime, day: date) -> ColumnElement[bool]:
+    """Tasks that existed and were still open just before `end` (done or cancelled later);
+    one ticked off later but completed on `day` or before (`task done #5 on:11/15`) was not."""
     return and_(
         col(Task.created_at) < end,
         or_(
             col(Task.status) == "open",
-            and_(col(Task.status) == "done", col(Task.done_at) >= end),
+            and_(
+                col(Task.status) == "done",
+                col(Task.done_at) >= end,
+                or_(col(Task.done_on).is_(None), col(Task.done_on) > day),
+            ),
             and_(col(Task.status) == "cancelled", col(Task.cancelled_at) >= end),
         ),
     )
@@ -36,12 +41,13 @@ def _open_at(end: datetime) -> ColumnElement[bool]:
 def open_task_counts(
     session: Session, *, theme_ids: Collection[int | None], end: datetime, due_before: date
 ) -> dict[int | None, tuple[int, int]]:
-    """Per theme: (open, due before `due_before`) counts of the tasks open just before `end`."""
+    """Per theme: (open, due before `due_before`) counts of the tasks open just before `end`
+    (the first instant after the as-of day `due_before`)."""
     stmt = (
         select(
             Task.theme_id, func.count(), func.sum(case((col(Task.due) < due_before, 1), else_=0))
         )
-        .where(col(Task.theme_id).in_(theme_ids), _open_at(end))
+        .where(col(Task.theme_id).in_(theme_ids), _open_at(end, due_before))
         .group_by(col(Task.theme_id))
     )
     return {tid: (int(n), int(late or 0)) for tid, n, late in session.exec(stmt).all()}

@@ -198,7 +198,8 @@ def _milestones(s: Session, ctx: Ctx, themes: list[Theme], as_of: date) -> list[
             theme_code=codes[m.theme_id or 0],
             title=m.title,
             due=m.due,
-            done_on=_office_date(ctx, m.done_at) if m.status == "done" else None,
+            # The day it was completed, when given (`task done #5 on:11/15`), else ticked off.
+            done_on=(m.done_on or _office_date(ctx, m.done_at)) if m.status == "done" else None,
             cancelled=m.status == "cancelled",
             created_on=_office_date(ctx, m.created_at),
             cancelled_on=_office_date(ctx, m.cancelled_at) if m.status == "cancelled" else None,

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from bot.services.context import Ctx
 from bot.services.plans import import_plan, read_plan_file
-from bot.services.reports import add_city_planners, build_city_files, build_files
+from bot.services.reports import add_city_planners, build_city_files, build_files, gather
 from storage.models import Staff
 from tests.conftest import JST
 from tests.factories import load_sample_plan, wg
@@ -278,3 +278,20 @@ def test_answers_in_english_hold_no_japanese_but_the_ward_names(city: Ctx) -> No
         plain = plain.replace(WAKAMATSU, "").replace(NISHIHAMA, "").replace("全市", "")
         assert not JAPANESE.search(plain), answer
     assert answers[3].startswith("Built the city roll-up")
+
+
+def test_a_completion_day_given_later_counts_in_that_months_report(ctx: Ctx) -> None:
+    """`task done #n on:11/20` typed on 2 December: November's report has it done then."""
+    at(ctx, 2024, 11, 1)
+    load_sample_plan(ctx)
+    typed(ctx, SATO, "team new 案内WG kind:WG theme:A(2)")
+    typed(ctx, SATO, "task add 配置図の完成 due:11/20 team:案内WG milestone")
+    typed(ctx, SATO, "task add ラック点検 due:11/22 team:案内WG")
+    typed(ctx, SATO, "task add 掲示の更新 due:11/25 team:案内WG")
+    at(ctx, 2024, 12, 2)
+    typed(ctx, SATO, "task done #1 on:11/20")
+    typed(ctx, SATO, "task done #2 on:11/22")
+    typed(ctx, SATO, "task done #3")  # ticked off in December, no day given
+    a2 = next(s for s in gather(ctx, as_of=AS_OF).sections() if s.code == "A(2)")
+    assert [(m.title, m.done_on) for m in a2.reached] == [("配置図の完成", date(2024, 11, 20))]
+    assert (a2.open_tasks, a2.overdue_tasks) == (1, 1)  # 掲示の更新 was still open
