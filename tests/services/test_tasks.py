@@ -55,6 +55,22 @@ def test_overdue_list_shows_only_late_open_tasks(ctx: Ctx) -> None:
     assert "間に合うタスク" not in text
 
 
+def test_overdue_list_holds_my_teams_late_tasks_and_mine_elsewhere_and_no_others(
+    ctx: Ctx,
+) -> None:
+    """`task list overdue`: late open tasks of my teams (whoever has them) and late tasks
+    assigned to me in a team I am not on; never a stranger's late task in another team."""
+    _setup(ctx)
+    wg(ctx, "task add 同僚の遅れ due:2024-11-20 <@U2>")
+    wg(ctx, "team new 別のWG", user="U8")
+    wg(ctx, "task add 私に頼まれた遅れ due:2024-11-21 team:別のWG <@U1>", user="U8")
+    wg(ctx, "task add 他人の遅れ due:2024-11-22 team:別のWG <@U8>", user="U8")
+    text = wg(ctx, "task list overdue").text
+    assert "同僚の遅れ" in text and "私に頼まれた遅れ" in text
+    assert "他人の遅れ" not in text
+    assert text.index("同僚の遅れ") < text.index("私に頼まれた遅れ")
+
+
 def test_task_title_is_escaped_so_it_cannot_ping_the_channel(ctx: Ctx) -> None:
     _setup(ctx)
     reply = wg(ctx, "task add &lt;!channel&gt; 緊急 &amp; <@U9>")  # as Slack sends it
