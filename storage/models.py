@@ -170,6 +170,20 @@ class ProgressNote(SQLModel, table=True):
     archived_by: str | None = None
 
 
+class ThemeMove(SQLModel, table=True):
+    """A task or team a rollover moved to next year's theme: reports before `moved_at`
+    count it on `from_theme_id` (0008)."""
+
+    __tablename__ = "theme_move"
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    from_theme_id: int = Field(foreign_key="theme.id")
+    to_theme_id: int = Field(foreign_key="theme.id")
+    moved_at: datetime | None = _ts(nullable=False)  # type: ignore[assignment]
+    moved_by: str = Field(max_length=64)
+
+
 class UserPref(SQLModel, table=True):
     user_id: str = Field(primary_key=True, max_length=32)
     reminders_on: bool = True

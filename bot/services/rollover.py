@@ -27,7 +27,7 @@ from bot.services import reminder_planning
 from bot.services.context import Ctx
 from bot.services.wards import read_ward
 from storage import rollover as rows
-from storage.models import Task, Team, Theme
+from storage.models import Task, Team, Theme, ThemeMove
 
 MAP_COLUMNS = ("from_code", "to_code")
 MAX_PROBLEMS = 10  # map problems shown on the one line; the rest are counted
@@ -134,6 +134,17 @@ def rollover(
                 Move(kind, item.id or 0, name, here, theme.code, to, why, code, by_map)
             )
             if apply and target is not None:
+                # Kept so that reports of dates before now still count it where it was.
+                s.add(
+                    ThemeMove(
+                        task_id=item.id if isinstance(item, Task) else None,
+                        team_id=item.id if isinstance(item, Team) else None,
+                        from_theme_id=theme.id or 0,
+                        to_theme_id=target.id or 0,
+                        moved_at=now,
+                        moved_by=by,
+                    )
+                )
                 item.theme_id = target.id
                 if isinstance(item, Task):
                     item.updated_at = now
