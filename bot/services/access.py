@@ -15,7 +15,9 @@ from sqlmodel import Session
 from bot.domain import access as rules
 from bot.domain.access import TeamPeople
 from bot.domain.cases import can_edit as may_edit_case
+from bot.domain.wards import CITY_WIDE
 from bot.errors import PermissionDenied
+from bot.services import wards
 from storage import cases as case_store
 from storage import queries
 from storage.cases import Viewer, visible_to
@@ -57,15 +59,22 @@ def _people(s: Session, team_id: int | None) -> TeamPeople:
     return people_of(s, team_ids=[team_id])[team_id] if team_id is not None else TeamPeople()
 
 
-def may_see_team(s: Session, *, team: Team, user: str, user_ward: str | None) -> bool:
-    """Whether the user may see the team's tasks (its ward's staff or its members)."""
+def may_see_team(s: Session, *, team: Team, user: str) -> bool:
+    """Whether the user may see the team's tasks and digest (its ward's staff or members).
+
+    The facts are gathered cheapest first: a team of no ward, or a city of one ward, needs
+    no more queries (everyone is of that ward); a member needs no ward.
+    """
+    if team.ward is None or (team.ward != CITY_WIDE and len(wards.known_wards(s)) == 1):
+        return True
     people = _people(s, team.id)
+    user_ward = None if rules.is_member(user, people) else wards.ward_of(s, user=user)
     return rules.may_see_team_work(user, user_ward=user_ward, team_ward=team.ward, team=people)
 
 
-def require_team_visible(s: Session, *, team: Team, user: str, user_ward: str | None) -> None:
+def require_team_visible(s: Session, *, team: Team, user: str) -> None:
     """PermissionDenied when the team belongs to another ward and the user is not on it."""
-    if not may_see_team(s, team=team, user=user, user_ward=user_ward):
+    if not may_see_team(s, team=team, user=user):
         raise PermissionDenied("error.team_other_ward", name=team.name)
 
 

@@ -16,7 +16,7 @@ from bot.results import TaskList, TaskRow
 from bot.services import access, home, reminder_planning
 from bot.services.context import Ctx
 from bot.services.teams import find_team
-from bot.services.wards import resolve_theme, ward_of
+from bot.services.wards import known_wards, resolve_theme, ward_of
 from storage import queries
 from storage import tasks as task_rows
 from storage import teams as team_rows
@@ -166,13 +166,19 @@ def list_tasks(
         result = TaskList(scope=scope)
         if team_name:
             team = find_team(s, ctx=ctx, name=team_name)
-            access.require_team_visible(s, team=team, user=user, user_ward=ward_of(s, user=user))
+            access.require_team_visible(s, team=team, user=user)
             page = task_rows.open_in_team(s, team_id=team.id, limit=limit)
             result.scope, result.label_param = "team", team.name
         elif theme_code:
             theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
+            # With one ward everyone sees every team's work: no filter, no ward lookups.
+            several = len(known_wards(s)) > 1
             page = task_rows.open_in_theme(
-                s, theme_id=theme.id, limit=limit, seen_by=user, ward=ward_of(s, user=user)
+                s,
+                theme_id=theme.id,
+                limit=limit,
+                seen_by=user if several else None,
+                ward=ward_of(s, user=user) if several else None,
             )
             result.scope, result.label_param = "theme", theme.code
         elif scope == "overdue":
