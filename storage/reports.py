@@ -7,18 +7,76 @@ on a day, so a report rebuilt later agrees with the one made then.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
 
-from storage.models import Kpi, KpiValue, Membership, ProgressNote, Task, Team
+from storage.models import Kpi, KpiValue, Membership, ProgressNote, Task, Team, ThemeMove
+
+_CHUNK = 5000  # ids per IN list (SQLite takes at most 32766 parameters)
 
 
-def teams_of_themes(session: Session, *, theme_ids: Collection[int | None]) -> Sequence[Team]:
-    """The teams working on any of the themes, oldest first."""
-    stmt = select(Team).where(col(Team.theme_id).in_(theme_ids)).order_by(col(Team.id))
-    return session.exec(stmt).all()
+@dataclass(frozen=True)
+class Moves:
+    """What a fiscal year's rollover moved at or after a moment: task and team ids, each
+    with the theme it was on just before that moment (its first move's `from_theme_id`)."""
+
+    tasks: dict[int, int] = field(default_factory=dict)
+    teams: dict[int, int] = field(default_factory=dict)
+
+    def then(self, kind: str, item_id: int | None, theme_id: int | None) -> int | None:
+        """The theme a task or team was on at the moment (where it is now if not moved)."""
+        moved = self.tasks if kind == "task" else self.teams
+        return moved.get(item_id or 0, theme_id)
+
+
+def moves_since(session: Session, *, end: datetime, theme_ids: Collection[int | None]) -> Moves:
+    """Moves at or after `end` from or to any of the themes, earliest first per item.
+
+    Enough to place every task and team that was on one of the themes at `end` or is on
+    one now: the first move of a task that was on one of them is from it, and the last
+    move of a task that is on one now is to it (either way the first move found names
+    a theme that is one of them only if the task was on it at `end`).
+    """
+    ids = [i for i in theme_ids if i is not None]
+    found = Moves()
+    if not ids:
+        return found
+    stmt = (
+        select(ThemeMove.task_id, ThemeMove.team_id, ThemeMove.from_theme_id)
+        .where(
+            col(ThemeMove.moved_at) >= end,
+            or_(col(ThemeMove.from_theme_id).in_(ids), col(ThemeMove.to_theme_id).in_(ids)),
+        )
+        .order_by(col(ThemeMove.moved_at), col(ThemeMove.id))
+    )
+    for task_id, team_id, from_theme in session.exec(stmt).all():
+        if task_id is not None:
+            found.tasks.setdefault(task_id, from_theme)
+        if team_id is not None:
+            found.teams.setdefault(team_id, from_theme)
+    return found
+
+
+def _chunks(ids: Collection[int]) -> list[list[int]]:
+    items = sorted(ids)
+    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+
+
+def teams_of_themes(
+    session: Session, *, theme_ids: Collection[int | None], moves: Moves | None = None
+) -> list[tuple[int | None, Team]]:
+    """The teams working on any of the themes (as `moves` says they stood), oldest first,
+    each with the theme it worked on then."""
+    moves = moves or Moves()
+    wanted = set(theme_ids)
+    teams = list(session.exec(select(Team).where(col(Team.theme_id).in_(theme_ids))).all())
+    for chunk in _chunks(moves.teams):
+        teams += session.exec(select(Team).where(col(Team.id).in_(chunk))).all()
+    placed = {t.id: (moves.then("team", t.id, t.theme_id), t) for t in teams}
+    return [placed[i] for i in sorted(placed, key=lambda i: i or 0) if placed[i][0] in wanted]
 
 
 def _open_at(end: datetime, day: date) -> ColumnElement[bool]:
@@ -39,7 +97,12 @@ def _open_at(end: datetime, day: date) -> ColumnElement[bool]:
 
 
 def open_task_counts(
-    session: Session, *, theme_ids: Collection[int | None], end: datetime, due_before: date
+    session: Session,
+    *,
+    theme_ids: Collection[int | None],
+    end: datetime,
+    due_before: date,
+    moves: Moves | None = None,
 ) -> dict[int | None, tuple[int, int]]:
     """Per theme: (open, due before `due_before`) counts of the tasks open just before `end`
     (the first instant after the as-of day `due_before`)."""
@@ -50,7 +113,21 @@ def open_task_counts(
         .where(col(Task.theme_id).in_(theme_ids), _open_at(end, due_before))
         .group_by(col(Task.theme_id))
     )
-    return {tid: (int(n), int(late or 0)) for tid, n, late in session.exec(stmt).all()}
+    counts = {tid: [int(n), int(late or 0)] for tid, n, late in session.exec(stmt).all()}
+    # A task a rollover moved later counts on the theme it was on then, not on its new one.
+    moves = moves or Moves()
+    wanted = set(theme_ids)
+    for chunk in _chunks(moves.tasks):
+        moved = select(col(Task.id), col(Task.theme_id), col(Task.due)).where(
+            col(Task.id).in_(chunk), _open_at(end, due_before)
+        )
+        for task_id, now_on, due in session.exec(moved).all():
+            late = int(due is not None and due < due_before)
+            for theme, sign in ((now_on, -1), (moves.then("task", task_id, now_on), 1)):
+                if theme in wanted:
+                    row = counts.setdefault(theme, [0, 0])
+                    row[0], row[1] = row[0] + sign, row[1] + sign * late
+    return {tid: (n, late) for tid, (n, late) in counts.items() if n}
 
 
 def theme_notes(
@@ -71,15 +148,22 @@ def theme_notes(
 
 
 def milestones(
-    session: Session, *, theme_ids: Collection[int], created_before: datetime
-) -> Sequence[Task]:
-    """The themes' milestones recorded before `created_before`."""
-    stmt = select(Task).where(
-        col(Task.theme_id).in_(theme_ids),
-        Task.kind == "milestone",
-        col(Task.created_at) < created_before,
-    )
-    return session.exec(stmt).all()
+    session: Session,
+    *,
+    theme_ids: Collection[int],
+    created_before: datetime,
+    moves: Moves | None = None,
+) -> list[tuple[int | None, Task]]:
+    """The themes' milestones recorded before `created_before`, each with the theme it was
+    on then (`moves`: those a rollover moved later)."""
+    moves = moves or Moves()
+    recorded = (Task.kind == "milestone", col(Task.created_at) < created_before)
+    found = list(session.exec(select(Task).where(col(Task.theme_id).in_(theme_ids), *recorded)))
+    for chunk in _chunks(moves.tasks):
+        found += session.exec(select(Task).where(col(Task.id).in_(chunk), *recorded)).all()
+    wanted = set(theme_ids)
+    placed = {m.id: (moves.then("task", m.id, m.theme_id), m) for m in found}
+    return [placed[i] for i in sorted(placed, key=lambda i: i or 0) if placed[i][0] in wanted]
 
 
 def kpis_of_themes(session: Session, *, theme_ids: Collection[int]) -> list[Kpi]:

@@ -127,24 +127,28 @@ def _build(s: Session, ctx: Ctx, plan: Plan, *, as_of: date, group_by: str) -> R
     themes = plans.themes_of_plan(s, plan_id=plan.id)
     if not themes:
         raise InvalidInput("report.no_themes")
+    # What a rollover moved to next year's themes after the as-of day counts where it was.
+    moves = reports.moves_since(s, end=_end_of_day(ctx, as_of), theme_ids=[t.id for t in themes])
     return build_report(
-        _plan_input(s, ctx, plan, themes, as_of),
+        _plan_input(s, ctx, plan, themes, as_of, moves),
         as_of=as_of,
         group_by=group_by,
         notes=_notes(s, themes, plan.fiscal_year, as_of),
-        milestones=_milestones(s, ctx, themes, as_of),
+        milestones=_milestones(s, ctx, themes, as_of, moves),
         indicators=_indicators(s, ctx, themes, plan.fiscal_year, as_of),
     )
 
 
-def _plan_input(s: Session, ctx: Ctx, plan: Plan, themes: list[Theme], as_of: date) -> PlanInput:
+def _plan_input(
+    s: Session, ctx: Ctx, plan: Plan, themes: list[Theme], as_of: date, moves: reports.Moves
+) -> PlanInput:
     ids = [t.id for t in themes]
-    team_of: dict[int, str] = {}
-    for team in reports.teams_of_themes(s, theme_ids=ids):
-        team_of.setdefault(team.theme_id or 0, team.name)
     # Counted as they stood at the end of the as-of day, so a report rebuilt later agrees.
     end = _end_of_day(ctx, as_of)
-    counts = reports.open_task_counts(s, theme_ids=ids, end=end, due_before=as_of)
+    team_of: dict[int, str] = {}
+    for theme_id, team in reports.teams_of_themes(s, theme_ids=ids, moves=moves):
+        team_of.setdefault(theme_id or 0, team.name)
+    counts = reports.open_task_counts(s, theme_ids=ids, end=end, due_before=as_of, moves=moves)
     return PlanInput(
         ward=plan.ward,
         fiscal_year=plan.fiscal_year,
@@ -189,13 +193,16 @@ def _notes(s: Session, themes: list[Theme], fy: int, as_of: date) -> list[NoteIn
     ]
 
 
-def _milestones(s: Session, ctx: Ctx, themes: list[Theme], as_of: date) -> list[MilestoneInput]:
+def _milestones(
+    s: Session, ctx: Ctx, themes: list[Theme], as_of: date, moves: reports.Moves
+) -> list[MilestoneInput]:
     """The themes' milestones recorded by the end of the as-of day (the domain judges the rest)."""
     codes = _codes(themes)
-    found = reports.milestones(s, theme_ids=codes, created_before=_end_of_day(ctx, as_of))
+    end = _end_of_day(ctx, as_of)
+    found = reports.milestones(s, theme_ids=codes, created_before=end, moves=moves)
     return [
         MilestoneInput(
-            theme_code=codes[m.theme_id or 0],
+            theme_code=codes[theme_id or 0],
             title=m.title,
             due=m.due,
             # The day it was completed, when given (`task done #5 on:11/15`), else ticked off.
@@ -204,7 +211,7 @@ def _milestones(s: Session, ctx: Ctx, themes: list[Theme], as_of: date) -> list[
             created_on=_office_date(ctx, m.created_at),
             cancelled_on=_office_date(ctx, m.cancelled_at) if m.status == "cancelled" else None,
         )
-        for m in found
+        for theme_id, m in found
     ]
 
 

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from bot.services.context import Ctx
 from bot.services.plans import import_plan, read_plan_file
 from bot.services.reports import add_city_planners, build_city_files, build_files, gather
+from bot.services.rollover import rollover
 from storage.models import Staff
 from tests.conftest import JST
 from tests.factories import load_sample_plan, wg
@@ -295,3 +296,22 @@ def test_a_completion_day_given_later_counts_in_that_months_report(ctx: Ctx) -> 
     a2 = next(s for s in gather(ctx, as_of=AS_OF).sections() if s.code == "A(2)")
     assert [(m.title, m.done_on) for m in a2.reached] == [("配置図の完成", date(2024, 11, 20))]
     assert (a2.open_tasks, a2.overdue_tasks) == (1, 1)  # 掲示の更新 was still open
+
+
+def test_reports_before_a_rollover_keep_moved_work_where_it_was(city: Ctx, tmp_path: Path) -> None:
+    """Open tasks, a milestone and a team moved to FY2025 still count on FY2024's themes
+    in FY2024's reports (same bytes), and on the new themes from the move on."""
+    typed(city, MORI, "task add 予約開始 due:2025-01-31 team:西浜予約WG milestone")  # 4
+    formats = ("md", "docx", "xlsx", "csv")
+    ward_before = build_files(city, as_of=AS_OF, formats=formats, ward=NISHIHAMA).files
+    city_before = build_city_files(city, as_of=AS_OF).files
+    at(city, 2025, 4, 1)
+    second_plan(city, tmp_path, year=2025)
+    moved = rollover(city, from_year=2024, to_year=2025, ward=NISHIHAMA, apply=True)
+    assert {m.id for m in moved.moves if m.kind == "task"} >= {2, 3, 4}
+    assert build_files(city, as_of=AS_OF, formats=formats, ward=NISHIHAMA).files == ward_before
+    assert build_city_files(city, as_of=AS_OF).files == city_before
+    april = gather(city, as_of=date(2025, 4, 30), ward=NISHIHAMA)
+    a1 = next(s for s in april.sections() if s.code == "A(1)")
+    assert (a1.open_tasks, a1.team_name) == (2, "西浜予約WG")
+    assert [m.title for m in a1.overdue + a1.upcoming] == ["予約開始"]

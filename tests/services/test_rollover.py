@@ -253,11 +253,6 @@ def test_next_years_plan_leaves_last_years_plan_and_report_as_they_were(ctx: Ctx
     assert report_files(ctx) == before_files
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a moved task counts on its new theme only: last year's report needs a record of "
-    "the move (task, from and to theme, when, who), which needs a table (no migration yet)",
-)
 def test_last_years_report_is_unchanged_after_the_rollover(ctx: Ctx) -> None:
     load_sample_plan(ctx)
     signage_team(ctx)
