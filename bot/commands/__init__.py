@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.domain.command import ALIASES, ParsedCommand, tokenize
 from bot.errors import InvalidInput, WgbotError
-from bot.render.messages import error_text, t
+from bot.render.messages import error_text, joined, t
 from bot.render.text import esc
 from bot.services.context import Ctx
 from bot.services.outage import MONITOR, is_outage
@@ -149,7 +149,7 @@ def unknown(ctx: Ctx, inv: Invocation) -> Reply:
     text = t(ctx.lang, "error.unknown_command", word=esc(word[:50]), cmd=ctx.command)
     forms = suggestions(inv.cmd.word(0), inv.cmd.word(1))
     if forms:
-        shown = "、".join(f"`{ctx.command} {f}`" for f in forms)
+        shown = joined(ctx.lang, [f"`{ctx.command} {f}`" for f in forms])
         text += "\n" + t(ctx.lang, "error.did_you_mean", forms=shown)
     return Reply(text=text)
 

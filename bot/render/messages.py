@@ -95,6 +95,11 @@ def error_text(lang: str, exc: WgbotError, *, cmd: str = "/wg", mrkdwn: bool = T
         forms = " | ".join(t_plain(lang, key) for key in keys)
         params["usage"] = f"{cmd} {forms}"
     params = {k: esc(v) if mrkdwn and isinstance(v, str) else v for k, v in params.items()}
+    # A list (the wards there are, the choices of a theme code) is joined the language's way.
+    params = {
+        k: joined(lang, [esc(x) if mrkdwn else x for x in v]) if isinstance(v, list) else v
+        for k, v in params.items()
+    }
     return (t if mrkdwn else t_plain)(lang, exc.key, **{"cmd": cmd, **params})
 
 

@@ -115,7 +115,7 @@ def _report_plan(
     found = next((p for p in plans if p.ward == mine), None)
     if found is not None:
         return found
-    wards = "、".join(p.ward for p in plans)
+    wards = [p.ward for p in plans]
     if user is None:  # the operator at the command line
         raise InvalidInput("city.cli_which_ward", wards=wards)
     raise InvalidInput("city.which_ward", wards=wards, cmd=ctx.command)

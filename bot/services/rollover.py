@@ -22,7 +22,7 @@ from sqlmodel import Session
 from bot.domain.themes import normalize_theme_code
 from bot.domain.wards import split_theme_ref, theme_ref
 from bot.errors import InvalidInput, NotFound
-from bot.render.messages import t_plain
+from bot.render.messages import joined, t_plain
 from bot.services import reminder_planning
 from bot.services.context import Ctx
 from bot.services.wards import read_ward
@@ -103,7 +103,7 @@ def rollover(
         missing = [p.ward for p in from_plans if p.ward not in to_plans]
         if missing:
             raise NotFound(
-                "rollover.no_plan", year=to_year, ward=_ward_note(ctx, "、".join(missing))
+                "rollover.no_plan", year=to_year, ward=_ward_note(ctx, joined(ctx.lang, missing))
             )
         entries = check_map(s, raw, lang=ctx.lang) if raw is not None else []
         result = RolloverResult(from_year, to_year, [p.ward for p in from_plans], by=by)

@@ -44,7 +44,7 @@ def read_ward(s: Session, text: str, *, city_wide: bool = False) -> str:
     known = ward_rows.wards(s)
     ward = match_ward(text, known)
     if ward is None or (ward == CITY_WIDE and not city_wide):
-        raise InvalidInput("error.unknown_ward", ward=text, wards="、".join(known) or "—")
+        raise InvalidInput("error.unknown_ward", ward=text, wards=known or ["—"])
     return ward
 
 
@@ -66,7 +66,7 @@ def user_plan(s: Session, *, ctx: Ctx, user: str | None) -> Plan:
     ward = ward_of(s, user=user) if user else None
     plan = next((p for p in plans if p.ward == ward), None)
     if plan is None:
-        raise InvalidInput("error.no_ward", wards="、".join(p.ward for p in plans), cmd=ctx.command)
+        raise InvalidInput("error.no_ward", wards=[p.ward for p in plans], cmd=ctx.command)
     return plan
 
 
@@ -107,6 +107,6 @@ def resolve_theme(s: Session, *, ctx: Ctx, code_text: str, user: str | None = No
         raise NotFound("error.theme_not_found", code=code_text, cmd=ctx.command)
     if len(found) > 1:
         wards = {p.id: p.ward for p in plans}
-        choices = "、".join(f"`{theme_ref(wards[t.plan_id], code)}`" for t in found)
+        choices = [f"`{theme_ref(wards[t.plan_id], code)}`" for t in found]
         raise InvalidInput("error.theme_ambiguous", code=code, choices=choices)
     return found[0]
