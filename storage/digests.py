@@ -6,22 +6,40 @@ restart post a week's digest once; a claim whose poster died is taken again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, update
+from sqlalchemy import ColumnElement, case, delete, func, or_, update
 from sqlalchemy import select as select_columns
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from storage.models import DigestPost, ProgressNote, Reminder, Task, Team, Theme
 from storage.outbox import OPS_KIND
 
 
-class WeekTask(Protocol):
-    """The columns of a task that a digest shows."""
+@dataclass(frozen=True)
+class WeekBounds:
+    """The days and instants that sort a week's tasks into the digest's sections."""
 
-    id: int | None
+    today: date
+    next_start: date  # the next week's Monday
+    horizon: date  # the last day of the milestone outlook
+    done_from: datetime  # last week's Monday 00:00, office time
+    done_before: datetime  # this week's Monday 00:00, office time
+
+
+@dataclass(frozen=True)
+class SectionTask:
+    """A task of one team's digest section, with the number of tasks in that section."""
+
+    team_id: int
+    section: str  # "done_last_week" | "due_this_week" | "overdue" | "milestones"
+    total: int
+    id: int
     kind: str
     title: str
     due: date | None
@@ -30,44 +48,138 @@ class WeekTask(Protocol):
     done_at: datetime | None
 
 
-def tasks_of_week(
-    session: Session, *, team_id: int | None, done_since: datetime
-) -> Sequence[WeekTask]:
-    """The team's open tasks, and those done since `done_since`.
+SECTIONS = ("done_last_week", "overdue", "due_this_week", "milestones")
 
-    Only the columns a digest shows, as rows: a team can hold hundreds of tasks, and
-    building a full ORM object for each was most of the digest's time.
+
+def _section(b: WeekBounds) -> ColumnElement[int | None]:
+    """The digest section of a task (bot.domain.digest.build_digest's rules, numbered as
+    SECTIONS: a number sorts faster than a name), else NULL.
+
+    The sections do not overlap: a task due this week is not in the milestone outlook.
     """
-    columns = (Task.id, Task.kind, Task.title, Task.due, Task.status, Task.assignee, Task.done_at)
-    return session.execute(  # type: ignore[return-value]  # rows with the columns' names
-        select_columns(*map(col, columns)).where(
-            col(Task.team_id) == team_id,
-            or_(col(Task.status) == "open", col(Task.done_at) >= done_since),
-        )
-    ).all()
-
-
-def notes_of_week(
-    session: Session, *, team_id: int | None, theme_id: int | None, first: date, before: date
-) -> Sequence[tuple[ProgressNote, str | None]]:
-    """Notes on the team's tasks or theme dated from `first` to before `before`, with the
-    theme's code."""
-    task_ids = select(Task.id).where(Task.team_id == team_id)
-    note_filter: ColumnElement[bool] = col(ProgressNote.task_id).in_(task_ids)
-    if theme_id is not None:
-        note_filter = or_(note_filter, col(ProgressNote.theme_id) == theme_id)
-    stmt = (
-        select(ProgressNote, Theme.code)
-        .join(Theme, col(Theme.id) == col(ProgressNote.theme_id), isouter=True)
-        .where(
-            note_filter,
-            col(ProgressNote.archived_at).is_(None),
-            # Dated last week (what the note is about), as build_digest sorts them.
-            col(ProgressNote.as_of) >= first,
-            col(ProgressNote.as_of) < before,
-        )
+    is_open, due = col(Task.status) == "open", col(Task.due)
+    done_at = col(Task.done_at)
+    return case(
+        (
+            (col(Task.status) == "done") & (done_at >= b.done_from) & (done_at < b.done_before),
+            0,
+        ),
+        (is_open & (due < b.today), 1),
+        (is_open & (due < b.next_start), 2),
+        (is_open & (col(Task.kind) == "milestone") & (due <= b.horizon), 3),
+        else_=None,
     )
-    return session.exec(stmt).all()
+
+
+def section_tasks(
+    session: Session, *, team_ids: Collection[int], bounds: WeekBounds, first: int | None
+) -> list[SectionTask]:
+    """The teams' tasks in each digest section, in the section's order (due day, then id).
+
+    `first`: only the first so many of each team's section (the rest only counts towards
+    `total`, which the database counts): a team can hold hundreds of overdue tasks, and a
+    digest shows 15 of a section. Plain rows, not ORM objects.
+    """
+    b = bounds
+    section = _section(b).label("section")
+    wanted = or_(
+        (col(Task.status) == "open") & (col(Task.due) <= max(b.horizon, b.next_start)),
+        (col(Task.status) == "done")
+        & (col(Task.done_at) >= b.done_from)
+        & (col(Task.done_at) < b.done_before),
+    )
+    part = (col(Task.team_id), section)
+    order = (col(Task.due).is_(None), col(Task.due), col(Task.id))
+    inner = (
+        select_columns(
+            col(Task.team_id).label("team_id"),
+            section,
+            func.count().over(partition_by=part).label("total"),
+            func.row_number().over(partition_by=part, order_by=order).label("n"),
+            col(Task.id).label("id"),
+            col(Task.kind).label("kind"),
+            col(Task.title).label("title"),
+            col(Task.due).label("due"),
+            col(Task.status).label("status"),
+            col(Task.assignee).label("assignee"),
+            col(Task.done_at).label("done_at"),
+        )
+        .where(col(Task.team_id).in_(list(team_ids)), wanted)
+        .subquery()
+    )
+    c = inner.c
+    stmt = select_columns(
+        c.team_id, c.section, c.total, c.id, c.kind, c.title, c.due, c.status, c.assignee,
+        c.done_at,
+    ).where(c.section.is_not(None))  # fmt: skip
+    if first is not None:
+        stmt = stmt.where(c.n <= first)
+    # No ORDER BY: build_digest sorts each team's tasks (the window has numbered them).
+    return [
+        SectionTask(team_id, SECTIONS[section], *rest)
+        for team_id, section, *rest in session.execute(stmt)
+    ]
+
+
+@dataclass(frozen=True)
+class WeekNote:
+    """A note of a team's digest: on one of its tasks, or on its theme."""
+
+    team_id: int
+    id: int
+    task_id: int | None
+    theme_code: str | None
+    author: str
+    text: str
+    as_of: date
+    created_at: datetime
+
+
+def notes_of_teams(
+    session: Session, *, theme_of: Mapping[int, int | None], first: date, before: date
+) -> list[WeekNote]:
+    """Notes dated from `first` to before `before` on each team's tasks or theme, with the
+    theme's code; per team in note id order, a note on both counted once.
+
+    `theme_of`: team id -> its theme id. Two indexed lookups (notes by task, notes by
+    theme) instead of `task_id IN (…) OR theme_id = …`, which PostgreSQL answers by
+    reading every note.
+    """
+    columns = (
+        col(ProgressNote.id), col(ProgressNote.task_id), col(Theme.code),
+        col(ProgressNote.author), col(ProgressNote.text), col(ProgressNote.as_of),
+        col(ProgressNote.created_at),
+    )  # fmt: skip
+    dated = (
+        col(ProgressNote.archived_at).is_(None),
+        # Dated last week (what the note is about), as build_digest sorts them.
+        col(ProgressNote.as_of) >= first,
+        col(ProgressNote.as_of) < before,
+    )
+    theme_join = col(Theme.id) == col(ProgressNote.theme_id)
+    by_task = (
+        select_columns(col(Task.team_id), *columns)
+        .join(Task, col(Task.id) == col(ProgressNote.task_id))
+        .join(Theme, theme_join, isouter=True)
+        .where(col(Task.team_id).in_(list(theme_of)), *dated)
+    )
+    found: dict[tuple[int, int], WeekNote] = {}
+    for team_id, *rest in session.execute(by_task):
+        found[(team_id, rest[0])] = WeekNote(team_id, *rest)
+    teams_of: dict[int, list[int]] = {}
+    for team_id, theme_id in theme_of.items():
+        if theme_id is not None:
+            teams_of.setdefault(theme_id, []).append(team_id)
+    if teams_of:
+        by_theme = (
+            select_columns(col(ProgressNote.theme_id), *columns)
+            .join(Theme, theme_join, isouter=True)
+            .where(col(ProgressNote.theme_id).in_(list(teams_of)), *dated)
+        )
+        for theme_id, *rest in session.execute(by_theme):
+            for team_id in teams_of[theme_id]:
+                found.setdefault((team_id, rest[0]), WeekNote(team_id, *rest))
+    return [found[key] for key in sorted(found)]
 
 
 def teams_with_channel(session: Session, *, created_before: datetime | None) -> list[Team]:
@@ -87,53 +199,83 @@ def _dead_claim(live: list[str], stale_before: datetime) -> ColumnElement[bool]:
     )
 
 
-def insert_claim(
-    session: Session, *, team_id: int, week_start: date, holder: str, now: datetime
-) -> None:
-    """Add the claimed (team, week) row; raises IntegrityError when it exists."""
-    session.add(
-        DigestPost(
-            team_id=team_id,
-            week_start=week_start,
-            status="claimed",
-            claimed_by=holder,
-            posted_at=now,
-        )
+def insert_claims(
+    session: Session, *, team_ids: Collection[int], week_start: date, holder: str, now: datetime
+) -> set[int]:
+    """Add the claimed (team, week) rows that do not exist yet; returns their teams.
+
+    One statement for all teams; a row another caller inserted first (or at the same
+    time: the unique key decides) is left to it.
+    """
+    if not team_ids:
+        return set()
+    t = DigestPost.__table__  # type: ignore[attr-defined]
+    postgres = session.get_bind().dialect.name == "postgresql"
+    claimed = {"week_start": week_start, "status": "claimed", "claimed_by": holder,
+               "posted_at": now}  # fmt: skip
+    stmt: Any = (pg_insert if postgres else sqlite_insert)(t).values(
+        [{"team_id": team_id, **claimed} for team_id in team_ids]
     )
-    session.flush()
+    stmt = stmt.on_conflict_do_nothing(index_elements=["team_id", "week_start"])
+    return {int(row[0]) for row in session.execute(stmt.returning(t.c.team_id))}
 
 
-def retake_claim(
+def retake_claims(
     session: Session,
     *,
-    team_id: int,
+    team_ids: Collection[int],
     week_start: date,
     holder: str,
     live: list[str],
     now: datetime,
     stale_before: datetime,
-) -> bool:
-    """Claim a failed (team, week) row, or one whose poster is not in `live`."""
-    result = session.execute(
+) -> set[int]:
+    """Claim the teams' failed (team, week) rows, and those whose poster is not in `live`."""
+    if not team_ids:
+        return set()
+    stmt = (
         update(DigestPost)
         .where(
-            col(DigestPost.team_id) == team_id,
+            col(DigestPost.team_id).in_(list(team_ids)),
             col(DigestPost.week_start) == week_start,
             or_(col(DigestPost.status) == "failed", _dead_claim(live, stale_before)),
         )
         .values(status="claimed", claimed_by=holder, posted_at=now)
+        .returning(col(DigestPost.team_id))
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return {int(team_id) for team_id in session.execute(stmt).scalars()}
 
 
-def finish_post(
-    session: Session, *, team_id: int, week_start: date, ts: str | None, now: datetime
+def release_claims(
+    session: Session, *, team_ids: Collection[int], week_start: date, holder: str
 ) -> None:
-    """Mark the (team, week) row sent (with Slack's ts) or failed (no ts)."""
+    """Give up claims not posted (a shutdown): the rows go, so the next poster takes them."""
+    if team_ids:
+        session.execute(
+            delete(DigestPost).where(
+                col(DigestPost.team_id).in_(list(team_ids)),
+                col(DigestPost.week_start) == week_start,
+                col(DigestPost.status) == "claimed",
+                col(DigestPost.claimed_by) == holder,
+            )
+        )
+
+
+def finish_posts(
+    session: Session, *, posts: Mapping[int, str | None], week_start: date, now: datetime
+) -> None:
+    """Mark the teams' (team, week) rows sent (with Slack's ts) or failed (None), in one
+    statement: `posts` maps team id -> ts."""
+    if not posts:
+        return
+    team_id = col(DigestPost.team_id)
+    ts = case(*((team_id == team, value or None) for team, value in posts.items()))
+    status = case(*((team_id == team, "sent" if value else "failed") for team, value in
+                    posts.items()))  # fmt: skip
     session.execute(
         update(DigestPost)
-        .where(col(DigestPost.team_id) == team_id, col(DigestPost.week_start) == week_start)
-        .values(status="sent" if ts else "failed", message_ts=ts, posted_at=now)
+        .where(team_id.in_(list(posts)), col(DigestPost.week_start) == week_start)
+        .values(status=status, message_ts=ts, posted_at=now)
     )
 
 

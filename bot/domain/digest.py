@@ -40,6 +40,14 @@ class Digest:
     notes: list[DigestNote] = field(default_factory=list)
     new_cases: int | None = None  # only for the harassment PT; never the content
     read_on: date | None = None  # the reader's today, when it is not the digest's own day
+    # Section -> how many tasks it holds, when its list holds only the first of them (a
+    # digest built for posting: the rest is only counted, in the database).
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def total(self, section: str) -> int:
+        """How many tasks the section ("overdue", …) holds, listed or only counted."""
+        listed: list[DigestTask] = getattr(self, section)
+        return max(self.totals.get(section, 0), len(listed))
 
     @property
     def date_ref(self) -> date:
@@ -72,15 +80,24 @@ def build_digest(
     notes: list[DigestNote],
     new_cases: int | None = None,
     read_on: date | None = None,
+    totals: dict[str, int] | None = None,
 ) -> Digest:
     """Sort the team's tasks and notes into the digest's sections for today's week.
 
     "Notes written last week" are those dated (as-of) in last week: what they are about,
     which is also the day of writing for nearly every note (docs/decisions.md).
+    `totals`: the sections' sizes when `tasks` holds only the first of each section.
     """
     start = week_monday(today)
     last_start, next_start = start - timedelta(days=7), start + timedelta(days=7)
-    digest = Digest(team=team, week_start=start, today=today, new_cases=new_cases, read_on=read_on)
+    digest = Digest(
+        team=team,
+        week_start=start,
+        today=today,
+        new_cases=new_cases,
+        read_on=read_on,
+        totals=dict(totals or {}),
+    )
     by_due = sorted(tasks, key=lambda t: (t.due or date.max, t.id))
     for t in by_due:
         if t.status == "done" and t.done_on and last_start <= t.done_on < start:

@@ -26,11 +26,13 @@ def _task(lang: str, task: DigestTask, *, today: date, owner: bool = True) -> st
     return f"• {tid(task.id)} {flag}{esc(truncate(task.title, 100))}{paren(lang, due)}{who}"
 
 
-def _section(title: str, items: Sequence[X], line: Callable[[X], str], lang: str) -> str:
+def _section(
+    title: str, items: Sequence[X], line: Callable[[X], str], lang: str, total: int | None = None
+) -> str:
     """A titled list that fits one section block, ending with ほか N件 when cut.
 
     Only the first MAX_LINES items are formatted: a team's list can hold hundreds, and the
-    rest only count towards ほか N件.
+    rest only count towards ほか N件 (`total`: the list's size when `items` is its head).
     """
     head = f"*{title}*\n"
     shown = cut_lines(
@@ -38,7 +40,7 @@ def _section(title: str, items: Sequence[X], line: Callable[[X], str], lang: str
         more=lambda n: t(lang, "digest.more", more=n),
         max_lines=MAX_LINES,
         used=len(head),
-        total=len(items),
+        total=len(items) if total is None else total,
     )
     return head + "\n".join(shown)
 
@@ -61,15 +63,16 @@ def digest_sections(lang: str, d: Digest) -> list[str]:
 
     out = []
     sections = [
-        ("digest.done", d.done_last_week),
-        ("digest.due", d.due_this_week),
-        ("digest.overdue", d.overdue),
+        ("digest.done", "done_last_week", d.done_last_week),
+        ("digest.due", "due_this_week", d.due_this_week),
+        ("digest.overdue", "overdue", d.overdue),
     ]
-    for key, tasks in sections:
+    for key, name, tasks in sections:
         if tasks:
-            out.append(_section(t(lang, key), tasks, task, lang))
+            out.append(_section(t(lang, key), tasks, task, lang, d.total(name)))
     if d.milestones:
-        out.append(_section(t(lang, "digest.milestones"), d.milestones, milestone, lang))
+        title = t(lang, "digest.milestones")
+        out.append(_section(title, d.milestones, milestone, lang, d.total("milestones")))
     if d.notes:
         out.append(_section(t(lang, "digest.notes"), d.notes, note, lang))
     if d.new_cases is not None:

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import heapq
 import logging
+import threading
+from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import monotonic, sleep
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.domain.dates import DateParseError, parse_date
-from bot.domain.digest import Digest, DigestNote, DigestTask, build_digest, week_monday
+from bot.domain.digest import (
+    MILESTONE_HORIZON,
+    Digest,
+    DigestNote,
+    DigestTask,
+    build_digest,
+    week_monday,
+)
 from bot.errors import InvalidInput
-from bot.render.digest_view import digest_message
+from bot.render.digest_view import MAX_LINES, digest_message
 from bot.services import lease
 from bot.services.cases import count_new_cases
 from bot.services.context import Ctx
@@ -26,6 +37,8 @@ STALE_CLAIM = timedelta(minutes=15)
 DIGEST_TIME = time(9, 0)  # DESIGN §8: the first business day of the week, 09:00
 RETRY_UNTIL = time(18, 0)  # a failed digest is retried until then on the day it failed
 RETRY_MIN, RETRY_MAX = timedelta(minutes=5), timedelta(hours=1)
+SENDERS = 8  # threads posting at once (each channel is still one message a second)
+CHUNK = 50  # teams built per round of queries; the first are posted while the next build
 
 
 @dataclass(frozen=True)
@@ -43,50 +56,61 @@ def _local_date(ctx: Ctx, at: datetime | None) -> date:
     return at.astimezone(ctx.clock.tz).date()
 
 
-def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
-    """The digest of one team for today's week: three queries whatever the team's size."""
+def week_digests(
+    s: Session, *, ctx: Ctx, teams: Sequence[Team], today: date, first: int | None = None
+) -> dict[int, Digest]:
+    """The digests of today's week of `teams` (team id -> digest), in three or four queries
+    whatever the number of teams and their size.
+
+    `first`: each task section lists only its first so many tasks and counts the rest (what
+    a posted digest shows); None lists them all (a preview, whose lists callers read).
+    """
     start = week_monday(today)
-    last_start = _start_of(start - timedelta(days=7), ctx)
-    week_start = _start_of(start, ctx)
     last_monday = start - timedelta(days=7)
-    tasks = digests.tasks_of_week(s, team_id=team.id, done_since=last_start)
-    rows = [
-        DigestTask(
-            id=t.id or 0,
-            kind=t.kind,
-            title=t.title,
-            due=t.due,
-            status=t.status,
-            assignee=t.assignee,
-            done_on=t.done_at.astimezone(ctx.clock.tz).date() if t.done_at else None,
-        )
-        for t in tasks
-    ]
-    found = digests.notes_of_week(
-        s, team_id=team.id, theme_id=team.theme_id, first=last_monday, before=start
-    )
-    notes = [
-        DigestNote(
-            as_of=n.as_of,
-            written_on=_local_date(ctx, n.created_at),
-            author=n.author,
-            target=f"#{n.task_id}" if n.task_id else (code or ""),
-            text=n.text,
-        )
-        for n, code in found
-    ]
-    new_cases = None
-    if team.role == "case_admin":
-        # The harassment PT hears how many cases were logged, never their content.
-        new_cases = count_new_cases(s, since=last_start, until=week_start)
-    return build_digest(
-        team=team.name,
+    bounds = digests.WeekBounds(
         today=today,
-        tasks=rows,
-        notes=notes,
-        new_cases=new_cases,
-        read_on=ctx.clock.today(),
+        next_start=start + timedelta(days=7),
+        horizon=today + MILESTONE_HORIZON,
+        done_from=_start_of(last_monday, ctx),
+        done_before=_start_of(start, ctx),
     )
+    ids = [team.id or 0 for team in teams]
+    tasks: dict[int, list[DigestTask]] = {team_id: [] for team_id in ids}
+    totals: dict[int, dict[str, int]] = {team_id: {} for team_id in ids}
+    tz = ctx.clock.tz
+    for t in digests.section_tasks(s, team_ids=ids, bounds=bounds, first=first):
+        done_on = t.done_at.astimezone(tz).date() if t.done_at else None
+        row = DigestTask(t.id, t.kind, t.title, t.due, t.status, t.assignee, done_on)
+        tasks[t.team_id].append(row)
+        totals[t.team_id][t.section] = t.total
+    notes: dict[int, list[DigestNote]] = {team_id: [] for team_id in ids}
+    theme_of = {team.id or 0: team.theme_id for team in teams}
+    for n in digests.notes_of_teams(s, theme_of=theme_of, first=last_monday, before=start):
+        target = f"#{n.task_id}" if n.task_id else (n.theme_code or "")
+        note = DigestNote(n.as_of, _local_date(ctx, n.created_at), n.author, target, n.text)
+        notes[n.team_id].append(note)
+    new_cases = None
+    if any(team.role == "case_admin" for team in teams):
+        # The harassment PT hears how many cases were logged, never their content.
+        new_cases = count_new_cases(s, since=bounds.done_from, until=bounds.done_before)
+    read_on = ctx.clock.today()
+    return {
+        team.id or 0: build_digest(
+            team=team.name,
+            today=today,
+            tasks=tasks[team.id or 0],
+            notes=notes[team.id or 0],
+            new_cases=new_cases if team.role == "case_admin" else None,
+            read_on=read_on,
+            totals=totals[team.id or 0] if first is not None else None,
+        )
+        for team in teams
+    }
+
+
+def team_digest(s: Session, *, ctx: Ctx, team: Team, today: date) -> Digest:
+    """The digest of one team for today's week, every section listed whole."""
+    return week_digests(s, ctx=ctx, teams=[team], today=today)[team.id or 0]
 
 
 def preview(ctx: Ctx, *, user: str, team_name: str | None, week: str | None = None) -> Digest:
@@ -114,33 +138,205 @@ def parse_week(ctx: Ctx, text: str) -> date:
     return ctx.calendar.first_business_day_of_week(day)
 
 
-def _claim(ctx: Ctx, *, team_id: int, week_start: date) -> bool:
-    """Take the (team, week) row; False when it was posted or is being posted elsewhere."""
+def _claim(ctx: Ctx, *, team_ids: list[int], week_start: date) -> set[int]:
+    """Take the teams' (team, week) rows; leaves out those posted or being posted elsewhere."""
     now = ctx.clock.now()
     me = lease.holder_id(ctx)
-    try:
+    ids = sorted(team_ids)  # every caller locks the rows in the same order
+    with ctx.session() as s:
+        mine = digests.insert_claims(s, team_ids=ids, week_start=week_start, holder=me, now=now)
+    rest = [team_id for team_id in ids if team_id not in mine]
+    if rest:
+        # A failed post, or a claim whose poster died (its instance lease ran out), is retaken.
         with ctx.session() as s:
-            digests.insert_claim(s, team_id=team_id, week_start=week_start, holder=me, now=now)
-        return True
-    except IntegrityError:
-        pass
-    # A failed post, or a claim whose poster died (its instance lease ran out), is retaken.
-    with ctx.session() as s:
-        live = [*lease.live_instances(s, now=now), me]
-        return digests.retake_claim(
-            s,
-            team_id=team_id,
-            week_start=week_start,
-            holder=me,
-            live=live,
-            now=now,
-            stale_before=now - STALE_CLAIM,
-        )
+            live = [*lease.live_instances(s, now=now), me]
+            mine |= digests.retake_claims(
+                s,
+                team_ids=rest,
+                week_start=week_start,
+                holder=me,
+                live=live,
+                now=now,
+                stale_before=now - STALE_CLAIM,
+            )
+    return mine
 
 
-def _finish(ctx: Ctx, *, team_id: int, week_start: date, ts: str | None) -> None:
+def _finish(ctx: Ctx, *, posts: dict[int, str | None], week_start: date) -> None:
     with ctx.session() as s:
-        digests.finish_post(s, team_id=team_id, week_start=week_start, ts=ts, now=ctx.clock.now())
+        digests.finish_posts(s, posts=posts, week_start=week_start, now=ctx.clock.now())
+
+
+class DigestSender:
+    """Posts claimed digests on SENDERS threads, each channel at the gateway's pace.
+
+    As the reminder tick's sender (bot.services.outbox_sender.PacedSender): a queue per
+    channel, the next send of a channel when its `ChannelPacer` allows; nothing more is
+    posted once the instance is stopping or the database refused to record a post, and
+    the claims not posted are given back at `close` so the next poster takes them at once.
+    """
+
+    def __init__(self, ctx: Ctx, *, week_start: date, claimed: set[int]) -> None:
+        assert ctx.gateway is not None
+        self.ctx, self.week_start = ctx, week_start
+        self.pacer = ctx.gateway.pacer
+        self.unsent = set(claimed)  # claims not yet tried
+        self.queues: dict[str, deque[tuple[Team, Digest]]] = defaultdict(deque)
+        self.ready: list[tuple[float, int, str]] = []  # (monotonic time, tie, channel)
+        self.order: dict[str, int] = {}
+        self.scheduled: set[str] = set()  # channels in `ready` or being posted to
+        self.busy = 0
+        self.closed = False
+        self.halted = threading.Event()  # the database refused a write: post nothing more
+        self.error: Exception | None = None
+        self.cond = threading.Condition()
+        self.threads: list[threading.Thread] = []
+        self.posted: list[TeamDigest] = []
+        self.outcomes: dict[int, str | None] = {}  # team id -> ts (None: failed), to write
+        self.recording = False  # a thread is writing outcomes
+        self.beat_at = ctx.clock.now()
+
+    def stopped(self) -> bool:
+        """True once nothing more may be posted (database refused a write, or shutdown)."""
+        return self.halted.is_set() or self.ctx.stopping.is_set()
+
+    def keep_alive(self) -> None:
+        """Renew the instance lease once a third of it has passed (as the tick's heartbeat).
+
+        Alive while posting, so that nobody takes our claims for a dead poster's; not per
+        team: a write and commit per team cost 15-45% of posting time.
+        """
+        if self.ctx.clock.now() - self.beat_at >= lease.lease_ttl(self.ctx) / 3:
+            self.beat_at = self.ctx.clock.now()
+            lease.heartbeat(self.ctx)
+
+    def add(self, jobs: list[tuple[Team, Digest]]) -> None:
+        """Queue built digests; the senders start on them at once."""
+        with self.cond:
+            for team, digest in jobs:
+                channel = team.channel_id or ""
+                self.order.setdefault(channel, len(self.order))
+                self.queues[channel].append((team, digest))
+                if channel not in self.scheduled:
+                    self.scheduled.add(channel)
+                    at = self.pacer.ready_at(channel)
+                    heapq.heappush(self.ready, (at, self.order[channel], channel))
+            want = min(SENDERS, len(self.order))
+            while len(self.threads) < want:
+                th = threading.Thread(target=self._work, name=f"digest-{len(self.threads)}",
+                                      daemon=True)  # fmt: skip
+                self.threads.append(th)
+                th.start()
+            self.cond.notify_all()
+
+    def fail(self, teams: Sequence[Team]) -> None:
+        """Record digests that could not be built as failed (retried later, as a failed post)."""
+        for team in teams:
+            self.unsent.discard(team.id or 0)
+        _finish(self.ctx, posts={team.id or 0: None for team in teams}, week_start=self.week_start)
+
+    def _work(self) -> None:
+        while True:
+            with self.cond:
+                while not self.ready and not (self.closed and self.busy == 0):
+                    if self.stopped():
+                        return
+                    self.cond.wait(timeout=1.0)
+                if not self.ready or self.stopped():
+                    return
+                at, n, channel = heapq.heappop(self.ready)
+                team, digest = self.queues[channel].popleft()
+                self.busy += 1
+            sleep(max(0.0, at - monotonic()))
+            tried = False
+            try:
+                with self.cond:
+                    if not self.stopped():  # checked again after the pacing pause
+                        tried = True
+                        self.unsent.discard(team.id or 0)
+                if tried:
+                    self._post(team, digest)
+            except Exception:  # a sender thread must outlive any one digest
+                log.exception("weekly digest for team %s: unexpected error", team.id)
+            finally:
+                with self.cond:
+                    self.busy -= 1
+                    if not tried:
+                        self.queues[channel].appendleft((team, digest))
+                    if self.queues[channel]:
+                        heapq.heappush(self.ready, (self.pacer.ready_at(channel), n, channel))
+                    else:
+                        self.scheduled.discard(channel)
+                    self.cond.notify_all()
+
+    def _post(self, team: Team, digest: Digest) -> None:
+        gateway = self.ctx.gateway
+        assert gateway is not None and team.channel_id
+        ts = None
+        try:
+            text, blocks = digest_message(self.ctx.lang, digest)
+            ts = gateway.post(team.channel_id, text, blocks)
+        except Exception:
+            log.exception("weekly digest for team %s failed", team.id)
+        with self.cond:
+            if ts:
+                self.posted.append(TeamDigest(team, digest))
+            self.outcomes[team.id or 0] = ts
+            if self.recording:
+                return  # the thread writing now writes ours next, with the others' since
+            self.recording = True
+        self._record()
+
+    def _record(self) -> None:
+        """Write the outcomes gathered so far, in one statement, until none is left.
+
+        Posts that finish while one thread writes are written together next (a group
+        commit): a round trip and a commit for a few teams rather than one for each.
+        """
+        while True:
+            with self.cond:
+                posts, self.outcomes = self.outcomes, {}
+                if not posts or self.halted.is_set():
+                    self.recording = False
+                    return
+            try:
+                _finish(self.ctx, posts=posts, week_start=self.week_start)
+            except Exception as exc:  # Slack has them, the database does not know: stop here
+                self._halt(exc)
+
+    def _halt(self, exc: Exception) -> None:
+        with self.cond:
+            if self.error is None:
+                log.error("weekly digests: the database refused a write (%s); posting stopped",
+                          type(exc).__name__)  # fmt: skip
+                self.error = exc
+            self.halted.set()
+            self.cond.notify_all()
+
+    def close(self) -> None:
+        """Post what is queued (unless stopped), stop the threads, give back the rest.
+
+        Raises the database's refusal, if there was one (as posting one by one did).
+        """
+        with self.cond:
+            self.closed = True
+            self.cond.notify_all()
+        for th in self.threads:
+            while th.is_alive():
+                th.join(timeout=1.0)
+                self.keep_alive()
+        if self.unsent:
+            why = "shutting down" if self.ctx.stopping.is_set() else "stopped"
+            log.warning("weekly digests: %s claimed digests given back (%s)", len(self.unsent),
+                        why)  # fmt: skip
+            try:
+                with self.ctx.session() as s:
+                    digests.release_claims(s, team_ids=self.unsent, week_start=self.week_start,
+                                           holder=lease.holder_id(self.ctx))  # fmt: skip
+            except Exception:  # kept claimed: retaken once our instance lease runs out
+                log.warning("weekly digests: %s claims not given back", len(self.unsent))
+        if self.error is not None:
+            raise self.error
 
 
 def post_digests(
@@ -149,7 +345,9 @@ def post_digests(
     """Post the week's digest to each team channel not yet served; returns what was posted.
 
     `created_before`: only teams that existed then (a catch-up later in the week leaves
-    out teams created after the week's digest time).
+    out teams created after the week's digest time). All the teams are claimed in one
+    statement, built CHUNK at a time and posted in parallel (one message a second per
+    channel is Slack's limit, not one a second in all).
     """
     assert ctx.gateway is not None, "posting needs a Slack gateway"
     week_start = week_monday(today)
@@ -161,29 +359,33 @@ def post_digests(
         )
     if team_name and not teams[0].channel_id:
         raise InvalidInput("digest.no_channel", team=teams[0].name)
-    posted = []
-    beat_at: datetime | None = None
-    for team in teams:
-        # Alive while posting, so that nobody takes our claims for a dead poster's; renewed
-        # once a third of the lease has passed (as the tick's heartbeat does), not per team:
-        # a write and commit per team cost 15-45% of posting time.
-        if beat_at is None or ctx.clock.now() - beat_at >= lease.lease_ttl(ctx) / 3:
-            beat_at = ctx.clock.now()
-            lease.heartbeat(ctx)
-        if not team.channel_id or not _claim(ctx, team_id=team.id or 0, week_start=week_start):
-            continue
-        ts = None
-        try:
-            with ctx.session() as s:
-                digest = team_digest(s, ctx=ctx, team=team, today=today)
-            text, blocks = digest_message(ctx.lang, digest)
-            ts = ctx.gateway.post(team.channel_id, text, blocks)
-            posted.append(TeamDigest(team, digest))
-        except Exception:
-            log.exception("weekly digest for team %s failed", team.id)
-        finally:
-            _finish(ctx, team_id=team.id or 0, week_start=week_start, ts=ts)
-    return posted
+    teams = [team for team in teams if team.channel_id]
+    if not teams:
+        return []
+    lease.heartbeat(ctx)  # alive before claiming: nobody takes our claims for a dead poster's
+    mine = _claim(ctx, team_ids=[team.id or 0 for team in teams], week_start=week_start)
+    claimed = [team for team in teams if team.id in mine]
+    if not claimed:
+        return []
+    sender = DigestSender(ctx, week_start=week_start, claimed=mine)
+    try:
+        for at in range(0, len(claimed), CHUNK):
+            if sender.stopped():
+                break
+            chunk = claimed[at : at + CHUNK]
+            try:
+                with ctx.session() as s:
+                    built = week_digests(s, ctx=ctx, teams=chunk, today=today, first=MAX_LINES)
+            except Exception:
+                log.exception("weekly digests of %s teams could not be built", len(chunk))
+                sender.fail(chunk)
+                continue
+            sender.add([(team, built[team.id or 0]) for team in chunk])
+            sender.keep_alive()
+    finally:
+        sender.close()
+    place = {team.id: n for n, team in enumerate(claimed)}
+    return sorted(sender.posted, key=lambda item: place[item.team.id])
 
 
 def post_weekly_digests(ctx: Ctx) -> int:
