@@ -17,9 +17,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, false, func, literal_column, true
 from sqlmodel import Session, col, select
 
-from storage import audit_chain
+from storage import audit_chain, role_groups
 from storage.models import AuditLog, HarassmentCase, Membership, Team
-from storage.queries import active_member
 
 CASE_ADMIN = "case_admin"
 
@@ -43,53 +42,22 @@ def visible_to(viewer: Viewer) -> ColumnElement[bool]:
 
 def is_case_admin(session: Session, *, user: str) -> bool:
     """True when the user is a present member of an active team with role case_admin."""
-    if not user:
-        return False
-    stmt = (
-        select(func.count())
-        .select_from(Membership)
-        .join(Team, col(Team.id) == col(Membership.team_id))
-        .where(Membership.user_id == user, *_admin_group())
-    )
-    return bool(session.exec(stmt).one())
-
-
-def _admin_group() -> tuple[ColumnElement[bool], ...]:
-    return (col(Team.role) == CASE_ADMIN, col(Team.archived_at).is_(None), active_member())
+    return role_groups.has_role(session, role=CASE_ADMIN, user=user)
 
 
 def case_admin_teams(session: Session) -> Sequence[Team]:
     """The active teams with role case_admin (one, unless release 0.1 designated several)."""
-    stmt = (
-        select(Team)
-        .where(Team.role == CASE_ADMIN, col(Team.archived_at).is_(None))
-        .order_by(col(Team.id))
-    )
-    return session.exec(stmt).all()
+    return role_groups.role_teams(session, role=CASE_ADMIN)
 
 
 def case_admins(session: Session) -> list[Membership]:
     """The present case admins, one membership each (the earliest), oldest first."""
-    stmt = (
-        select(Membership)
-        .join(Team, col(Team.id) == col(Membership.team_id))
-        .where(*_admin_group())
-        .order_by(col(Membership.added_at), col(Membership.id))
-    )
-    seen: dict[str, Membership] = {}
-    for row in session.exec(stmt).all():
-        seen.setdefault(row.user_id, row)
-    return list(seen.values())
+    return role_groups.role_members(session, role=CASE_ADMIN)
 
 
 def admin_memberships(session: Session, *, user: str) -> Sequence[Membership]:
     """The user's present memberships of case-admin teams (what `remove` takes back)."""
-    stmt = (
-        select(Membership)
-        .join(Team, col(Team.id) == col(Membership.team_id))
-        .where(Membership.user_id == user, *_admin_group())
-    )
-    return session.exec(stmt).all()
+    return role_groups.role_memberships(session, role=CASE_ADMIN, user=user)
 
 
 def count_actions(

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
 
+from storage import role_groups
 from storage.models import Kpi, KpiValue, Membership, ProgressNote, Task, Team, ThemeMove
 
 _CHUNK = 5000  # ids per IN list (SQLite takes at most 32766 parameters)
@@ -191,57 +192,21 @@ def kpi_values(
 CITY_PLANNING = "city_planning"
 
 
-def _city_group() -> tuple[ColumnElement[bool], ...]:
-    """Present members of an active team with role city_planning."""
-    return (
-        col(Team.role) == CITY_PLANNING,
-        col(Team.archived_at).is_(None),
-        col(Membership.removed_at).is_(None),
-    )
-
-
 def is_city_planner(session: Session, *, user: str) -> bool:
     """True when the user is a present member of an active team with role city_planning."""
-    if not user:
-        return False
-    stmt = (
-        select(func.count())
-        .select_from(Membership)
-        .join(Team, col(Team.id) == col(Membership.team_id))
-        .where(Membership.user_id == user, *_city_group())
-    )
-    return bool(session.exec(stmt).one())
+    return role_groups.has_role(session, role=CITY_PLANNING, user=user)
 
 
 def city_planning_teams(session: Session) -> Sequence[Team]:
     """The active teams with role city_planning, oldest first."""
-    stmt = (
-        select(Team)
-        .where(Team.role == CITY_PLANNING, col(Team.archived_at).is_(None))
-        .order_by(col(Team.id))
-    )
-    return session.exec(stmt).all()
+    return role_groups.role_teams(session, role=CITY_PLANNING)
 
 
 def city_planners(session: Session) -> list[Membership]:
     """The present city planners, one membership each (the earliest), oldest first."""
-    stmt = (
-        select(Membership)
-        .join(Team, col(Team.id) == col(Membership.team_id))
-        .where(*_city_group())
-        .order_by(col(Membership.added_at), col(Membership.id))
-    )
-    seen: dict[str, Membership] = {}
-    for row in session.exec(stmt).all():
-        seen.setdefault(row.user_id, row)
-    return list(seen.values())
+    return role_groups.role_members(session, role=CITY_PLANNING)
 
 
 def city_memberships(session: Session, *, user: str) -> Sequence[Membership]:
     """The user's present memberships of city-planning teams (what `remove` takes back)."""
-    stmt = (
-        select(Membership)
-        .join(Team, col(Team.id) == col(Membership.team_id))
-        .where(Membership.user_id == user, *_city_group())
-    )
-    return session.exec(stmt).all()
+    return role_groups.role_memberships(session, role=CITY_PLANNING, user=user)
