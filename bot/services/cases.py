@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import getpass
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -31,14 +30,13 @@ from bot.domain.case_privacy import (
     suppress,
 )
 from bot.domain.masking import mask
-from bot.domain.text import check_free_text, team_name_key
+from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound, PermissionDenied
-from bot.services import access, case_history
+from bot.services import access, case_history, role_groups
 from bot.services.case_alerts import alert_if_due
 from bot.services.context import Ctx
 from storage import cases as store
-from storage import queries
-from storage.models import AuditLog, HarassmentCase, Membership, Team
+from storage.models import AuditLog, HarassmentCase, Membership
 
 log = logging.getLogger(__name__)
 
@@ -376,14 +374,6 @@ def count_new_cases(session: Session, *, since: datetime, until: datetime) -> in
 # --- case admins: decided by the operator on the command line, never from Slack ---
 
 ADMIN_GROUP_NAME = "事例管理者"
-# A Slack member id (U…, or W… on Enterprise Grid), as copied from a profile.
-_MEMBER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
-
-
-@dataclass(frozen=True)
-class AdminChange:
-    changed: list[str]  # added, or removed
-    unchanged: list[str]  # already an admin (add) / not an admin (remove)
 
 
 def operator_actor() -> str:
@@ -395,77 +385,35 @@ def operator_actor() -> str:
     return f"operator:{name}"[:32] if name else "operator"
 
 
-def _member_ids(users: list[str]) -> list[str]:
-    ids = list(dict.fromkeys(u.strip() for u in users))
-    bad = [u for u in ids if not _MEMBER_ID.fullmatch(u)]
-    if not ids or bad:
-        raise InvalidInput("case.admin.bad_id", given=" ".join(bad) or "-")
-    return ids
+def _audit_admin_change(s: Session, ctx: Ctx, change: role_groups.Change) -> None:
+    """A case admin added or removed: one row in the case audit chain."""
+    action = {"add": "admin_add", "remove": "admin_remove"}[change.verb]
+    _audit(s, ctx, user=change.actor, action=action, detail=change.user)
 
 
-def _admin_group(s: Session, ctx: Ctx, *, actor: str) -> Team:
-    """The case-admin group; created on the first `add` when the database has none."""
-    teams = store.case_admin_teams(s)
-    if teams:
-        return teams[0]
-    if (taken := queries.team_by_name(s, name=ADMIN_GROUP_NAME, archived_too=True)) is not None:
-        raise InvalidInput("case.admin.name_taken", team=taken.name)
-    team = Team(
-        name=ADMIN_GROUP_NAME,
-        name_key=team_name_key(ADMIN_GROUP_NAME),
-        kind="PT",
-        role=store.CASE_ADMIN,
-        created_by=actor,
-        created_at=ctx.clock.now(),
-    )
-    s.add(team)
-    s.flush()
-    return team
+CASE_ADMINS = role_groups.RoleGroup(
+    role=store.CASE_ADMIN,
+    name=ADMIN_GROUP_NAME,
+    ward=None,
+    keys="case.admin",
+    record=_audit_admin_change,
+)
+AdminChange = role_groups.RoleChange
 
 
 def add_case_admins(ctx: Ctx, *, users: list[str], actor: str) -> AdminChange:
     """Make people case admins (a removed one's membership is re-activated); audited."""
-    ids = _member_ids(users)
-    now = ctx.clock.now()
-    result = AdminChange([], [])
-    with ctx.session() as s:
-        team = _admin_group(s, ctx, actor=actor)
-        for uid in ids:
-            if access.is_case_admin(s, user=uid):
-                result.unchanged.append(uid)
-                continue
-            row = queries.membership_row(s, team_id=team.id, user_id=uid)
-            if row is None:
-                row = Membership(team_id=team.id or 0, user_id=uid, added_by=actor, added_at=now)
-            row.removed_at, row.removed_by = None, None
-            row.added_by, row.added_at = actor, now
-            s.add(row)
-            _audit(s, ctx, user=actor, action="admin_add", detail=uid)
-            result.changed.append(uid)
-    return result
+    return role_groups.add(ctx, CASE_ADMINS, users=users, actor=actor)
 
 
 def remove_case_admins(ctx: Ctx, *, users: list[str], actor: str) -> AdminChange:
     """Take the role back: memberships get removed_at/removed_by, nothing is deleted."""
-    ids = _member_ids(users)
-    now = ctx.clock.now()
-    result = AdminChange([], [])
-    with ctx.session() as s:
-        for uid in ids:
-            rows = store.admin_memberships(s, user=uid)
-            for row in rows:
-                row.removed_at, row.removed_by = now, actor
-                s.add(row)
-            if rows:
-                _audit(s, ctx, user=actor, action="admin_remove", detail=uid)
-            (result.changed if rows else result.unchanged).append(uid)
-    return result
+    return role_groups.remove(ctx, CASE_ADMINS, users=users, actor=actor)
 
 
 def list_case_admins(ctx: Ctx) -> list[Membership]:
     """The present case admins, oldest first."""
-    with ctx.session() as s:
-        return store.case_admins(s)
+    return role_groups.members(ctx, CASE_ADMINS)
 
 
 # --- refused attempts: three within an hour tell the case admins, once an hour ---

@@ -23,14 +23,14 @@ from bot.domain.report import (
     ThemeInput,
     build_report,
 )
-from bot.domain.text import team_name_key
 from bot.domain.wards import CITY_WIDE
 from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.services import role_groups
 from bot.services.context import Ctx
 from bot.services.wards import read_ward, ward_of
-from storage import plans, queries, reports
+from storage import plans, reports
 from storage import wards as ward_rows
-from storage.models import Membership, Plan, Team, TeamHistory, Theme
+from storage.models import Membership, Plan, TeamHistory, Theme
 
 # Characters a file name on Windows or in a path cannot hold.
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -359,95 +359,39 @@ def build_city_files(
 # --- who may ask for the roll-up: the operator's city-planning group ---
 
 CITY_GROUP_NAME = "全市集計"
-_MEMBER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
 
 
-@dataclass(frozen=True)
-class PlannerChange:
-    changed: list[str]
-    unchanged: list[str]
+def _history(s: Session, ctx: Ctx, change: role_groups.Change) -> None:
+    """A city planner added or removed: a team_history row per team it touched."""
+    action = {"add": "member_add", "remove": "member_remove"}[change.verb]
+    for team_id in change.team_ids:
+        s.add(
+            TeamHistory(
+                team_id=team_id,
+                user_id=change.user,
+                action=action,
+                actor=change.actor,
+                at=change.now,
+            )
+        )
 
 
-def _member_ids(users: list[str]) -> list[str]:
-    ids = list(dict.fromkeys(u.strip() for u in users))
-    bad = [u for u in ids if not _MEMBER_ID.fullmatch(u)]
-    if not ids or bad:
-        raise InvalidInput("city.bad_id", given=" ".join(bad) or "-")
-    return ids
-
-
-def _city_group(s: Session, ctx: Ctx, *, actor: str) -> Team:
-    """The city-planning group; made on the first `add` when the database has none."""
-    teams = reports.city_planning_teams(s)
-    if teams:
-        return teams[0]
-    if (taken := queries.team_by_name(s, name=CITY_GROUP_NAME, archived_too=True)) is not None:
-        raise InvalidInput("city.name_taken", team=taken.name)
-    team = Team(
-        name=CITY_GROUP_NAME,
-        name_key=team_name_key(CITY_GROUP_NAME),
-        kind="PT",
-        ward=CITY_WIDE,
-        role=reports.CITY_PLANNING,
-        created_by=actor,
-        created_at=ctx.clock.now(),
-    )
-    s.add(team)
-    s.flush()
-    return team
+CITY_PLANNERS = role_groups.RoleGroup(
+    role=reports.CITY_PLANNING, name=CITY_GROUP_NAME, ward=CITY_WIDE, keys="city", record=_history
+)
+PlannerChange = role_groups.RoleChange
 
 
 def add_city_planners(ctx: Ctx, *, users: list[str], actor: str) -> PlannerChange:
     """Let people ask for the city roll-up (a removed one's membership comes back)."""
-    ids = _member_ids(users)
-    now = ctx.clock.now()
-    result = PlannerChange([], [])
-    with ctx.session() as s:
-        team = _city_group(s, ctx, actor=actor)
-        for uid in ids:
-            if reports.is_city_planner(s, user=uid):
-                result.unchanged.append(uid)
-                continue
-            row = queries.membership_row(s, team_id=team.id, user_id=uid)
-            if row is None:
-                row = Membership(team_id=team.id or 0, user_id=uid, added_by=actor, added_at=now)
-            row.removed_at, row.removed_by = None, None
-            row.added_by, row.added_at = actor, now
-            s.add(row)
-            s.add(
-                TeamHistory(
-                    team_id=team.id or 0, user_id=uid, action="member_add", actor=actor, at=now
-                )
-            )
-            result.changed.append(uid)
-    return result
+    return role_groups.add(ctx, CITY_PLANNERS, users=users, actor=actor)
 
 
 def remove_city_planners(ctx: Ctx, *, users: list[str], actor: str) -> PlannerChange:
     """Take the roll-up back: memberships get removed_at/removed_by, nothing is deleted."""
-    ids = _member_ids(users)
-    now = ctx.clock.now()
-    result = PlannerChange([], [])
-    with ctx.session() as s:
-        for uid in ids:
-            rows = reports.city_memberships(s, user=uid)
-            for row in rows:
-                row.removed_at, row.removed_by = now, actor
-                s.add(row)
-                s.add(
-                    TeamHistory(
-                        team_id=row.team_id,
-                        user_id=uid,
-                        action="member_remove",
-                        actor=actor,
-                        at=now,
-                    )
-                )
-            (result.changed if rows else result.unchanged).append(uid)
-    return result
+    return role_groups.remove(ctx, CITY_PLANNERS, users=users, actor=actor)
 
 
 def list_city_planners(ctx: Ctx) -> list[Membership]:
     """The present city planners, oldest first."""
-    with ctx.session() as s:
-        return reports.city_planners(s)
+    return role_groups.members(ctx, CITY_PLANNERS)
