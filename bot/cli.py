@@ -26,8 +26,8 @@ from storage.db import make_engine, upgrade
 if TYPE_CHECKING:
     from datetime import date
 
-    from bot.services.cases import AdminChange
     from bot.services.reminder_actions import Verdict
+    from bot.services.role_groups import RoleGroup
     from storage.models import Membership, Reminder
 
 
@@ -276,49 +276,9 @@ def _city_report(ctx: Ctx, args: argparse.Namespace, day: date | None) -> int:
 
 def city_planning_cli(ctx: Ctx, verb: str, users: list[str]) -> int:
     """`wgbot city-planning add|remove|list [U…]`: one line; 0 done, 1 nothing to remove, 2 bad."""
-    from bot.services import reports
-    from bot.services.cases import operator_actor
+    from bot.services.reports import CITY_PLANNERS
 
-    try:
-        if verb == "list" and not users:
-            print(_planners_line(ctx, reports.list_city_planners(ctx)))
-            return 0
-        if verb == "add":
-            change = reports.add_city_planners(ctx, users=users, actor=operator_actor())
-        elif verb == "remove":
-            change = reports.remove_city_planners(ctx, users=users, actor=operator_actor())
-        else:
-            raise InvalidInput("city.usage")
-    except InvalidInput as exc:
-        print(f"wgbot: {t_plain(ctx.lang, exc.key, **exc.params)}", file=sys.stderr)
-        return 2
-    parts = []
-    if change.changed:
-        key = "city.added" if verb == "add" else "city.removed"
-        parts.append(t_plain(ctx.lang, key, users=", ".join(change.changed)))
-    if change.unchanged:
-        key = "city.already" if verb == "add" else "city.not_member"
-        parts.append(t_plain(ctx.lang, key, users=", ".join(change.unchanged)))
-    print(" ".join(parts))
-    return 1 if verb == "remove" and change.unchanged else 0
-
-
-def _planners_line(ctx: Ctx, planners: list[Membership]) -> str:
-    from bot.services.case_alerts import local_minute
-
-    if not planners:
-        return t_plain(ctx.lang, "city.none")
-    people = ", ".join(
-        t_plain(
-            ctx.lang,
-            "city.person",
-            user=m.user_id,
-            since=local_minute(ctx, m.added_at),
-            by=m.added_by,
-        )
-        for m in planners
-    )
-    return t_plain(ctx.lang, "city.list", n=len(planners), people=people)
+    return _role_group_cli(ctx, CITY_PLANNERS, verb, users, absent="city.not_member")
 
 
 def digest_cli(ctx: Ctx, *, team: str | None, week: str | None, post: bool) -> int:
@@ -403,52 +363,58 @@ def _due_note(ctx: Ctx, row: Reminder, verdict: Verdict) -> str:
 
 def case_admin_cli(ctx: Ctx, verb: str, users: list[str]) -> int:
     """`wgbot case-admin add|remove|list [U…]`: one line; 0 done, 1 nothing to remove, 2 bad."""
-    from bot.services import cases
+    from bot.services.cases import CASE_ADMINS
 
+    return _role_group_cli(ctx, CASE_ADMINS, verb, users, absent="case.admin.not_admin")
+
+
+def _role_group_cli(ctx: Ctx, group: RoleGroup, verb: str, users: list[str], *, absent: str) -> int:
+    """add|remove|list of an operator-run group, in its words (`<keys>.added`, …; `absent`
+    for "not in the group"): one line; 0 done, 1 nothing to remove, 2 bad."""
+    from bot.services import role_groups
+    from bot.services.cases import operator_actor
+
+    keys = group.keys
     try:
         if verb == "list" and not users:
-            print(_admins_line(ctx, cases.list_case_admins(ctx)))
+            print(_members_line(ctx, keys, role_groups.members(ctx, group)))
             return 0
         if verb == "add":
-            change = cases.add_case_admins(ctx, users=users, actor=cases.operator_actor())
+            change = role_groups.add(ctx, group, users=users, actor=operator_actor())
         elif verb == "remove":
-            change = cases.remove_case_admins(ctx, users=users, actor=cases.operator_actor())
+            change = role_groups.remove(ctx, group, users=users, actor=operator_actor())
         else:
-            raise InvalidInput("case.admin.usage")
+            raise InvalidInput(f"{keys}.usage")
     except InvalidInput as exc:
         print(f"wgbot: {t_plain(ctx.lang, exc.key, **exc.params)}", file=sys.stderr)
         return 2
-    print(_change_line(ctx, verb, change))
+    parts = []
+    if change.changed:
+        key = f"{keys}.added" if verb == "add" else f"{keys}.removed"
+        parts.append(t_plain(ctx.lang, key, users=", ".join(change.changed)))
+    if change.unchanged:
+        key = f"{keys}.already" if verb == "add" else absent
+        parts.append(t_plain(ctx.lang, key, users=", ".join(change.unchanged)))
+    print(" ".join(parts))
     return 1 if verb == "remove" and change.unchanged else 0
 
 
-def _change_line(ctx: Ctx, verb: str, change: AdminChange) -> str:
-    parts = []
-    if change.changed:
-        key = "case.admin.added" if verb == "add" else "case.admin.removed"
-        parts.append(t_plain(ctx.lang, key, users=", ".join(change.changed)))
-    if change.unchanged:
-        key = "case.admin.already" if verb == "add" else "case.admin.not_admin"
-        parts.append(t_plain(ctx.lang, key, users=", ".join(change.unchanged)))
-    return " ".join(parts)
-
-
-def _admins_line(ctx: Ctx, admins: list[Membership]) -> str:
+def _members_line(ctx: Ctx, keys: str, members: list[Membership]) -> str:
     from bot.services.case_alerts import local_minute
 
-    if not admins:
-        return t_plain(ctx.lang, "case.admin.none")
+    if not members:
+        return t_plain(ctx.lang, f"{keys}.none")
     people = ", ".join(
         t_plain(
             ctx.lang,
-            "case.admin.person",
+            f"{keys}.person",
             user=m.user_id,
             since=local_minute(ctx, m.added_at),
             by=m.added_by,
         )
-        for m in admins
+        for m in members
     )
-    return t_plain(ctx.lang, "case.admin.list", n=len(admins), people=people)
+    return t_plain(ctx.lang, f"{keys}.list", n=len(members), people=people)
 
 
 def retention_cli(ctx: Ctx, *, apply: bool, years: int) -> int:
