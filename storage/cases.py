@@ -55,11 +55,6 @@ def case_admins(session: Session) -> list[Membership]:
     return role_groups.role_members(session, role=CASE_ADMIN)
 
 
-def admin_memberships(session: Session, *, user: str) -> Sequence[Membership]:
-    """The user's present memberships of case-admin teams (what `remove` takes back)."""
-    return role_groups.role_memberships(session, role=CASE_ADMIN, user=user)
-
-
 def count_actions(
     session: Session, *, actor: str, since: datetime, like: str | None = None, action: str = ""
 ) -> int:

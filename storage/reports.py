@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from storage import role_groups
-from storage.models import Kpi, KpiValue, Membership, ProgressNote, Task, Team, ThemeMove
+from storage.models import Kpi, KpiValue, ProgressNote, Task, Team, ThemeMove
 
 _CHUNK = 5000  # ids per IN list (SQLite takes at most 32766 parameters)
 
@@ -195,18 +195,3 @@ CITY_PLANNING = "city_planning"
 def is_city_planner(session: Session, *, user: str) -> bool:
     """True when the user is a present member of an active team with role city_planning."""
     return role_groups.has_role(session, role=CITY_PLANNING, user=user)
-
-
-def city_planning_teams(session: Session) -> Sequence[Team]:
-    """The active teams with role city_planning, oldest first."""
-    return role_groups.role_teams(session, role=CITY_PLANNING)
-
-
-def city_planners(session: Session) -> list[Membership]:
-    """The present city planners, one membership each (the earliest), oldest first."""
-    return role_groups.role_members(session, role=CITY_PLANNING)
-
-
-def city_memberships(session: Session, *, user: str) -> Sequence[Membership]:
-    """The user's present memberships of city-planning teams (what `remove` takes back)."""
-    return role_groups.role_memberships(session, role=CITY_PLANNING, user=user)

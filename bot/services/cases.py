@@ -398,15 +398,14 @@ CASE_ADMINS = role_groups.RoleGroup(
     keys="case.admin",
     record=_audit_admin_change,
 )
-AdminChange = role_groups.RoleChange
 
 
-def add_case_admins(ctx: Ctx, *, users: list[str], actor: str) -> AdminChange:
+def add_case_admins(ctx: Ctx, *, users: list[str], actor: str) -> role_groups.RoleChange:
     """Make people case admins (a removed one's membership is re-activated); audited."""
     return role_groups.add(ctx, CASE_ADMINS, users=users, actor=actor)
 
 
-def remove_case_admins(ctx: Ctx, *, users: list[str], actor: str) -> AdminChange:
+def remove_case_admins(ctx: Ctx, *, users: list[str], actor: str) -> role_groups.RoleChange:
     """Take the role back: memberships get removed_at/removed_by, nothing is deleted."""
     return role_groups.remove(ctx, CASE_ADMINS, users=users, actor=actor)
 

@@ -30,7 +30,7 @@ from bot.services.context import Ctx
 from bot.services.wards import read_ward, ward_of
 from storage import plans, reports
 from storage import wards as ward_rows
-from storage.models import Membership, Plan, TeamHistory, Theme
+from storage.models import Plan, TeamHistory, Theme
 
 # Characters a file name on Windows or in a path cannot hold.
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -379,19 +379,8 @@ def _history(s: Session, ctx: Ctx, change: role_groups.Change) -> None:
 CITY_PLANNERS = role_groups.RoleGroup(
     role=reports.CITY_PLANNING, name=CITY_GROUP_NAME, ward=CITY_WIDE, keys="city", record=_history
 )
-PlannerChange = role_groups.RoleChange
 
 
-def add_city_planners(ctx: Ctx, *, users: list[str], actor: str) -> PlannerChange:
+def add_city_planners(ctx: Ctx, *, users: list[str], actor: str) -> role_groups.RoleChange:
     """Let people ask for the city roll-up (a removed one's membership comes back)."""
     return role_groups.add(ctx, CITY_PLANNERS, users=users, actor=actor)
-
-
-def remove_city_planners(ctx: Ctx, *, users: list[str], actor: str) -> PlannerChange:
-    """Take the roll-up back: memberships get removed_at/removed_by, nothing is deleted."""
-    return role_groups.remove(ctx, CITY_PLANNERS, users=users, actor=actor)
-
-
-def list_city_planners(ctx: Ctx) -> list[Membership]:
-    """The present city planners, oldest first."""
-    return role_groups.members(ctx, CITY_PLANNERS)
