@@ -12,7 +12,6 @@ import io
 from copy import copy
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.city import CityReport, CityRow
@@ -20,7 +19,7 @@ from bot.domain.numbers import format_number
 from bot.render import table
 from bot.render.ooxml import pin_package
 from bot.render.report_md import mention_text, status_text
-from bot.render.report_xlsx import report_xlsx
+from bot.render.report_xlsx import lay_out_sheet, report_xlsx
 from bot.render.table import CellRule, Column
 
 SUMMARY_TITLE = "全市集計"
@@ -71,21 +70,7 @@ def sheet_name(ward: str, taken: set[str]) -> str:
 def _summary(ws: Worksheet, city: CityReport) -> None:
     ws.title = SUMMARY_TITLE
     table.write_sheet(ws, COLUMNS, city.rows, RULE)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for line in ws.iter_rows():
-        for cell in line:
-            cell.alignment = wrap
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    ws.oddHeader.center.text = summary_title(city).replace("&", "&&")
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    lay_out_sheet(ws, title=summary_title(city))
 
 
 def copy_sheet(src: Worksheet, dst: Worksheet) -> None:

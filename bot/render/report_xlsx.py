@@ -17,6 +17,7 @@ from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.report import Report, ThemeSection
 from bot.render import table
@@ -145,13 +146,9 @@ def csv_columns(report: Report) -> tuple[Column[Row], ...]:
     return (*where, *columns(report))
 
 
-def report_xlsx(report: Report) -> bytes:
-    """One sheet 「進捗状況」: bold frozen header, wrapped text, fixed column widths."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = SHEET_TITLE
-    table.write_sheet(ws, columns(report), _rows(report), RULE)
+def lay_out_sheet(ws: Worksheet, *, title: str) -> None:
+    """A report table's look: wrapped text, bold frozen header with a filter, the title in
+    the page header, A4 landscape one page wide (the ward sheet and the city summary)."""
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in ws.iter_rows():
         for cell in line:
@@ -160,11 +157,6 @@ def report_xlsx(report: Report) -> bytes:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    # The table stays one header row and one row per theme; the date goes where Excel
-    # shows and prints it: the document title and the page header.
-    title = f"{mention_text(report.ward)} 進捗状況（{report.as_of_label}）"
-    wb.properties.creator = report.ward
-    wb.properties.title = title
     ws.oddHeader.center.text = title.replace("&", "&&")  # & starts Excel's header codes
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
@@ -173,6 +165,21 @@ def report_xlsx(report: Report) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def report_xlsx(report: Report) -> bytes:
+    """One sheet 「進捗状況」: bold frozen header, wrapped text, fixed column widths."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SHEET_TITLE
+    table.write_sheet(ws, columns(report), _rows(report), RULE)
+    # The table stays one header row and one row per theme; the date goes where Excel
+    # shows and prints it: the document title and the page header.
+    title = f"{mention_text(report.ward)} 進捗状況（{report.as_of_label}）"
+    wb.properties.creator = report.ward
+    wb.properties.title = title
+    lay_out_sheet(ws, title=title)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
