@@ -12,16 +12,25 @@ SCALE = ("A", "B", "C", "D")
 REASON_LIMIT = 1000
 
 
-def confirm_status(ctx: Ctx, *, user: str, theme_code: str, status: str, reason: str) -> str:
-    """Set the confirmed status (A–D) of a theme; only a lead of one of its teams may."""
-    status = status.strip().upper()
-    if status not in SCALE:
-        raise InvalidInput("status.bad")
-    reason = check_free_text("reason", reason).strip()
-    if not reason:
-        raise InvalidInput("status.need_reason")
+def read_grade(grade: str, reason: str, *, keys: str, strip: bool) -> tuple[str, str]:
+    """A grade on the scale and its reason, checked (`<keys>.bad`, `<keys>.need_reason`):
+    the reason stripped when `strip`, else kept as typed."""
+    grade = grade.strip().upper()
+    if grade not in SCALE:
+        raise InvalidInput(f"{keys}.bad")
+    reason = check_free_text("reason", reason)
+    if strip:
+        reason = reason.strip()
+    if not reason.strip():
+        raise InvalidInput(f"{keys}.need_reason")
     if len(reason) > REASON_LIMIT:
         raise InvalidInput("error.too_long", field="理由", limit=REASON_LIMIT, length=len(reason))
+    return grade, reason
+
+
+def confirm_status(ctx: Ctx, *, user: str, theme_code: str, status: str, reason: str) -> str:
+    """Set the confirmed status (A–D) of a theme; only a lead of one of its teams may."""
+    status, reason = read_grade(status, reason, keys="status", strip=True)
     with ctx.session() as s:
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
         access.require_status_lead(s, theme=theme, user=user)

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.text import check_free_text
-from bot.errors import InvalidInput
 from bot.services import access, reminder_planning
 from bot.services.context import Ctx
-from bot.services.status import REASON_LIMIT, SCALE
+from bot.services.status import read_grade
 from bot.services.wards import resolve_theme
 
 
@@ -29,14 +27,7 @@ class FinalGrade:
 
 def set_final_grade(ctx: Ctx, *, user: str, theme_code: str, grade: str, reason: str) -> FinalGrade:
     """Give a theme its year-end grade (A–D) with a reason; only a lead of its teams may."""
-    grade = grade.strip().upper()
-    if grade not in SCALE:
-        raise InvalidInput("final.bad")
-    reason = check_free_text("reason", reason)
-    if not reason.strip():
-        raise InvalidInput("final.need_reason")
-    if len(reason) > REASON_LIMIT:
-        raise InvalidInput("error.too_long", field="理由", limit=REASON_LIMIT, length=len(reason))
+    grade, reason = read_grade(grade, reason, keys="final", strip=False)
     with ctx.session() as s:
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
         access.require_status_lead(s, theme=theme, user=user)
