@@ -24,7 +24,7 @@ from bot.domain.digest import (
 )
 from bot.errors import InvalidInput
 from bot.render.digest_view import MAX_LINES, digest_message
-from bot.services import lease
+from bot.services import access, lease
 from bot.services.cases import count_new_cases
 from bot.services.context import Ctx
 from bot.services.teams import find_team
@@ -119,6 +119,8 @@ def preview(ctx: Ctx, *, user: str, team_name: str | None, week: str | None = No
     with ctx.session() as s:
         if team_name:
             team = find_team(s, ctx=ctx, name=team_name)
+            # Another ward's team's digest is its members' (DESIGN §11), as its task list is.
+            access.require_team_visible(s, team=team, user=user)
         else:
             teams = queries.teams_of_user(s, user_id=user)
             if len(teams) != 1:

@@ -8,11 +8,14 @@ given a guess; one ward never sees another ward's tasks unless they share a team
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlmodel import select
 
 from bot.services import reminder_actions
 from bot.services.context import Ctx
+from bot.services.home import home_data
 from bot.services.plans import PlanData, import_plan
 from storage.models import ProgressNote, Staff, Team, Theme, UserPref
 from tests.factories import load_sample_plan, wg
@@ -165,3 +168,22 @@ def test_a_theme_button_names_its_ward_so_a_city_team_lead_notes_the_right_one(
         note = s.exec(select(ProgressNote)).one()
         theme = s.get(Theme, note.theme_id)
     assert theme is not None and theme.title == "架空の窓口案内の改善"
+
+
+def test_another_wards_digest_and_home_are_not_shown_to_a_non_member(two_wards: Ctx) -> None:
+    ctx = two_wards
+    wg(ctx, "team new 架空案内WG theme:A(1)", user=FAKE)
+    wg(ctx, "task add 架空区の掲示物を確認する team:架空案内WG due:11/29", user=FAKE)
+    refused = wg(ctx, "digest team:架空案内WG", user=WAKA).text
+    assert "別の区" in refused and "架空区の掲示物" not in refused
+    assert "架空区の掲示物" in wg(ctx, "digest team:架空案内WG", user=FAKE).text
+    home = home_data(ctx, user=WAKA)
+    assert not home.tasks and not home.milestones
+
+
+def test_in_english_the_wards_and_choices_are_listed_the_english_way(two_wards: Ctx) -> None:
+    ctx = replace(two_wards, lang="en")
+    refused = wg(ctx, "theme show 存在しない区/A(1)", user=WAKA).text
+    assert refused.endswith("若松区, 架空区") and "、" not in refused
+    asked = wg(ctx, "theme show A(1)", user=NOBODY).text
+    assert "`若松区/A(1)`, `架空区/A(1)`" in asked and "、" not in asked
