@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from bot.commands import Reply, run_command
 from bot.services.context import Ctx
@@ -14,6 +17,18 @@ SAMPLE_PLAN = Path(__file__).resolve().parents[1] / "bot" / "samples" / "wakamat
 def load_sample_plan(ctx: Ctx) -> None:
     """Import the demo ward's plan."""
     import_plan(ctx, data=read_plan_file(SAMPLE_PLAN))
+
+
+def operator_shell(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """`wgbot` as an operator runs it: in tmp_path, settings only from this environment,
+    on a SQLite file there; returns its DATABASE_URL."""
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(("SLACK_", "WGBOT_", "DATABASE_URL")):
+            monkeypatch.delenv(name)
+    url = f"sqlite:///{tmp_path / 'wgbot.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
 
 
 def wg(ctx: Ctx, text: str, *, user: str = "U1", trigger_id: str | None = None) -> Reply:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +16,8 @@ from bot.services.plans import PlanData, import_plan
 from storage.db import make_engine, upgrade
 from storage.models import Task, Theme
 from tests.conftest import CALENDAR, JST
-from tests.factories import load_sample_plan, signage_team, wg
+from tests.factories import operator_shell
+from tests.services.test_rollover import fy2024_work
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -25,22 +25,11 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ctx:
     """An operator's shell over a database with FY2024 work and the FY2025 plan imported."""
-    monkeypatch.chdir(tmp_path)
-    for name in list(os.environ):
-        if name.startswith(("SLACK_", "WGBOT_", "DATABASE_URL")):
-            monkeypatch.delenv(name)
-    url = f"sqlite:///{tmp_path / 'wgbot.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    engine = make_engine(url)
+    engine = make_engine(operator_shell(monkeypatch, tmp_path))
     upgrade(engine)
     clock = FixedClock(datetime(2024, 11, 29, 9, 0, tzinfo=JST))
     ctx = Ctx(engine=engine, clock=clock, calendar=CALENDAR)
-    load_sample_plan(ctx)
-    signage_team(ctx)
-    wg(ctx, "task add 各課の自己点検 due:2025-02-14 <@U2>")  # 1
-    wg(ctx, "task add WG始動会議 due:11/29")  # 2
-    wg(ctx, "task done #2")
-    wg(ctx, "task add 研修の案内 due:2025-03-14 theme:C(2)")  # 3
+    fy2024_work(ctx)
     themes = [{"code": c, "title": f"R7 {c}"} for c in ("A(1)", "A(2)", "C(1)")]
     import_plan(ctx, data=PlanData(ward="若松区", fiscal_year=2025, title="R7", themes=themes))
     return ctx

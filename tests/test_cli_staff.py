@@ -6,7 +6,6 @@ E-mails go to the fake Slack Web API over HTTP (SLACK_API_URL), as they would go
 from __future__ import annotations
 
 import getpass
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from bot.services.wards import ward_of
 from storage.db import make_engine
 from storage.models import Staff
 from tests.conftest import CALENDAR, NOW
-from tests.factories import SAMPLE_PLAN
+from tests.factories import SAMPLE_PLAN, operator_shell
 from tests.fakeslack import FakeSlack
 from tests.services.test_staff_import import FICTIONAL_PLAN, HEADER
 
@@ -28,12 +27,7 @@ from tests.services.test_staff_import import FICTIONAL_PLAN, HEADER
 @pytest.fixture
 def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ctx]:
     """A migrated database with two wards' plans, and `wgbot` run as an operator in tmp_path."""
-    monkeypatch.chdir(tmp_path)
-    for name in list(os.environ):
-        if name.startswith(("SLACK_", "WGBOT_", "DATABASE_URL")):
-            monkeypatch.delenv(name)
-    url = f"sqlite:///{tmp_path / 'wgbot.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
+    url = operator_shell(monkeypatch, tmp_path)
     (tmp_path / "kakuu.yaml").write_text(FICTIONAL_PLAN, encoding="utf-8")
     assert main(["plan", "import", str(SAMPLE_PLAN)]) == 0
     assert main(["plan", "import", str(tmp_path / "kakuu.yaml")]) == 0

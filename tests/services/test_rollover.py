@@ -36,16 +36,22 @@ def at(ctx: Ctx, when: datetime) -> None:
     ctx.clock.set(when)
 
 
-@pytest.fixture
-def autumn(ctx: Ctx) -> Ctx:
-    """FY2024: the signage WG on A(2) with tasks #1 (open), #2 (done), #3 (open, on C(2)),
-    #4 (open milestone on A(2), due in April); then the FY2025 plan lacks C(2)."""
+def fy2024_work(ctx: Ctx) -> None:
+    """The sample FY2024 plan and the signage WG on A(2) with tasks #1 (open), #2 (done)
+    and #3 (open, on C(2))."""
     load_sample_plan(ctx)
     signage_team(ctx)
     wg(ctx, "task add 各課の自己点検 due:2025-02-14 <@U2>")  # 1
     wg(ctx, "task add WG始動会議 due:11/29")  # 2
     wg(ctx, "task done #2")
     wg(ctx, "task add 研修の案内 due:2025-03-14 theme:C(2)")  # 3
+
+
+@pytest.fixture
+def autumn(ctx: Ctx) -> Ctx:
+    """FY2024: the signage WG on A(2) with tasks #1 (open), #2 (done), #3 (open, on C(2)),
+    #4 (open milestone on A(2), due in April); then the FY2025 plan lacks C(2)."""
+    fy2024_work(ctx)
     wg(ctx, "task add 情報紙コーナー開設 due:2025-04-15 milestone <@U2>")  # 4
     plan(ctx, WARD, 2025, ["A(1)", "A(2)", "A(3)", "B(1)", "C(1)"])
     at(ctx, APRIL)
