@@ -69,6 +69,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "チーム「{name}」は別の区のチームです。メンバーでない人には作業を表示しません。",
         "Team “{name}” belongs to another ward; its work is shown to its members only.",
     ),
+    "error.team_city_wide": (
+        "全市のチーム「{name}」の作業はメンバーにだけ表示します。"
+        "見るにはチームのリーダーに加えてもらってください。",
+        "City-wide team “{name}” shows its work to its members only; ask its lead to add you.",
+    ),
     "error.no_plan": (
         "方針（課題一覧）がまだ取り込まれていません。`wgbot plan import` で取り込んでください。",
         "No policy plan has been imported yet (`wgbot plan import`).",
@@ -139,9 +144,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*{name}* ({kind})  theme: {theme}  channel: {channel}\nLeads: {leads}\nMembers: {members}\nOpen tasks {open} (overdue {overdue})",
     ),
     "task.added": (
-        "{kind} {id} 「{title}」を追加しました（チーム: {team}、期限: {due}、担当: {assignee}）。",
-        "Added {kind} {id} “{title}” (team: {team}, due: {due}, assignee: {assignee}).",
+        "{kind} {id} 「{title}」を追加しました（チーム: {team}{theme}、期限: {due}、担当: {assignee}）。",
+        "Added {kind} {id} “{title}” (team: {team}{theme}, due: {due}, assignee: {assignee}).",
     ),
+    "task.theme_part": ("、課題: {code}", ", theme: {code}"),
     "task.not_a_mention": (
         "{name} はSlackのメンションになっていないため担当者にしていません"
         "（入力中に出る候補から選んでください）。題名には入力どおり残しています。",

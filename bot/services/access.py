@@ -73,9 +73,11 @@ def may_see_team(s: Session, *, team: Team, user: str) -> bool:
 
 
 def require_team_visible(s: Session, *, team: Team, user: str) -> None:
-    """PermissionDenied when the team belongs to another ward and the user is not on it."""
+    """PermissionDenied when the team belongs to another ward (or the city) and the user is
+    not on it."""
     if not may_see_team(s, team=team, user=user):
-        raise PermissionDenied("error.team_other_ward", name=team.name)
+        key = "error.team_city_wide" if team.ward == CITY_WIDE else "error.team_other_ward"
+        raise PermissionDenied(key, name=team.name)
 
 
 def is_member(s: Session, *, team_id: int | None, user: str) -> bool:
