@@ -264,6 +264,10 @@ def _city_report(ctx: Ctx, args: argparse.Namespace, day: date | None) -> int:
         raise InvalidInput("city.cli_ward_and_city")
     given = tuple(f.strip() for f in (args.format or "").split(",") if f.strip())
     wanted = given or CITY_FORMATS
+    unknown = [f for f in wanted if f not in CITY_FORMATS]
+    if unknown:  # the ward report's formats (md, csv) are not the roll-up's
+        allowed = ", ".join(CITY_FORMATS)
+        raise InvalidInput("city.bad_format", formats=",".join(unknown), allowed=allowed)
     built = build_city_files(ctx, as_of=day, formats=wanted)
     _write_files(Path(args.out), built.files)
     city = built.city

@@ -150,7 +150,7 @@ def _where(ctx: Ctx) -> str:
 @command("report", line="reports")
 def report(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg report [ward:<区>] [as-of:<date>] [format:md,docx,xlsx,csv,png]`: files by DM (or
-    the report channel); your ward's report unless `ward:` names another."""
+    the report channel); your ward's report; `ward:` names another (city planning staff only)."""
     as_of = read_as_of(ctx, inv)
     asked = inv.cmd.options.get("format", "md,docx,xlsx,png")
     formats = tuple(f.strip().lower() for f in asked.replace("、", ",").split(",") if f.strip())

@@ -4,10 +4,25 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "city.which_ward": (
-        "どの区の報告か分かりません。`{cmd} report ward:<区>` で区を指定するか、"
-        "`{cmd} me ward:<区>` で自分の区を設定してください（区: {wards}）。",
-        "Which ward's report? Name it with `{cmd} report ward:<ward>` or set yours with"
-        " `{cmd} me ward:<ward>` (wards: {wards}).",
+        "どの区の報告か分かりません。`{cmd} me ward:<区>` で自分の区を設定してください"
+        "（区: {wards}。全市集計の担当は `{cmd} report ward:<区>` で区を指定できます）。",
+        "Which ward's report? Set yours with `{cmd} me ward:<ward>` (wards: {wards}; city"
+        " planning staff may name one with `{cmd} report ward:<ward>`).",
+    ),
+    "city.other_ward": (
+        "{ward}の報告は、全市集計の担当（運用担当者が `wgbot city-planning add` で登録）だけが"
+        "作れます。自分の区（{own}）の報告は `{cmd} report` で作れます。",
+        "Only the city planning staff (registered by the operator with"
+        " `wgbot city-planning add`) may build {ward}'s report. `{cmd} report` builds your"
+        " ward's ({own}).",
+    ),
+    "city.other_ward_no_ward": (
+        "{ward}の報告は、全市集計の担当（運用担当者が `wgbot city-planning add` で登録）だけが"
+        "作れます。`{cmd} me ward:<区>` で自分の区を設定すると、その区の報告を"
+        " `{cmd} report` で作れます。",
+        "Only the city planning staff (registered by the operator with"
+        " `wgbot city-planning add`) may build {ward}'s report. Set your ward with"
+        " `{cmd} me ward:<ward>`, then `{cmd} report` builds its report.",
     ),
     "city.cli_which_ward": (
         "区が複数あります。--ward <区> で区を指定するか、--city で全市の集計を作ってください"
@@ -25,6 +40,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "city.cli_ward_and_city": (
         "--ward と --city は一緒に使えません。",
         "--ward and --city cannot be used together.",
+    ),
+    "city.bad_format": (
+        "全市の集計は形式「{formats}」では作れません（作れる形式: {allowed}）。",
+        "The city roll-up has no format “{formats}” (it comes as {allowed}).",
     ),
     "city.ward_done": (
         "{ward}の{as_of}の進捗状況報告を作りました（課題 {themes}件、今月の記録がない課題 {missing}件）。{where}",

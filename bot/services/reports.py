@@ -105,6 +105,8 @@ def _report_plan(
         raise NotFound("error.no_plan")
     if ward is not None:
         name = read_ward(s, ward)
+        if user is not None:
+            _require_ward_report(s, ctx, ward=name, user=user)
         found = next((p for p in plans if p.ward == name), None)
         if found is None:
             raise NotFound("error.no_plan")
@@ -119,6 +121,17 @@ def _report_plan(
     if user is None:  # the operator at the command line
         raise InvalidInput("city.cli_which_ward", wards=wards)
     raise InvalidInput("city.which_ward", wards=wards, cmd=ctx.command)
+
+
+def _require_ward_report(s: Session, ctx: Ctx, *, ward: str, user: str) -> None:
+    """Another ward's report (its tasks and notes) is for city planning staff only; the
+    operator at the command line passes no user and may always."""
+    own = ward_of(s, user=user)
+    if ward == own or reports.is_city_planner(s, user=user):
+        return
+    if own is None:
+        raise PermissionDenied("city.other_ward_no_ward", ward=ward, cmd=ctx.command)
+    raise PermissionDenied("city.other_ward", ward=ward, own=own, cmd=ctx.command)
 
 
 def _build(s: Session, ctx: Ctx, plan: Plan, *, as_of: date, group_by: str) -> Report:

@@ -117,9 +117,33 @@ def test_each_member_gets_their_own_wards_report_named_by_ward(city: Ctx) -> Non
     )
 
 
-def test_ward_option_picks_another_ward_typed_without_ku(city: Ctx) -> None:
-    other = wg(city, "report ward:西浜 format:md", user=SATO)
+def test_ward_option_picks_another_ward_typed_without_ku_for_city_planning(city: Ctx) -> None:
+    add_city_planners(city, users=[PLANNER], actor="operator")
+    other = wg(city, "report ward:西浜 format:md", user=PLANNER)
     assert md_of({f.filename: f.content for f in other.files}).startswith(f"# {NISHIHAMA} ")
+
+
+def test_another_wards_report_is_refused_to_staff_outside_city_planning(city: Ctx) -> None:
+    """Its tasks and notes are that ward's: 若松区's 佐藤 is told what they may ask for."""
+    refused = wg(city, "report ward:西浜 format:md", user=SATO)
+    assert refused.files == []
+    assert refused.text.startswith(f"{NISHIHAMA}の報告は、全市集計の担当")
+    assert f"自分の区（{WAKAMATSU}）の報告は `/wg report` で作れます" in refused.text
+    assert "予約の試行" not in refused.text
+    # Someone with no ward is told to set theirs; the own ward by name is always given.
+    no_ward = wg(city, f"report ward:{WAKAMATSU}", user=NOBODY)
+    assert no_ward.files == [] and "/wg me ward:" in no_ward.text
+    own = wg(city, "report ward:若松 format:md", user=SATO)
+    assert md_of({f.filename: f.content for f in own.files}).startswith(f"# {WAKAMATSU} ")
+    # The operator at the command line names any ward, as before.
+    built = build_files(city, as_of=AS_OF, formats=("md",), ward=NISHIHAMA)
+    assert md_of(built.files).startswith(f"# {NISHIHAMA} ")
+
+
+def test_with_one_ward_naming_it_is_never_refused(ctx: Ctx) -> None:
+    load_sample_plan(ctx)
+    answer = wg(ctx, f"report ward:{WAKAMATSU} format:md", user=NOBODY)
+    assert [f.filename for f in answer.files] == ["progress-report-2024-11-30.md"]
 
 
 def test_someone_without_a_ward_is_asked_which_and_gets_no_file(city: Ctx) -> None:
@@ -196,6 +220,18 @@ def test_operator_builds_the_roll_up_at_the_command_line(city: Ctx, cli, tmp_pat
     assert code == 2 and "--ward" in out
 
 
+def test_city_roll_up_in_a_format_it_lacks_names_the_ones_it_has(
+    city: Ctx,
+    cli,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    out_dir = tmp_path / "out"
+    code, out = cli("report", "--city", "--format", "md", "--out", str(out_dir))
+    assert code == 2 and len(out.strip().splitlines()) == 1, out
+    assert "「md」" in out and "xlsx, docx, png" in out and "md," not in out
+    assert not out_dir.exists()
+
+
 def test_city_files_are_the_same_bytes_when_rebuilt_later(city: Ctx, tmp_path: Path) -> None:
     first = build_city_files(city, as_of=AS_OF).files
     again = build_city_files(city, as_of=AS_OF).files
@@ -267,6 +303,8 @@ def test_answers_in_english_hold_no_japanese_but_the_ward_names(city: Ctx) -> No
     add_city_planners(english, users=[PLANNER], actor="operator")
     answers = [
         wg(english, "report city", user=SATO).text,  # refused
+        wg(english, "report ward:西浜区", user=SATO).text,  # refused: another ward
+        wg(english, "report ward:西浜区", user=NOBODY).text,  # refused: no ward
         wg(english, "report", user=NOBODY).text,  # which ward?
         wg(english, "report format:md", user=MORI).text,
         wg(english, "report city", user=PLANNER).text,
@@ -278,7 +316,7 @@ def test_answers_in_english_hold_no_japanese_but_the_ward_names(city: Ctx) -> No
         plain = answer.replace(f"{WAKAMATSU}、{NISHIHAMA}", "")
         plain = plain.replace(WAKAMATSU, "").replace(NISHIHAMA, "").replace("全市", "")
         assert not JAPANESE.search(plain), answer
-    assert answers[3].startswith("Built the city roll-up")
+    assert answers[5].startswith("Built the city roll-up")
 
 
 def test_a_completion_day_given_later_counts_in_that_months_report(ctx: Ctx) -> None:
