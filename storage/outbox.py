@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
@@ -77,6 +77,50 @@ def finish(session: Session, *, row_id: int, holder: str, values: Mapping[str, o
     t = _T
     mine = and_(t.c.id == row_id, t.c.status == "claimed", t.c.claimed_by == holder)
     return bool(session.execute(update(t).where(mine).values(**values)).rowcount)  # type: ignore[attr-defined]
+
+
+# Built once: a burst marks thousands of rows, one statement each (see `mark_claimed_sent`).
+_SENT = (
+    update(_T)
+    .where(_T.c.id == bindparam("b_id"), _T.c.status == "claimed")
+    .where(_T.c.claimed_by == bindparam("b_holder"))
+    .values(
+        status="sent",
+        sent_at=bindparam("b_at"),
+        message_ts=bindparam("b_ts"),
+        message_channel=bindparam("b_ch"),
+    )
+)
+
+
+def mark_claimed_sent(
+    session: Session, *, row_id: int, holder: str, at: datetime, ts: str, channel: str
+) -> bool:
+    """Record a send Slack took on a row `holder` still has claimed; False when not theirs.
+
+    One statement a row, so that several rows can share one transaction (the sender's
+    group commit) and a failure names the first row not recorded.
+    """
+    params = {"b_id": row_id, "b_holder": holder, "b_at": at, "b_ts": ts, "b_ch": channel}
+    return bool(session.connection().execute(_SENT, params).rowcount)
+
+
+def can_still_commit(session: Session) -> bool:
+    """After a statement failed: whether the transaction still holds the earlier writes.
+
+    PostgreSQL aborts a transaction at an error it raised, and a COMMIT then rolls it
+    back without a word; SQLite rolls back by itself after some errors. A statement
+    refused before it reached the database leaves the transaction as it was.
+    """
+    try:
+        dbapi = session.connection().connection.dbapi_connection
+        if session.get_bind().dialect.name == "postgresql":
+            from psycopg.pq import TransactionStatus
+
+            return bool(dbapi.info.transaction_status == TransactionStatus.INTRANS)  # type: ignore[union-attr]
+        return bool(dbapi.in_transaction)  # type: ignore[union-attr]
+    except Exception:  # the connection is gone: nothing can be committed
+        return False
 
 
 def mark_sent(session: Session, *, row_id: int, at: datetime, ts: str, channel: str) -> None:

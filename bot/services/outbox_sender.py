@@ -78,6 +78,73 @@ class Backlog:
             pause = min(pause * 2, 2.0)
 
 
+@dataclass(eq=False)
+class _Mark:
+    """One send to record: the row, Slack's ts and channel; `error` once it is known."""
+
+    row_id: int
+    at: datetime
+    ts: str
+    channel: str
+    done: bool = False
+    error: Exception | None = None
+
+
+class MarkWriter:
+    """Records sends as `sent` by group commit: one transaction for all senders waiting.
+
+    A sender waits until its own mark is committed before it takes another row, as it
+    did with one transaction a row, so at most one post per sender is ever unrecorded;
+    the senders that Slack answered meanwhile share the next transaction instead of
+    opening one each. A statement refused mid-batch keeps the marks written before it
+    (they are committed, when the transaction still holds them) and fails the rest.
+    """
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self.cond = threading.Condition()
+        self.queue: list[_Mark] = []
+        self.writing = False
+
+    def record(self, row_id: int, at: datetime, ts: str, channel: str) -> Exception | None:
+        """Write one mark (with whatever else is waiting); the error if it was not written."""
+        mark = _Mark(row_id, at, ts, channel)
+        with self.cond:
+            self.queue.append(mark)
+            while self.writing and not mark.done:
+                self.cond.wait()
+            if mark.done:
+                return mark.error
+            batch, self.queue, self.writing = self.queue, [], True
+        written, error = self._write(batch)
+        with self.cond:
+            for n, m in enumerate(batch):
+                m.done, m.error = True, (None if n < written else error)
+            self.writing = False
+            self.cond.notify_all()
+        return mark.error
+
+    def _write(self, batch: list[_Mark]) -> tuple[int, Exception | None]:
+        """How many of `batch` (from the first) were committed, and the error if not all."""
+        holder, written = lease.holder_id(self.ctx), 0
+        error: Exception | None = None
+        try:
+            with self.ctx.session() as s:
+                try:
+                    for m in batch:
+                        outbox.mark_claimed_sent(
+                            s, row_id=m.row_id, holder=holder, at=m.at, ts=m.ts, channel=m.channel
+                        )
+                        written += 1
+                except Exception as exc:
+                    error = exc
+                    if not outbox.can_still_commit(s):
+                        raise
+        except Exception as exc:  # not committed: none of the batch is recorded
+            return 0, exc
+        return written, error
+
+
 # Per database (engine) and instance; an engine that is gone takes its backlog with it.
 _BACKLOGS: weakref.WeakKeyDictionary[Engine, dict[str, Backlog]] = weakref.WeakKeyDictionary()
 
@@ -102,6 +169,7 @@ class PacedSender:
         assert ctx.gateway is not None
         self.ctx, self.result = ctx, result
         self.backlog = backlog_of(ctx)
+        self.marks = MarkWriter(ctx)
         self.pacer = ctx.gateway.pacer
         self.queues: dict[str, deque[tuple[Reminder, Verdict]]] = defaultdict(deque)
         self.taken: dict[str, int] = defaultdict(int)  # rows per channel this tick
@@ -246,15 +314,13 @@ class PacedSender:
         with _LOCK:
             self.result.sent += 1
         now = self.ctx.clock.now()
-        try:
-            finish(self.ctx, row.id, status="sent", sent_at=now, message_ts=ts,
-                   message_channel=channel)  # fmt: skip
-        except Exception as exc:
+        error = self.marks.record(row.id, now, ts, channel)
+        if error is not None:
             # Slack has it but the database does not know: stop sending before more pile
             # up, and keep the mark to write as soon as the database answers.
             with self.backlog.lock:
                 self.backlog.marks[row.id] = (now, ts, channel)
-            self._halt(exc)
+            self._halt(error)
         return channel
 
     def _failed_send(self, row: Reminder, exc: Exception) -> None:
