@@ -118,3 +118,25 @@ def test_bad_map_rows_are_one_line_with_row_numbers(
     assert "何も移していません" in line and "3行目 from_code" in line
     assert "4行目 from_code: C(2) は2行目にもあります" in line
     assert codes(db) == before
+
+
+@pytest.mark.parametrize("apply", [[], ["--apply"]])
+def test_map_rows_the_plans_do_not_fit_are_one_line_exit_2(
+    db: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str], apply: list[str]
+) -> None:
+    themes = [{"code": c, "title": f"東 {c}"} for c in ("A(1)", "B(1)")]
+    for year in (2024, 2025):
+        import_plan(db, data=PlanData(ward="東港区", fiscal_year=year, title="東", themes=themes))
+    path = tmp_path / "map.csv"
+    path.write_text("from_code,to_code\nZ(9),A(1)\n東港区/A(1),B(1)\nA(2),C(7)\n", "utf-8")
+    before = codes(db)
+    argv = ["plan", "rollover", "--from", "2024", "--to", "2025", "--ward", "若松区"]
+    assert wgbot([*argv, "--map", str(path), *apply]) == 2
+    (line,) = [x for x in "".join(capfd.readouterr()).splitlines() if x.strip()]
+    assert line == (
+        "wgbot: 対応表に誤りがあります（何も移していません）: "
+        "2行目 from_code: 2024年度の若松区の計画に Z(9) がありません／"
+        "3行目 from_code: 東港区 は今回移す区（若松区）ではありません／"
+        "4行目 to_code: 2025年度の若松区の計画に C(7) がありません"
+    )
+    assert codes(db) == before

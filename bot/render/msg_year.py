@@ -32,6 +32,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{code} は{first}行目にもあります",
         "{code} is already on row {first}",
     ),
+    "rollover.map_no_code": (
+        "{year}年度の{ward}の計画に {code} がありません",
+        "the FY{year} plan of {ward} has no {code}",
+    ),
+    "rollover.map_not_turning": (
+        "{ward} は今回移す区（{only}）ではありません",
+        "{ward} is not the ward being turned ({only})",
+    ),
     "rollover.map_bad": (
         "対応表に誤りがあります（何も移していません）: {problems}",
         "The map has errors (nothing was moved): {problems}",

@@ -4,7 +4,9 @@
 from-year, the open tasks and active teams on that plan's themes, and the theme of the
 to-year plan each one goes to: the theme with the same code in the same ward's plan, or
 the one a mapping file names (`from_code,to_code`; a to_code of another ward is written
-`区/コード`). What has no such theme is listed, not moved. Without `apply` nothing is
+`区/コード`). What has no such theme is listed, not moved; a map row that names a code
+the from-year plan lacks, a ward not turning, or a code the to-year plan lacks stops the
+whole turn, every such row named. Without `apply` nothing is
 written; with it every move is made in one transaction and the moved tasks' reminders are
 planned again. Done and cancelled tasks stay on last year's themes, so last year's
 report keeps them.
@@ -42,6 +44,19 @@ class MapEntry:
     from_code: str
     to_ward: str | None  # None: the same ward as the task
     to_code: str
+
+
+@dataclass(frozen=True)
+class MapScope:
+    """What the map's rows are checked against: the years, the wards turning, both years'
+    theme codes by ward."""
+
+    from_year: int
+    to_year: int
+    wards: list[str]  # the wards turning, in plan order
+    only: str | None  # the ward of `--ward`, when given
+    old: frozenset[tuple[str, str]]  # (ward, code) of the from-year plans
+    new: frozenset[tuple[str, str]]  # (ward, code) of every to-year plan
 
 
 @dataclass(frozen=True)
@@ -105,11 +120,19 @@ def rollover(
             raise NotFound(
                 "rollover.no_plan", year=to_year, ward=_ward_note(ctx, joined(ctx.lang, missing))
             )
-        entries = check_map(s, raw, lang=ctx.lang) if raw is not None else []
         result = RolloverResult(from_year, to_year, [p.ward for p in from_plans], by=by)
         ward_of_plan = {p.id: p.ward for p in (*from_plans, *to_plans.values())}
         old = rows.themes_of_plans(s, plan_ids=[p.id for p in from_plans])
         new = rows.themes_of_plans(s, plan_ids=[p.id for p in to_plans.values()])
+        scope = MapScope(
+            from_year,
+            to_year,
+            wards=result.wards,
+            only=wanted,
+            old=frozenset((ward_of_plan[t.plan_id], t.code) for t in old),
+            new=frozenset((ward_of_plan[t.plan_id], t.code) for t in new),
+        )
+        entries = check_map(s, raw, lang=ctx.lang, scope=scope) if raw is not None else []
         targets = {(ward_of_plan[t.plan_id], t.code): t for t in new}
         places = {
             t.id: _place(ward_of_plan[t.plan_id], t.code, targets=targets, entries=entries)
@@ -208,13 +231,18 @@ def _decode(raw: bytes) -> str:
     raise InvalidInput("rollover.map_encoding")
 
 
-def check_map(s: Session, raw: list[tuple[int, dict[str, str]]], *, lang: str) -> list[MapEntry]:
+Problem = tuple[int, str, dict[str, object]]  # row, catalogue key, its parameters
+
+
+def check_map(
+    s: Session, raw: list[tuple[int, dict[str, str]]], *, lang: str, scope: MapScope
+) -> list[MapEntry]:
     """The mapping rows, or InvalidInput naming every bad row (nothing is moved then)."""
-    problems: list[tuple[int, str, dict[str, object]]] = []
+    problems: list[Problem] = []
     entries: list[MapEntry] = []
     seen: dict[tuple[str | None, str], int] = {}
     for number, row in raw:
-        found: list[tuple[int, str, dict[str, object]]] = []
+        found: list[Problem] = []
         sides = [
             _side(s, row.get(c, ""), column=c, row=number, problems=found) for c in MAP_COLUMNS
         ]
@@ -227,9 +255,41 @@ def check_map(s: Session, raw: list[tuple[int, dict[str, str]]], *, lang: str) -
         if not found:
             seen[(from_ward, from_code)] = number
             entries.append(MapEntry(number, from_ward, from_code, to_ward, to_code))
+    problems += _check_codes(entries, scope=scope, lang=lang)
     if problems:
+        problems.sort(key=lambda p: p[0])  # stable: a row's own problems keep their order
         raise InvalidInput("rollover.map_bad", problems=_problem_text(lang, problems))
     return entries
+
+
+def _check_codes(entries: list[MapEntry], *, scope: MapScope, lang: str) -> list[Problem]:
+    """Rows whose from_code is not on a turning ward's from-year plan, whose ward is not
+    turning, or whose to_code is not on the to-year plan it would go to."""
+    problems: list[Problem] = []
+    own_rows = {(e.from_ward, e.from_code) for e in entries if e.from_ward is not None}
+    for e in entries:
+        if e.from_ward is not None and scope.only is not None and e.from_ward != scope.only:
+            turning: dict[str, object] = {"column": "from_code", "ward": e.from_ward}
+            problems.append((e.row, "rollover.map_not_turning", turning | {"only": scope.only}))
+            continue
+        wards = [e.from_ward] if e.from_ward is not None else scope.wards
+        froms = [w for w in wards if (w, e.from_code) in scope.old]
+        if not froms:
+            where = e.from_ward or joined(lang, scope.wards)
+            problems.append(_no_code(e.row, "from_code", scope.from_year, where, e.from_code))
+            continue
+        if e.from_ward is None:  # a ward's own row for the code goes first (see _place)
+            froms = [w for w in froms if (w, e.from_code) not in own_rows]
+        for there in dict.fromkeys(e.to_ward or w for w in froms):
+            if (there, e.to_code) not in scope.new:
+                problems.append(_no_code(e.row, "to_code", scope.to_year, there, e.to_code))
+    return problems
+
+
+def _no_code(row: int, column: str, year: int, ward: str, code: str) -> Problem:
+    """The year's plan of the ward has no such code."""
+    params: dict[str, object] = {"column": column, "year": year, "ward": ward, "code": code}
+    return row, "rollover.map_no_code", params
 
 
 def _side(
@@ -238,7 +298,7 @@ def _side(
     *,
     column: str,
     row: int,
-    problems: list[tuple[int, str, dict[str, object]]],
+    problems: list[Problem],
 ) -> tuple[str | None, str]:
     """(ward or None, normalised code) of `A(2)` or `八幡東区/A(2)`; a problem when unreadable."""
     ward_text, code_text = split_theme_ref(text)
@@ -255,7 +315,7 @@ def _side(
         return None, ""
 
 
-def _problem_text(lang: str, problems: list[tuple[int, str, dict[str, object]]]) -> str:
+def _problem_text(lang: str, problems: list[Problem]) -> str:
     """Every bad row on one line, each with its row number (the first ten, then a count)."""
     lines = [
         t_plain(lang, "plan.at_row", n=row, field=params.get("column", "from_code"))

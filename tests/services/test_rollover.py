@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -139,15 +140,73 @@ def test_map_file_places_a_code_the_new_plan_renamed(autumn: Ctx, tmp_path: Path
     assert theme_of(autumn, 3) == (2025, "C(1)")
 
 
-def test_map_to_a_code_the_new_plan_lacks_is_listed_not_moved(autumn: Ctx, tmp_path: Path) -> None:
+def map_file(tmp_path: Path, *rows: str) -> Path:
+    """A mapping CSV with its header and these rows (row 2 on)."""
     path = tmp_path / "map.csv"
-    path.write_text("from_code,to_code\nA(2),A(9)\n", encoding="utf-8-sig")
-    result = rollover(autumn, from_year=2024, to_year=2025, map_file=path, apply=True)
-    unplaced = {(m.kind, m.id): (m.why, m.wanted) for m in result.unplaced("task")}
-    unplaced |= {(m.kind, m.id): (m.why, m.wanted) for m in result.unplaced("team")}
-    assert unplaced[("task", 1)] == ("map_unknown", "A(9)")
-    assert unplaced[("team", 1)] == ("map_unknown", "A(9)")
-    assert theme_of(autumn, 1) == (2024, "A(2)")
+    path.write_text("\n".join(["from_code,to_code", *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def refused_rows(ctx: Ctx, path: Path, **kwargs: Any) -> str:
+    """The map problems of a rollover refused (with and without --apply), nothing changed."""
+    before = snapshot(ctx)
+    texts = []
+    for apply in (False, True):
+        with pytest.raises(InvalidInput) as info:
+            rollover(ctx, from_year=2024, to_year=2025, map_file=path, apply=apply, **kwargs)
+        assert info.value.key == "rollover.map_bad"
+        texts.append(str(info.value.params["problems"]))
+    assert snapshot(ctx) == before
+    assert texts[0] == texts[1]
+    return texts[0]
+
+
+def test_map_to_a_code_the_new_plan_lacks_is_a_bad_row(autumn: Ctx, tmp_path: Path) -> None:
+    path = map_file(tmp_path, "C(2),C(1)", "A(2),A(9)")
+    problems = refused_rows(autumn, path)
+    assert problems == "3行目 to_code: 2025年度の若松区の計画に A(9) がありません"
+    assert theme_of(autumn, 3) == (2024, "C(2)")
+
+
+def test_map_rows_the_plans_or_the_ward_do_not_fit_are_all_named_by_row(
+    autumn: Ctx, tmp_path: Path
+) -> None:
+    """A code last year's plan lacks, a ward not turning, a code next year's plan lacks."""
+    at(autumn, datetime(2024, 11, 29, 9, 0, tzinfo=JST))
+    plan(autumn, OTHER, 2024, ["A(1)", "A(2)"])
+    plan(autumn, OTHER, 2025, ["A(1)"])
+    at(autumn, APRIL)
+    path = map_file(tmp_path, "C(2),C(1)", "Z(9),A(1)", f"{OTHER}/A(2),B(1)", "A(5),C(7)")
+    problems = refused_rows(autumn, path, ward=WARD)
+    assert problems.split("／") == [
+        "3行目 from_code: 2024年度の若松区の計画に Z(9) がありません",
+        f"4行目 from_code: {OTHER} は今回移す区（{WARD}）ではありません",
+        "5行目 to_code: 2025年度の若松区の計画に C(7) がありません",
+    ]
+
+
+def test_a_map_row_for_every_ward_must_fit_each_wards_new_plan(autumn: Ctx, tmp_path: Path) -> None:
+    at(autumn, datetime(2024, 11, 29, 9, 0, tzinfo=JST))
+    plan(autumn, OTHER, 2024, ["A(1)", "A(2)"])
+    plan(autumn, OTHER, 2025, ["A(1)"])
+    at(autumn, APRIL)
+    # A(2) is in both wards' FY2024 plans; A(3) only in 若松区's FY2025 plan.
+    problems = refused_rows(autumn, map_file(tmp_path, "A(2),A(3)"))
+    assert problems == f"2行目 to_code: 2025年度の{OTHER}の計画に A(3) がありません"
+    # With 八幡東区's own row for A(2), the general row is 若松区's alone.
+    path = map_file(tmp_path, "A(2),A(3)", f"{OTHER}/A(2),A(1)")
+    result = rollover(autumn, from_year=2024, to_year=2025, map_file=path)
+    assert moved(result, "task")[1] == "A(3)"
+
+
+def test_map_rows_in_english(autumn: Ctx, tmp_path: Path) -> None:
+    path = map_file(tmp_path, "Z(9),A(1)", "A(2),A(9)")
+    with pytest.raises(InvalidInput) as info:
+        rollover(replace(autumn, lang="en"), from_year=2024, to_year=2025, map_file=path)
+    assert str(info.value.params["problems"]) == (
+        "row 2 from_code: the FY2024 plan of 若松区 has no Z(9); "
+        "row 3 to_code: the FY2025 plan of 若松区 has no A(9)"
+    )
 
 
 def test_bad_map_rows_are_named_by_row_and_nothing_moves(autumn: Ctx, tmp_path: Path) -> None:
