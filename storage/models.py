@@ -346,3 +346,19 @@ class SlackEvent(SQLModel, table=True):
     __table_args__ = (Index("ix_slack_event_received_at", "received_at"),)
     event_id: str = Field(primary_key=True, max_length=64)
     received_at: datetime | None = _ts(nullable=False)  # type: ignore[assignment]
+
+
+class ThemeGrade(SQLModel, table=True):
+    """Every status (`kind` "status") and year-end grade ("final") a lead confirmed on a
+    theme, with its reason, who and when; a report shows the last one by its date (0009).
+    `theme.status…` and `theme.final…` keep the latest as well."""
+
+    __tablename__ = "theme_grade"
+    __table_args__ = (Index("ix_theme_grade_theme_kind_at", "theme_id", "kind", "given_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    theme_id: int = Field(foreign_key="theme.id")
+    kind: str = Field(max_length=10)  # status | final
+    grade: str = Field(max_length=1)  # A-D
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    given_by: str = Field(max_length=64)
+    given_at: datetime | None = _ts(nullable=False)  # type: ignore[assignment]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from sqlalchemy import Engine, MetaData, create_engine, inspect, select, text
 from bot.clock import FixedClock
 from bot.commands import run_command
 from bot.services.context import Ctx
+from bot.services.reports import build_files
 from storage.db import make_engine, upgrade
 from tests.conftest import CALENDAR, PG_URL, REQUIRE_PG
 
@@ -173,3 +174,28 @@ def test_release_teams_belong_to_the_ward_of_their_plan(release_engine: Engine) 
     with release_engine.connect() as conn:
         wards = conn.execute(text("SELECT ward FROM team")).scalars().all()
     assert wards == [ward] * teams
+
+
+def test_release_status_becomes_the_first_of_its_themes_grades(release_engine: Engine) -> None:
+    """0009: the status confirmed under the release is kept as history, and November's
+    report of the upgraded database still shows it."""
+    with release_engine.connect() as conn:
+        confirmed = conn.execute(
+            text("SELECT id, status, status_reason, status_by FROM theme WHERE status IS NOT NULL")
+        ).all()
+    assert len(confirmed) == 1
+    upgrade(release_engine)
+    with release_engine.connect() as conn:
+        kept = conn.execute(
+            text("SELECT theme_id, kind, grade, reason, given_by, given_at FROM theme_grade")
+        ).all()
+    ((theme_id, status, reason, by),) = confirmed
+    assert [tuple(r[:5]) for r in kept] == [(theme_id, "status", status, reason, by)]
+    assert _plain(kept[0][5]) == "2024-11-29 00:30:00"
+    ctx = Ctx(
+        engine=release_engine,
+        clock=FixedClock(datetime(2024, 12, 2, 10, 0, tzinfo=JST)),
+        calendar=CALENDAR,
+    )
+    md = build_files(ctx, as_of=date(2024, 11, 30), formats=("md",)).files
+    assert f"確定 {status} 一定の進捗（{reason}）" in md["progress-report-2024-11-30.md"].decode()

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlmodel import Session
 
@@ -28,9 +29,9 @@ from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.services import role_groups
 from bot.services.context import Ctx
 from bot.services.wards import read_ward, ward_of
-from storage import plans, reports
+from storage import grades, plans, reports
 from storage import wards as ward_rows
-from storage.models import Plan, TeamHistory, Theme
+from storage.models import Plan, TeamHistory, Theme, ThemeGrade
 
 # Characters a file name on Windows or in a path cannot hold.
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -162,6 +163,10 @@ def _plan_input(
     for theme_id, team in reports.teams_of_themes(s, theme_ids=ids, moves=moves):
         team_of.setdefault(theme_id or 0, team.name)
     counts = reports.open_task_counts(s, theme_ids=ids, end=end, due_before=as_of, moves=moves)
+    # The status and final grade last given by then, not the latest (confirmed again later).
+    given = grades.grades_before(s, theme_ids=ids, end=end)
+    status = {i: _given(ctx, given.get((i or 0, grades.STATUS))) for i in ids}
+    final = {i: _given(ctx, given.get((i or 0, grades.FINAL))) for i in ids}
     return PlanInput(
         ward=plan.ward,
         fiscal_year=plan.fiscal_year,
@@ -178,18 +183,30 @@ def _plan_input(
                 subgoal=t.subgoal,
                 open_tasks=counts.get(t.id or 0, (0, 0))[0],
                 overdue_tasks=counts.get(t.id or 0, (0, 0))[1],
-                confirmed_status=t.status,
-                status_reason=t.status_reason,
-                status_on=_office_date(ctx, t.status_at),
+                confirmed_status=status[t.id].grade,
+                status_reason=status[t.id].reason,
+                status_on=status[t.id].on,
                 team_name=team_of.get(t.id or 0),
-                final_status=t.final_status,
-                final_reason=t.final_reason,
-                final_on=_office_date(ctx, t.final_at),
+                final_status=final[t.id].grade,
+                final_reason=final[t.id].reason,
+                final_on=final[t.id].on,
             )
             for t in themes
         ),
         form=PlanForm.from_json(plan.form),
     )
+
+
+class Given(NamedTuple):
+    """A status or final grade as a report shows it: grade, reason, office day given."""
+
+    grade: str | None = None
+    reason: str | None = None
+    on: date | None = None
+
+
+def _given(ctx: Ctx, row: ThemeGrade | None) -> Given:
+    return Given(row.grade, row.reason, _office_date(ctx, row.given_at)) if row else Given()
 
 
 def _codes(themes: list[Theme]) -> dict[int, str]:

@@ -7,6 +7,7 @@ from bot.errors import InvalidInput
 from bot.services import access
 from bot.services.context import Ctx
 from bot.services.wards import resolve_theme
+from storage import grades
 
 SCALE = ("A", "B", "C", "D")
 REASON_LIMIT = 1000
@@ -34,6 +35,14 @@ def confirm_status(ctx: Ctx, *, user: str, theme_code: str, status: str, reason:
     with ctx.session() as s:
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
         access.require_status_lead(s, theme=theme, user=user)
-        theme.status, theme.status_reason = status, reason
-        theme.status_by, theme.status_at = user, ctx.clock.now()
+        # Kept beside the earlier ones: a past month's report still shows what stood then.
+        grades.record(
+            s,
+            theme=theme,
+            kind=grades.STATUS,
+            grade=status,
+            reason=reason,
+            by=user,
+            at=ctx.clock.now(),
+        )
         return theme.code

@@ -14,6 +14,7 @@ from bot.services import access, reminder_planning
 from bot.services.context import Ctx
 from bot.services.status import read_grade
 from bot.services.wards import resolve_theme
+from storage import grades
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,16 @@ def set_final_grade(ctx: Ctx, *, user: str, theme_code: str, grade: str, reason:
     with ctx.session() as s:
         theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
         access.require_status_lead(s, theme=theme, user=user)
-        theme.final_status, theme.final_reason = grade, reason
-        theme.final_by, theme.final_at = user, ctx.clock.now()
+        # Kept beside an earlier grade: a report of a day before this one still shows that.
+        grades.record(
+            s,
+            theme=theme,
+            kind=grades.FINAL,
+            grade=grade,
+            reason=reason,
+            by=user,
+            at=ctx.clock.now(),
+        )
         today = ctx.clock.today()
         if today.month == reminder_planning.YEAR_END_MONTH:  # no more asking for it
             s.flush()
