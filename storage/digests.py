@@ -9,9 +9,20 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, delete, func, or_, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    update,
+)
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -51,42 +62,33 @@ class SectionTask:
 SECTIONS = ("done_last_week", "overdue", "due_this_week", "milestones")
 
 
-def _section(b: WeekBounds) -> ColumnElement[int | None]:
+def _section() -> ColumnElement[int | None]:
     """The digest section of a task (bot.domain.digest.build_digest's rules, numbered as
-    SECTIONS: a number sorts faster than a name), else NULL.
+    SECTIONS: a number sorts faster than a name), else NULL; bounds as WeekBounds' names.
 
     The sections do not overlap: a task due this week is not in the milestone outlook.
     """
     is_open, due = col(Task.status) == "open", col(Task.due)
     done_at = col(Task.done_at)
+    done = (done_at >= bindparam("done_from")) & (done_at < bindparam("done_before"))
     return case(
-        (
-            (col(Task.status) == "done") & (done_at >= b.done_from) & (done_at < b.done_before),
-            0,
-        ),
-        (is_open & (due < b.today), 1),
-        (is_open & (due < b.next_start), 2),
-        (is_open & (col(Task.kind) == "milestone") & (due <= b.horizon), 3),
+        ((col(Task.status) == "done") & done, 0),
+        (is_open & (due < bindparam("today")), 1),
+        (is_open & (due < bindparam("next_start")), 2),
+        (is_open & (col(Task.kind) == "milestone") & (due <= bindparam("horizon")), 3),
         else_=None,
     )
 
 
-def section_tasks(
-    session: Session, *, team_ids: Collection[int], bounds: WeekBounds, first: int | None
-) -> list[SectionTask]:
-    """The teams' tasks in each digest section, in the section's order (due day, then id).
-
-    `first`: only the first so many of each team's section (the rest only counts towards
-    `total`, which the database counts): a team can hold hundreds of overdue tasks, and a
-    digest shows 15 of a section. Plain rows, not ORM objects.
-    """
-    b = bounds
-    section = _section(b).label("section")
+@cache
+def _section_query(capped: bool) -> Select[Any]:
+    """Built once: a statement this size costs more to build than to run for one team."""
+    section = _section().label("section")
     wanted = or_(
-        (col(Task.status) == "open") & (col(Task.due) <= max(b.horizon, b.next_start)),
+        (col(Task.status) == "open") & (col(Task.due) <= bindparam("until")),
         (col(Task.status) == "done")
-        & (col(Task.done_at) >= b.done_from)
-        & (col(Task.done_at) < b.done_before),
+        & (col(Task.done_at) >= bindparam("done_from"))
+        & (col(Task.done_at) < bindparam("done_before")),
     )
     part = (col(Task.team_id), section)
     order = (col(Task.due).is_(None), col(Task.due), col(Task.id))
@@ -104,7 +106,7 @@ def section_tasks(
             col(Task.assignee).label("assignee"),
             col(Task.done_at).label("done_at"),
         )
-        .where(col(Task.team_id).in_(list(team_ids)), wanted)
+        .where(col(Task.team_id).in_(bindparam("team_ids", expanding=True)), wanted)
         .subquery()
     )
     c = inner.c
@@ -112,12 +114,35 @@ def section_tasks(
         c.team_id, c.section, c.total, c.id, c.kind, c.title, c.due, c.status, c.assignee,
         c.done_at,
     ).where(c.section.is_not(None))  # fmt: skip
-    if first is not None:
-        stmt = stmt.where(c.n <= first)
     # No ORDER BY: build_digest sorts each team's tasks (the window has numbered them).
+    return stmt.where(c.n <= bindparam("first")) if capped else stmt
+
+
+def section_tasks(
+    session: Session, *, team_ids: Collection[int], bounds: WeekBounds, first: int | None
+) -> list[SectionTask]:
+    """The teams' tasks in each digest section (in no order: build_digest sorts them).
+
+    `first`: only the first so many of each team's section in the section's order (due
+    day, then id); the rest only counts towards `total`, which the database counts: a
+    team can hold hundreds of overdue tasks, and a digest shows 15 of a section. Plain
+    rows, not ORM objects.
+    """
+    b = bounds
+    params = {
+        "team_ids": list(team_ids),
+        "today": b.today,
+        "next_start": b.next_start,
+        "horizon": b.horizon,
+        "until": max(b.horizon, b.next_start),
+        "done_from": b.done_from,
+        "done_before": b.done_before,
+        "first": first,
+    }
+    stmt = _section_query(first is not None)
     return [
         SectionTask(team_id, SECTIONS[section], *rest)
-        for team_id, section, *rest in session.execute(stmt)
+        for team_id, section, *rest in session.execute(stmt, params)
     ]
 
 
@@ -135,6 +160,59 @@ class WeekNote:
     created_at: datetime
 
 
+def _note_columns() -> tuple[Any, ...]:
+    return (
+        col(ProgressNote.id), col(ProgressNote.task_id), col(Theme.code),
+        col(ProgressNote.author), col(ProgressNote.text), col(ProgressNote.as_of),
+        col(ProgressNote.created_at),
+    )  # fmt: skip
+
+
+def _dated(stmt: Select[Any]) -> Select[Any]:
+    """Not archived, dated last week (what the note is about, as build_digest sorts them),
+    with its theme's code."""
+    return stmt.join(Theme, col(Theme.id) == col(ProgressNote.theme_id), isouter=True).where(
+        col(ProgressNote.archived_at).is_(None),
+        col(ProgressNote.as_of) >= bindparam("first"),
+        col(ProgressNote.as_of) < bindparam("before"),
+    )
+
+
+@cache
+def _notes_on_tasks(kind: str) -> Select[Any]:
+    """Notes on the teams' tasks, as (team id, *columns), driven by the teams' tasks.
+
+    kind "many": a join. For one team (a preview, the CLI, "one" or "one_pg") the team's
+    task ids are looked up first and its notes by ix_progressnote_task_id; on PostgreSQL
+    as `= ANY(ARRAY(…))`, since a join or IN (…) is planned from the notes when they look
+    few (no statistics yet): a probe into the task table for every note of the week.
+    """
+    if kind == "many":
+        return _dated(
+            select_columns(col(Task.team_id), *_note_columns())
+            .join(Task, col(Task.id) == col(ProgressNote.task_id))
+            .where(col(Task.team_id).in_(bindparam("team_ids", expanding=True)))
+        )
+    tasks = select_columns(col(Task.id)).where(col(Task.team_id) == bindparam("team_id"))
+    task_id = col(ProgressNote.task_id)
+    on_task = (
+        task_id == func.any(func.array(tasks.scalar_subquery()))
+        if kind == "one_pg"
+        else task_id.in_(tasks)
+    )
+    team = bindparam("team_id", type_=Integer)
+    return _dated(select_columns(team, *_note_columns()).where(on_task))
+
+
+@cache
+def _notes_on_themes() -> Select[Any]:
+    return _dated(
+        select_columns(col(ProgressNote.theme_id), *_note_columns()).where(
+            col(ProgressNote.theme_id).in_(bindparam("theme_ids", expanding=True))
+        )
+    )
+
+
 def notes_of_teams(
     session: Session, *, theme_of: Mapping[int, int | None], first: date, before: date
 ) -> list[WeekNote]:
@@ -145,38 +223,24 @@ def notes_of_teams(
     theme) instead of `task_id IN (…) OR theme_id = …`, which PostgreSQL answers by
     reading every note.
     """
-    columns = (
-        col(ProgressNote.id), col(ProgressNote.task_id), col(Theme.code),
-        col(ProgressNote.author), col(ProgressNote.text), col(ProgressNote.as_of),
-        col(ProgressNote.created_at),
-    )  # fmt: skip
-    dated = (
-        col(ProgressNote.archived_at).is_(None),
-        # Dated last week (what the note is about), as build_digest sorts them.
-        col(ProgressNote.as_of) >= first,
-        col(ProgressNote.as_of) < before,
-    )
-    theme_join = col(Theme.id) == col(ProgressNote.theme_id)
-    by_task = (
-        select_columns(col(Task.team_id), *columns)
-        .join(Task, col(Task.id) == col(ProgressNote.task_id))
-        .join(Theme, theme_join, isouter=True)
-        .where(col(Task.team_id).in_(list(theme_of)), *dated)
-    )
+    dates = {"first": first, "before": before}
+    team_ids = list(theme_of)
+    if len(team_ids) == 1:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        by_task = _notes_on_tasks("one_pg" if postgres else "one")
+        found_on_tasks = session.execute(by_task, {"team_id": team_ids[0], **dates})
+    else:
+        found_on_tasks = session.execute(_notes_on_tasks("many"), {"team_ids": team_ids, **dates})
     found: dict[tuple[int, int], WeekNote] = {}
-    for team_id, *rest in session.execute(by_task):
+    for team_id, *rest in found_on_tasks:
         found[(team_id, rest[0])] = WeekNote(team_id, *rest)
     teams_of: dict[int, list[int]] = {}
     for team_id, theme_id in theme_of.items():
         if theme_id is not None:
             teams_of.setdefault(theme_id, []).append(team_id)
     if teams_of:
-        by_theme = (
-            select_columns(col(ProgressNote.theme_id), *columns)
-            .join(Theme, theme_join, isouter=True)
-            .where(col(ProgressNote.theme_id).in_(list(teams_of)), *dated)
-        )
-        for theme_id, *rest in session.execute(by_theme):
+        on_themes = session.execute(_notes_on_themes(), {"theme_ids": list(teams_of), **dates})
+        for theme_id, *rest in on_themes:
             for team_id in teams_of[theme_id]:
                 found.setdefault((team_id, rest[0]), WeekNote(team_id, *rest))
     return [found[key] for key in sorted(found)]
