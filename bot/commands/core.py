@@ -14,7 +14,7 @@ from bot.domain.dates import (
     show_date,
 )
 from bot.domain.text import slack_plain
-from bot.domain.themes import normalize_theme_code
+from bot.domain.wards import is_theme_ref
 from bot.errors import InvalidInput
 from bot.render import core_text, modals
 from bot.render.messages import CATALOG, date_error, t
@@ -269,7 +269,7 @@ def note(ctx: Ctx, inv: Invocation) -> Reply:
     task_id = parse_id(target)
     if task_id is not None:
         saved = notes.add_task_note(ctx, user=inv.user, task_id=task_id, text=text, as_of=as_of)
-    elif normalize_theme_code(target):
+    elif is_theme_ref(target):
         saved = notes.add_theme_note(ctx, user=inv.user, theme_code=target, text=text, as_of=as_of)
     else:
         raise usage(inv)

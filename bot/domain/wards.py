@@ -9,6 +9,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from bot.domain.themes import normalize_theme_code
+
 CITY_WIDE = "全市"
 _CITY_WORDS = frozenset({"全市", "city"})  # `ward:city` in English mode
 _QUALIFIERS = ("/", "／")
@@ -43,3 +45,8 @@ def split_theme_ref(text: str) -> tuple[str | None, str]:
 def theme_ref(ward: str, code: str) -> str:
     """How a theme of another ward is written: `八幡東区/A(1)`."""
     return f"{ward}/{code}"
+
+
+def is_theme_ref(text: str) -> bool:
+    """Whether `text` names a theme: `A(2)`, or another ward's `八幡東区/A(2)`."""
+    return normalize_theme_code(split_theme_ref(text)[1]) is not None

@@ -65,6 +65,7 @@ def task_changed(lang: str, key: str, row: TaskRow, note: str | None = None, **e
         team=esc(row.team or "—"),
         due=due_text(lang, row),
         assignee=user(row.assignee),
+        theme=t(lang, "task.theme_part", code=esc(row.theme_code)) if row.theme_code else "",
         **extra,
     )
     return text + (f"\n:warning: {note}" if note else "")

@@ -10,8 +10,7 @@ from sqlmodel import Session
 
 from bot.domain.calendar import month_bounds
 from bot.domain.reminder_plan import QuietHours, SendFacts, send_verdict, superseded
-from bot.domain.themes import normalize_theme_code
-from bot.domain.wards import split_theme_ref
+from bot.domain.wards import is_theme_ref
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.results import NoteTarget, ReminderCard
 from bot.services import access, home, notes, reminder_planning, tasks, wards
@@ -125,7 +124,7 @@ def save_note(ctx: Ctx, *, user: str, ref: str, text: str, as_of: object = None)
     """Save the modal's text as a progress note on its task or theme (as of a picked date)."""
     kind, _, target = ref.partition(":")
     day = _as_of(as_of)
-    if kind == "theme" and normalize_theme_code(split_theme_ref(target)[1]):
+    if kind == "theme" and is_theme_ref(target):
         saved = notes.add_theme_note(ctx, user=user, theme_code=target, text=text, as_of=day)
         with ctx.session() as s:
             theme = resolve_theme(s, ctx=ctx, code_text=target, user=user)

@@ -13,7 +13,7 @@ from bot.domain.text import check_free_text
 from bot.errors import InvalidInput, NotFound
 from bot.render.messages import closed_day_text
 from bot.results import TaskList, TaskRow
-from bot.services import access, home, reminder_planning
+from bot.services import access, home, reminder_planning, wards
 from bot.services.context import Ctx
 from bot.services.teams import find_team
 from bot.services.wards import known_wards, resolve_theme, ward_of
@@ -69,7 +69,7 @@ def add_task(
         s.flush()
         users = reminder_planning.replan_task(s, ctx=ctx, task=task)
         note = closed_day_text(ctx.lang, due, ref=ctx.clock.today()) if due else None
-        result = TaskResult(_row(s, ctx, task), note)
+        result = TaskResult(_row(s, ctx, task, user=user), note)
     home.publish_homes(ctx, users=users)  # after the commit, so the tab shows the new task
     return result
 
@@ -113,7 +113,7 @@ def complete_task(ctx: Ctx, *, user: str, task_id: int, done_on: date | None = N
         task.status, task.done_at, task.done_by, task.updated_at = "done", now, user, now
         task.done_on = done_on
         users = reminder_planning.replan_task(s, ctx=ctx, task=task)
-        result = TaskResult(_row(s, ctx, task))
+        result = TaskResult(_row(s, ctx, task, user=user))
     home.publish_homes(ctx, users=users)
     return result
 
@@ -134,7 +134,7 @@ def change_due(ctx: Ctx, *, user: str, task_id: int, due: ParsedDate) -> TaskRes
         task.due, task.updated_at = due.value, ctx.clock.now()
         users = reminder_planning.replan_task(s, ctx=ctx, task=task)
         note = closed_day_text(ctx.lang, due, ref=ctx.clock.today())
-        result = TaskResult(_row(s, ctx, task), note)
+        result = TaskResult(_row(s, ctx, task, user=user), note)
     home.publish_homes(ctx, users=users)
     return result
 
@@ -146,7 +146,7 @@ def assign_task(ctx: Ctx, *, user: str, task_id: int, assignee: str) -> TaskResu
         _require_open(task)
         task.assignee, task.updated_at = assignee, ctx.clock.now()
         users = reminder_planning.replan_task(s, ctx=ctx, task=task)
-        result = TaskResult(_row(s, ctx, task))
+        result = TaskResult(_row(s, ctx, task, user=user))
     home.publish_homes(ctx, users=users)
     return result
 
@@ -187,21 +187,26 @@ def list_tasks(
             page = task_rows.open_of_assignee(s, user=user, limit=limit)
             result.scope = "mine"
         result.total = page.total
-        result.rows = _rows(s, ctx, page.rows)
+        result.rows = _rows(s, ctx, page.rows, user=user)
         return result
 
 
-def _rows(s: Session, ctx: Ctx, tasks: Sequence[Task]) -> list[TaskRow]:
+def _rows(
+    s: Session, ctx: Ctx, tasks: Sequence[Task], *, user: str | None = None
+) -> list[TaskRow]:
     team_ids = {t.team_id for t in tasks if t.team_id}
     theme_ids = {t.theme_id for t in tasks if t.theme_id}
     teams = {i: t.name for i, t in team_rows.teams_by_ids(s, team_ids=team_ids).items()}
-    themes = {i: t.code for i, t in team_rows.themes_by_ids(s, theme_ids=theme_ids).items()}
+    # Another ward's theme is written with its ward (`東港区/A(2)`) when the city has several.
+    found = team_rows.themes_by_ids(s, theme_ids=theme_ids).values()
+    seen_from = wards.ward_of(s, user=user) if user and found else None
+    themes = wards.theme_refs(s, themes=found, seen_from=seen_from)
     today = ctx.clock.today()
     return [_make_row(t, teams.get(t.team_id), themes.get(t.theme_id), today) for t in tasks]
 
 
-def _row(s: Session, ctx: Ctx, task: Task) -> TaskRow:
-    return _rows(s, ctx, [task])[0]
+def _row(s: Session, ctx: Ctx, task: Task, *, user: str | None = None) -> TaskRow:
+    return _rows(s, ctx, [task], user=user)[0]
 
 
 def _make_row(t: Task, team: str | None, theme: str | None, today: date) -> TaskRow:

@@ -177,9 +177,11 @@ def _view(s: Session, ctx: Ctx, team: Team) -> TeamView:
     rows = queries.members(s, team_id=team.id)
     theme = s.get(Theme, team.theme_id) if team.theme_id else None
     open_n, overdue_n = queries.task_counts(s, today=ctx.clock.today(), team_id=team.id)
+    # With several wards a team's theme is written with its ward: the list holds every ward's.
+    ref = wards.theme_refs(s, themes=[theme])[theme.id] if theme else None
     return TeamView(
         team=team,
-        theme_code=theme.code if theme else None,
+        theme_code=ref,
         leads=[m.user_id for m in rows if m.is_lead],
         members=[m.user_id for m in rows if not m.is_lead],
         open_tasks=open_n,

@@ -70,13 +70,19 @@ def user_plan(s: Session, *, ctx: Ctx, user: str | None) -> Plan:
     return plan
 
 
-def theme_refs(s: Session, *, themes: Iterable[Theme]) -> dict[int | None, str]:
-    """How buttons name each theme: its code with one ward, `若松区/A(5)` with several."""
+def theme_refs(
+    s: Session, *, themes: Iterable[Theme], seen_from: str | None = None
+) -> dict[int | None, str]:
+    """How each theme is written: its code with one ward; with several, `若松区/A(5)`,
+    except the themes of `seen_from` (the reader's own ward), which keep their code."""
     found = list(themes)
-    if len(ward_rows.wards(s)) <= 1:
+    if not found or len(ward_rows.wards(s)) <= 1:
         return {t.id: t.code for t in found}
     plans = ward_rows.plan_wards(s, plan_ids={t.plan_id for t in found})
-    return {t.id: theme_ref(plans[t.plan_id], t.code) for t in found}
+    return {
+        t.id: t.code if plans[t.plan_id] == seen_from else theme_ref(plans[t.plan_id], t.code)
+        for t in found
+    }
 
 
 def resolve_theme(s: Session, *, ctx: Ctx, code_text: str, user: str | None = None) -> Theme:

@@ -137,7 +137,7 @@ def test_a_city_wide_team_sees_its_own_work_across_wards(two_wards: Ctx) -> None
     # Staff of a ward who are not on the city-wide team do not see its work.
     with ctx.session() as s:
         s.add(UserPref(user_id=NOBODY, ward="若松区"))
-    assert "別の区" in wg(ctx, "task list team:カスハラPT", user=NOBODY).text
+    assert "メンバーにだけ" in wg(ctx, "task list team:カスハラPT", user=NOBODY).text
 
 
 def test_with_one_ward_nothing_about_the_commands_changes(ctx: Ctx) -> None:
@@ -187,3 +187,30 @@ def test_in_english_the_wards_and_choices_are_listed_the_english_way(two_wards: 
     assert refused.endswith("若松区, 架空区") and "、" not in refused
     asked = wg(ctx, "theme show A(1)", user=NOBODY).text
     assert "`若松区/A(1)`, `架空区/A(1)`" in asked and "、" not in asked
+
+
+def test_another_wards_theme_is_written_with_its_ward_in_lists(two_wards: Ctx) -> None:
+    ctx = two_wards
+    wg(ctx, "team new カスハラPT kind:PT ward:全市", user=WAKA)
+    added = wg(
+        ctx, "task add 架空区の事例を集める team:カスハラPT theme:架空区/A(1)", user=WAKA
+    ).text
+    assert "架空区/A(1)" in added
+    wg(ctx, "task add 若松区の事例を集める team:カスハラPT theme:A(5)", user=WAKA)
+    listed = wg(ctx, "task list team:カスハラPT", user=WAKA).text
+    assert "架空区/A(1)" in listed and "若松区/A(5)" not in listed and "A(5)" in listed
+    wg(ctx, "team new 架空案内WG theme:A(1)", user=FAKE)
+    assert "架空区/A(1)" in wg(ctx, "team list", user=WAKA).text
+
+
+def test_a_note_on_another_wards_theme_is_taken_with_its_ward(two_wards: Ctx) -> None:
+    ctx = two_wards
+    saved = wg(ctx, "note 架空区/A(1) 全市PTで類型案を共有：第１回", user=WAKA).text
+    assert "全市PTで類型案を共有：第１回" in saved
+    wg(ctx, "note 若松区／A(2) 掲示板の撤去を完了", user=FAKE)
+    with ctx.session() as s:
+        notes = {n.text: s.get(Theme, n.theme_id).title for n in s.exec(select(ProgressNote))}
+    assert notes == {
+        "全市PTで類型案を共有：第１回": "架空の窓口案内の改善",
+        "掲示板の撤去を完了": "庁舎内の案内表示と市政情報紙の配置の見直し",
+    }
