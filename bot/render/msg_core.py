@@ -147,6 +147,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{kind} {id} 「{title}」を追加しました（チーム: {team}{theme}、期限: {due}、担当: {assignee}）。",
         "Added {kind} {id} “{title}” (team: {team}{theme}, due: {due}, assignee: {assignee}).",
     ),
+    "error.theme_other_ward": (
+        "{ward}の課題 {code} に進捗を書けるのは、{ward}の職員とその課題のチームのメンバーです。",
+        "Progress on {ward}'s theme {code} is written by {ward}'s staff and its teams' members.",
+    ),
     "task.theme_part": ("、課題: {code}", ", theme: {code}"),
     "task.not_a_mention": (
         "{name} はSlackのメンションになっていないため担当者にしていません"

@@ -20,6 +20,7 @@ from bot.errors import PermissionDenied
 from bot.services import wards
 from storage import cases as case_store
 from storage import queries
+from storage import teams as team_rows
 from storage.cases import Viewer, visible_to
 from storage.models import Task, Team, Theme
 
@@ -121,16 +122,30 @@ def _theme_teams(s: Session, theme: Theme) -> tuple[Sequence[Team], list[TeamPeo
     return teams, list(people.values())
 
 
+def _of_its_ward(s: Session, *, theme: Theme, user: str) -> bool:
+    """Whether the user is of the theme's ward (everyone is, in a city of one ward)."""
+    if len(wards.known_wards(s)) <= 1:
+        return True
+    return wards.ward_of(s, user=user) == team_rows.ward_of_theme(s, theme=theme)
+
+
 def may_note_theme(s: Session, *, theme: Theme, user: str) -> bool:
-    """A member of one of the theme's teams (anyone when it has none) writes notes and figures."""
-    return rules.may_note_theme(user, teams=_theme_teams(s, theme)[1])
+    """A member of one of the theme's teams (its ward's staff when it has none) writes notes
+    and figures."""
+    teams = _theme_teams(s, theme)[1]
+    of_ward = not teams and _of_its_ward(s, theme=theme, user=user)
+    return rules.may_note_theme(user, teams=teams, of_its_ward=of_ward)
 
 
 def require_theme_member(s: Session, *, theme: Theme, user: str) -> None:
-    """Refuse, naming the theme's first team, anyone who may not write for the theme."""
+    """Refuse, naming the theme's first team (or its ward), anyone who may not write for it."""
     teams, people = _theme_teams(s, theme)
-    if not rules.may_note_theme(user, teams=people):
-        raise PermissionDenied("error.not_member", team=teams[0].name)
+    of_ward = not teams and _of_its_ward(s, theme=theme, user=user)
+    if not rules.may_note_theme(user, teams=people, of_its_ward=of_ward):
+        if teams:
+            raise PermissionDenied("error.not_member", team=teams[0].name)
+        ward = team_rows.ward_of_theme(s, theme=theme) or ""
+        raise PermissionDenied("error.theme_other_ward", ward=ward, code=theme.code)
 
 
 def require_status_lead(s: Session, *, theme: Theme, user: str) -> None:

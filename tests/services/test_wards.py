@@ -157,6 +157,7 @@ def test_a_theme_button_names_its_ward_so_a_city_team_lead_notes_the_right_one(
 ) -> None:
     """The 進捗を書く button of 架空区's A(1), pressed by a 若松区 person, writes on 架空区's."""
     ctx = two_wards
+    wg(ctx, "team new カスハラPT kind:PT ward:全市 theme:架空区/A(1)", user=WAKA)
     reply = wg(ctx, "theme show 架空区/A(1)", user=WAKA)
     assert reply.blocks is not None
     values = [e["value"] for b in reply.blocks if b["type"] == "actions" for e in b["elements"]]
@@ -204,13 +205,18 @@ def test_another_wards_theme_is_written_with_its_ward_in_lists(two_wards: Ctx) -
 
 
 def test_a_note_on_another_wards_theme_is_taken_with_its_ward(two_wards: Ctx) -> None:
+    """A city-wide team's member notes another ward's theme by naming it; staff of another
+    ward who are on none of a theme's teams may not write its progress."""
     ctx = two_wards
+    wg(ctx, "team new カスハラPT kind:PT ward:全市 theme:架空区/A(1)", user=WAKA)
     saved = wg(ctx, "note 架空区/A(1) 全市PTで類型案を共有：第１回", user=WAKA).text
     assert "全市PTで類型案を共有：第１回" in saved
-    wg(ctx, "note 若松区／A(2) 掲示板の撤去を完了", user=FAKE)
+    wg(ctx, "note 若松区／A(2) 若松区の掲示板の撤去を完了", user=WAKA)
+    refused = wg(ctx, "note 若松区/A(2) 他区から書いた進捗", user=FAKE).text
+    assert "若松区の職員" in refused
     with ctx.session() as s:
         notes = {n.text: s.get(Theme, n.theme_id).title for n in s.exec(select(ProgressNote))}
     assert notes == {
         "全市PTで類型案を共有：第１回": "架空の窓口案内の改善",
-        "掲示板の撤去を完了": "庁舎内の案内表示と市政情報紙の配置の見直し",
+        "若松区の掲示板の撤去を完了": "庁舎内の案内表示と市政情報紙の配置の見直し",
     }
