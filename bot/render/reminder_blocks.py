@@ -75,7 +75,10 @@ def reminder_message(
     head = _head(lang, card)
     if card.kind == "year_end_grade":
         text = f"{head}: {card.theme_code} {truncate(card.title, 80)}"
-        typed = t_plain(lang, "reminder.year_end_command", cmd=command, code=card.theme_code)
+        # The command names the ward when the city has several (theme_ref): a lead of a
+        # city-wide team may be of another ward, whose own code is another theme.
+        ref = card.theme_ref or card.theme_code
+        typed = t_plain(lang, "reminder.year_end_command", cmd=command, code=ref)
         body = t(
             lang,
             "reminder.year_end_body",

@@ -197,7 +197,7 @@ def check_rows(ctx: Ctx, rows: Sequence[Reminder]) -> dict[int, Verdict]:
             )
             if row.kind == "year_end_grade":
                 theme = themes.get(row.theme_id)
-                card = theme_card(theme, today=now.date()) if theme else None
+                card = theme_card(theme, today=now.date(), ref=refs[theme.id]) if theme else None
                 card = replace(card, kind=row.kind) if card else None
                 graded = theme is not None and theme.final_status is not None
                 facts = replace(facts, theme_found=theme is not None, theme_graded=graded)

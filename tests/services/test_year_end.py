@@ -156,3 +156,25 @@ def test_a_grade_given_behind_the_planners_back_cancels_the_row_at_send_time(
     result = outbox.run_tick(march)
     assert (result.sent, result.skipped) == (0, 2)
     assert dms(fake_slack) == []
+
+
+def test_with_several_wards_the_reminder_names_the_themes_ward(
+    march: Ctx, fake_slack: FakeSlack
+) -> None:
+    """A city-wide team's lead is asked about another ward's theme by its full name, so the
+    command they copy grades that theme, not their own ward's theme of the same code."""
+    from tests.services.test_wards import load_fictional_ward
+
+    load_fictional_ward(march)
+    wg(march, "team new カスハラPT kind:PT ward:全市 theme:架空区/A(1)", user=LEAD)
+    scheduler.month_end_notes(march)
+    at(march, 2025, 3, 3, 9, 0)
+    outbox.run_tick(march)
+    (asked,) = [b for b in dms(fake_slack) if "架空の窓口案内の改善" in b]
+    assert "/wg theme status 架空区/A(1) final:" in asked
+    wg(march, f"theme status 架空区/A(1) final:B {REASON}", user=LEAD)
+    with march.session() as s:
+        grades = {
+            t.title: t.final_status for t in s.exec(select(Theme).where(Theme.code == "A(1)"))
+        }
+    assert grades == {"架空の窓口案内の改善": "B", "コンビニ交付の利用促進": None}
