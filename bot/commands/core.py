@@ -222,7 +222,8 @@ def task_done(ctx: Ctx, inv: Invocation) -> Reply:
     """`/wg task done <id> [on:<date>]`: `on:` is the day it was completed, if earlier."""
     task_id = read_id(inv)
     on_text = inv.cmd.options.get("on")
-    done_on = read_date(ctx, on_text, year_rule="past").value if on_text else None
+    # "recent": 12/1 typed on 11/30 is this 12/1 (refused as after today), not last year's.
+    done_on = read_date(ctx, on_text, year_rule="recent").value if on_text else None
     result = tasks.complete_task(ctx, user=inv.user, task_id=task_id, done_on=done_on)
     text = core_text.task_changed(ctx.lang, "task.done", result.task)
     if done_on is not None:

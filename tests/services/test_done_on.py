@@ -58,6 +58,17 @@ def test_completion_day_after_today_is_refused_and_nothing_changes(ctx: Ctx) -> 
     assert task.status == "open" and task.done_on is None
 
 
+def test_completion_day_typed_without_a_year_after_today_is_refused_as_future(
+    ctx: Ctx,
+) -> None:
+    """`on:12/1` typed on 29 November is this 1 December, not last year's (which gave a
+    message about the day the task was recorded)."""
+    _milestone_from_november(ctx)
+    reply = wg(ctx, "task done #1 on:12/1")
+    assert "まだ来ていない日" in reply.text and "登録した日" not in reply.text
+    assert _task(ctx).status == "open"
+
+
 def test_completion_day_before_the_task_was_recorded_is_refused(ctx: Ctx) -> None:
     _milestone_from_november(ctx)
     reply = wg(ctx, "task done #1 on:10/31")
