@@ -90,6 +90,9 @@ class _Mark:
     error: Exception | None = None
 
 
+_INTERRUPTED: Exception | None = RuntimeError("the write of the marks was interrupted")
+
+
 class MarkWriter:
     """Records sends as `sent` by group commit: one transaction for all senders waiting.
 
@@ -116,12 +119,15 @@ class MarkWriter:
             if mark.done:
                 return mark.error
             batch, self.queue, self.writing = self.queue, [], True
-        written, error = self._write(batch)
-        with self.cond:
-            for n, m in enumerate(batch):
-                m.done, m.error = True, (None if n < written else error)
-            self.writing = False
-            self.cond.notify_all()
+        written, error = 0, _INTERRUPTED
+        try:
+            written, error = self._write(batch)
+        finally:  # the waiting senders are always told, whatever happened
+            with self.cond:
+                for n, m in enumerate(batch):
+                    m.done, m.error = True, (None if n < written else error)
+                self.writing = False
+                self.cond.notify_all()
         return mark.error
 
     def _write(self, batch: list[_Mark]) -> tuple[int, Exception | None]:
