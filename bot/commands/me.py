@@ -34,8 +34,17 @@ def _shown(ctx: Ctx, mine: staff.MyWard) -> str:
     lines = [t(ctx.lang, "me.ward", ward=esc(mine.ward), source=source)]
     if mine.section:
         lines.append(t(ctx.lang, "me.section", section=esc(mine.section)))
-    if mine.source == "staff":
-        lines.append(t(ctx.lang, "me.staff_wins"))
-    elif len(mine.wards) > 1:
-        lines.append(t(ctx.lang, "me.change", cmd=ctx.command, wards=wards))
+    if how := _how_to_change(mine):
+        lines.append(t(ctx.lang, how, cmd=ctx.command, wards=wards))
     return "\n".join(lines)
+
+
+def _how_to_change(mine: staff.MyWard) -> str | None:
+    """What changes the ward, as ward_of ranks its sources: `me ward:` only where it wins."""
+    if mine.source == "staff":  # the operator's list comes first
+        return "me.staff_wins"
+    if mine.source == "team":  # a team's ward comes before one's own setting
+        return "me.team_wins"
+    if mine.source == "own" and len(mine.wards) > 1:
+        return "me.change"
+    return None  # the only ward of the city: nothing to change it to

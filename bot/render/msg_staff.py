@@ -1,6 +1,7 @@
 """Messages of the staff list (`wgbot staff import`) and `/wg me`: key -> (Japanese, English).
 
-A problem of the staff list never quotes a name or an e-mail address: its row says who.
+A problem of the staff list never quotes a cell (any cell may hold a name when columns are
+shifted): its row says who. Only a ward that looks like one is quoted (staff.unknown_ward).
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -16,6 +17,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The staff list has {n} problem(s); nothing was imported"
         " (fix every row, then import again):",
     ),
+    "staff.more": ("ほか {n}件", "and {n} more"),
     "staff.at_row": ("{n}行目: ", "row {n}: "),
     "staff.at_cell": ("{n}行目 {field}: ", "row {n}, {field}: "),
     "staff.col.user_id": ("ユーザーID", "user id"),
@@ -47,6 +49,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "staff.unknown_ward": (
         "「{ward}」という区は方針にありません（方針が取り込まれている区: {wards}）",
         "no ward “{ward}” has a plan (wards with a plan: {wards})",
+    ),
+    "staff.not_a_ward": (
+        "方針が取り込まれている区の名前ではありません（区: {wards}）。列がずれていないか"
+        "確かめてください",
+        "not the name of a ward with a plan (wards: {wards}); check the columns are not shifted",
+    ),
+    "staff.city_wide": (
+        "全市は人の区になりません。その人の区を書いてください（区: {wards}）",
+        "the city as a whole is no one's ward; give the person's ward (wards: {wards})",
     ),
     "staff.control_char": (
         "見えない制御文字（{char}）が含まれています",
@@ -99,6 +110,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'CSV として読めません（閉じていない引用符 " がないか確かめてください）。',
         'Cannot read the file as CSV (look for an unclosed quote ").',
     ),
+    "staff.empty": (
+        "職員名簿のファイルが空です（見出しの行も職員の行もありません）。何も取り込んでいません。",
+        "The staff list file is empty (no heading, no rows); nothing was imported.",
+    ),
+    "staff.no_rows": (
+        "職員名簿に見出しの行しかありません（職員の行がありません）。何も取り込んでいません。",
+        "The staff list has a heading but no rows; nothing was imported.",
+    ),
+    "staff.too_many_rows": (
+        "職員名簿は{limit}行までです（見出しを除く）。このファイルはそれより多いので、"
+        "何も取り込んでいません。別のファイルでないか確かめてください。",
+        "A staff list has at most {limit} rows besides the heading; this file has more,"
+        " so nothing was imported. Check it is the right file.",
+    ),
+    "staff.too_big": (
+        "職員名簿のファイルは{limit}までです。何も取り込んでいません。"
+        "別のファイルでないか確かめてください。",
+        "A staff list file is at most {limit}; nothing was imported. Check it is the right file.",
+    ),
     "staff.xlsx_unreadable": (
         "XLSX として読めません（壊れているか、別の形式のファイルです）。",
         "Cannot read the file as XLSX (broken, or another kind of file).",
@@ -121,6 +151,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "me.staff_wins": (
         "職員名簿の区が優先されます。名簿の誤りは運用担当者に伝えてください。",
         "The staff list's ward comes first; tell the operator if it is wrong.",
+    ),
+    "me.team_wins": (
+        "チームの区から決まっています（`{cmd} me ward:` で設定した区より優先されます）。"
+        "違う場合は、運用担当者に職員名簿への登録を頼んでください（名簿の区が最優先です）。",
+        "It comes from your teams, which come before a ward set with `{cmd} me ward:`;"
+        " if it is wrong, ask the operator to put you on the staff list (that comes first).",
     ),
     "me.set": ("あなたの区を「{ward}」に設定しました。", "Your ward is now “{ward}”."),
     "me.own_ignored.staff": (

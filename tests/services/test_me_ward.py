@@ -103,3 +103,30 @@ def test_english_mode(ctx: Ctx, tmp_path: Path) -> None:
 
 def test_help_lists_me(ctx: Ctx) -> None:
     assert "`me [ward:&lt;区&gt;]` 自分の区を表示・設定" in wg(ctx, "help").text
+
+
+def test_a_ward_from_my_teams_says_me_ward_does_not_change_it(ctx: Ctx, tmp_path: Path) -> None:
+    two_wards(ctx, tmp_path)
+    create_team(ctx, user="U7", name="架空窓口WG", ward_text="架空区")
+    assert wg(ctx, "me", user="U7").text == (
+        "あなたの区: *架空区*（チーム）\n"
+        "チームの区から決まっています（`/wg me ward:` で設定した区より優先されます）。"
+        "違う場合は、運用担当者に職員名簿への登録を頼んでください（名簿の区が最優先です）。"
+    )
+    en = replace(ctx, lang="en")
+    assert "It comes from your teams" in wg(en, "me", user="U7").text
+
+
+def test_me_offers_me_ward_exactly_when_it_would_change_the_ward(ctx: Ctx, tmp_path: Path) -> None:
+    """For every source of a ward, `/wg me` names `me ward:` only if that changes it."""
+    two_wards(ctx, tmp_path)
+    row = StaffRow(row=2, user_id="U1", name="青木 翔", ward="若松区", section="総務企画課")
+    import_staff(ctx, rows=[row], by="cli:tester")  # U1: the staff list
+    create_team(ctx, user="U2", name="架空窓口WG", ward_text="架空区")  # U2: a team
+    wg(ctx, "me ward:架空区", user="U3")  # U3: set by themselves; U4: nothing yet
+    for user in ("U1", "U2", "U3", "U4"):
+        offered = "me ward:&lt;" in wg(ctx, "me", user=user).text
+        before = ward(ctx, user)
+        other = "若松区" if before == "架空区" else "架空区"
+        wg(ctx, f"me ward:{other}", user=user)
+        assert offered == (ward(ctx, user) == other), user
