@@ -17,7 +17,7 @@ from bot.clock import Clock, FixedClock, SystemClock, office_datetime
 from bot.config import Settings, load_settings, require
 from bot.domain.masking import mask
 from bot.errors import InvalidInput
-from bot.failures import EnvFileError, failure_line
+from bot.failures import EnvFileError, failure_line, output_closed, quiet_exit
 from bot.logs import setup_logging
 from bot.render.messages import as_of_text, joined, t_plain
 from bot.services.context import Ctx
@@ -141,11 +141,15 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         lang, database_url = settings.wgbot_language, settings.database_url
         command = settings.wgbot_command
-        return _dispatch(args, settings)
+        code = _dispatch(args, settings)
+        sys.stdout.flush()  # inside the boundary: a reader gone (`| head`) is seen here
+        return code
     except KeyboardInterrupt:
         _fail(t_plain(lang, "cli.interrupted"))
         return 130
     except Exception as exc:  # the one boundary of the CLI: one line, never a traceback
+        if output_closed(exc):  # `wgbot console … | head -2`: the reader left, not Slack
+            return quiet_exit()
         return _fail(failure_line(exc, lang=lang, database_url=database_url, command=command))
 
 

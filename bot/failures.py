@@ -11,7 +11,11 @@ file path.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import select
+import sys
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
@@ -23,6 +27,7 @@ from bot.preflight import PreflightError
 from bot.render.messages import error_text, t_plain
 from bot.services.plans import PlanImportError
 
+CLOSED_OUTPUT = 141  # 128 + SIGPIPE: what `cat` or `grep` exit with when their reader goes
 MAX_PROBLEMS = 10  # plan problems shown on the one line; the rest are counted
 # psycopg puts the server's refusal in its message ("FATAL: role … does not exist",
 # "password authentication failed"); no error code is set while connecting.
@@ -63,6 +68,33 @@ def failure_line(exc: BaseException, *, lang: str, database_url: str, command: s
     if isinstance(exc, OSError) and exc.filename is not None:
         return t_plain(lang, "cli.file_access", path=exc.filename, kind=type(exc).__name__)
     return t_plain(lang, "cli.internal", kind=describe_exception(exc))
+
+
+def output_closed(exc: BaseException) -> bool:
+    """Our own standard output lost its reader (`wgbot console … | head -2`): nothing failed.
+
+    EPIPE alone does not say whose pipe broke: a socket to Slack or the database raises
+    the same error, and that is a network failure. Only when stdout itself has no reader
+    (poll reports an error on it) is the broken pipe ours.
+    """
+    if not (isinstance(exc, OSError) and exc.errno == errno.EPIPE):
+        return False
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), 0)  # errors and hang-ups are always reported
+        return any(event & (select.POLLERR | select.POLLHUP) for _, event in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), stdout not a file
+        return False
+
+
+def quiet_exit() -> int:
+    """Stop writing to a stdout nobody reads: the exit code of a pipe's writer, no message."""
+    # Python flushes stdout again at exit; pointing it at /dev/null keeps that flush from
+    # printing "Exception ignored … BrokenPipeError" on stderr.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return CLOSED_OUTPUT
 
 
 def plan_failure(exc: PlanImportError, *, lang: str) -> str:

@@ -6,6 +6,7 @@ one line naming the problem, never a traceback, never the database password.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.cli import main as wgbot
+from bot.failures import failure_line
 from tests.factories import SAMPLE_PLAN
 from tests.fakeslack import FakeSlack
 
@@ -265,6 +267,46 @@ def test_report_before_the_plan_year_is_refused_with_the_date_in_english(
 def test_bad_command_line_is_one_line(capfd: pytest.CaptureFixture[str]) -> None:
     line = fails(["plan", "export"], capfd)
     assert "コマンドの書き方が正しくありません" in line
+
+
+# ------------------------------------------------------------- a reader that goes away
+
+
+@pytest.mark.parametrize("argv", [["console"], ["tick", "--dry-run"]])
+def test_output_piped_into_head_ends_quietly(argv: list[str], tmp_path: Path) -> None:
+    """`wgbot console … | head -2`: the reader leaving is neither a Slack outage nor exit 2."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WGBOT_"))},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'wgbot.db'}",
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": "secret",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",  # never reached
+    }
+    run = [sys.executable, "-m", "bot.cli"]
+    subprocess.run([*run, "db", "upgrade"], cwd=tmp_path, env=env, check=True, capture_output=True)
+    reader, writer = os.pipe()
+    os.close(reader)  # as `head` does once it has its lines
+    try:
+        done = subprocess.run(
+            [*run, *argv],
+            cwd=tmp_path,
+            env=env,
+            input="help\nhelp\nlist\n",
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (141, "")  # 128 + SIGPIPE, as `cat` would
+
+
+def test_a_broken_connection_to_slack_is_still_a_network_failure() -> None:
+    # The same errno from a socket (Slack closing on us) while our own stdout is fine.
+    line = failure_line(BrokenPipeError(errno.EPIPE, "Broken pipe"), lang="ja", database_url="")
+    assert "Slack に接続できません" in line
 
 
 # --------------------------------------------------------------------- `wgbot run` tokens
