@@ -543,7 +543,7 @@ def rollover_cli(ctx: Ctx, args: argparse.Namespace) -> int:
 
 def staff_import_cli(ctx: Ctx, path: Path, *, settings: Settings) -> int:
     """`wgbot staff import FILE`: one line with the count (0), or every problem (2)."""
-    from bot.domain.staff_file import StaffFileError
+    from bot.domain.staff_file import MAX_LISTED, StaffFileError
     from bot.gateway import Gateway, make_client
     from bot.services.staff import import_staff, read_staff_file
 
@@ -556,12 +556,15 @@ def staff_import_cli(ctx: Ctx, path: Path, *, settings: Settings) -> int:
     except StaffFileError as exc:  # bad rows: a headline, then each problem on its own line
         print(f"wgbot: {t_plain(ctx.lang, exc.key, **exc.params)}", file=sys.stderr)
         wards = joined(ctx.lang, list(exc.wards)) or "-"
-        for problem in exc.problems:
+        for problem in exc.problems[:MAX_LISTED]:
             where = t_plain(ctx.lang, f"staff.col.{problem.column}") if problem.column else ""
             at = "staff.at_cell" if where else "staff.at_row"
             line = t_plain(ctx.lang, at, n=problem.row, field=where)
             line += t_plain(ctx.lang, problem.key, wards=wards, **problem.params)
             print(f"  {mask(line).text}", file=sys.stderr)
+        if len(exc.problems) > MAX_LISTED:
+            more = t_plain(ctx.lang, "staff.more", n=len(exc.problems) - MAX_LISTED)
+            print(f"  {more}", file=sys.stderr)
         return 2
     n = done.created + done.updated
     print(t_plain(ctx.lang, "staff.done", n=n, created=done.created, updated=done.updated))

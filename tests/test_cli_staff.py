@@ -167,6 +167,13 @@ def test_slack_refusing_the_token_is_one_line(
         ("staff.pdf", b"%PDF", "CSV か XLSX"),
         ("staff.xlsx", b"not a zip", "XLSX として読めません"),
         ("staff.csv", b"\xff\xfe\x00\x81\x82\xfd\xfe", "文字コード"),
+        ("empty.csv", b"", "ファイルが空です"),
+        ("heading.csv", HEADER.encode("cp932"), "見出しの行しかありません（職員の行がありません）"),
+        (
+            "everyone.csv",
+            (HEADER + "U0A,,名前,若松区,課\n" * 20_001).encode(),
+            "職員名簿は20,000行までです",
+        ),
     ],
 )
 def test_a_file_that_cannot_be_read_is_one_line(
@@ -189,3 +196,38 @@ def test_help_says_rows_not_in_the_file_stay(capfd: pytest.CaptureFixture[str]) 
         main(["staff", "--help"])
     out = " ".join(capfd.readouterr().out.split())
     assert "rows of people not in it stay" in out
+
+
+def test_a_name_in_a_shifted_column_is_not_printed(
+    shell: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "ユーザーID,所属課,所属区,氏名\nU0Z1,総務課,青木太郎,若松区\n", encoding="utf-8"
+    )
+    code, out, err = run(capfd, str(path))
+    assert (code, out) == (2, [])
+    assert err[1:] == [
+        "  2行目 区: 方針が取り込まれている区の名前ではありません（区: 若松区、架空区）。"
+        "列がずれていないか確かめてください"
+    ]
+    assert people(shell) == {}
+
+
+@pytest.mark.parametrize(("lang", "more"), [("ja", "  ほか 10件"), ("en", "  and 10 more")])
+def test_problems_past_fifty_are_counted_not_listed(
+    shell: Ctx,
+    tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    more: str,
+) -> None:
+    monkeypatch.setenv("WGBOT_LANGUAGE", lang)
+    path = tmp_path / "staff.csv"
+    rows = "".join(f"U0A{n},,,若松区,課\n" for n in range(60))  # 60 rows without a name
+    path.write_text(HEADER + rows, encoding="utf-8")
+    code, out, err = run(capfd, str(path))
+    assert (code, out, len(err)) == (2, [], 1 + 50 + 1)
+    assert "60" in err[0] and err[-1] == more
+    assert err[50].startswith(("  51行目", "  row 51"))

@@ -3,8 +3,9 @@
 One row per person: a Slack member id or an e-mail address (or both), the name, the ward
 and the section (課). Headings may be English or as a Japanese office writes them
 (ユーザーID, メールアドレス, 氏名, 所属区, 所属課). A problem names the row as Excel numbers
-it (the heading is row 1) and never quotes a name or an e-mail address: the row number
-says which person is meant, and the operator's terminal may be a journal.
+it (the heading is row 1) and never quotes a cell: the row number says which person is
+meant, and the operator's terminal may be a journal. Columns get shifted, so any cell may
+hold a name; the one value a problem quotes is a ward that looks like one (`八幡東区`).
 
 Pure: decoding bytes and checking rows. Resolving e-mails (Slack) and knowing the wards
 (the database) are the caller's; it passes the known wards in and the resolved ids back.
@@ -28,6 +29,12 @@ from bot.errors import InvalidInput
 COLUMNS = ("user_id", "email", "name", "ward", "section")
 REQUIRED = ("name", "ward", "section")  # and one of user_id, email
 LIMITS = {"name": 100, "section": 100, "ward": 100, "email": 254}
+# A city has some 3,000 staff: a file far bigger is another file, and reading it would
+# only make the operator wait for a list of problems nobody reads.
+MAX_ROWS = 20_000  # rows under the heading
+MAX_BYTES = 10 * 1024 * 1024
+MAX_LISTED = 50  # problems printed one a line; the rest are counted
+_WARD_NAME_MAX = 8  # 八幡東区, 北九州市八幡東区: longer than this, it is not only a ward
 HEADINGS = {
     "user_id": (
         *("userid", "slackid", "slackuserid", "memberid"),
@@ -109,6 +116,8 @@ def decode_csv(raw: bytes) -> str:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if not text.strip(SPACES):  # 0 bytes, or only a BOM and line breaks
+            raise InvalidInput("staff.empty")
         # UTF-16 without its mark decodes as "UTF-8" with a NUL in every other place; a
         # stray NUL in a cell is the cell's problem, named with its row.
         if text.count("\x00") * 4 < len(text):
@@ -120,6 +129,11 @@ def csv_records(text: str) -> list[list[str]]:
     """The cells of a CSV (or tab-separated) text, row by row."""
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
+    # The csv module refuses a cell over 131,072 characters as an error that says nothing of
+    # which row; the file is at most MAX_BYTES, so no cell is longer, and a long cell is
+    # then its row's problem (too long, or a line break where a quote was left open).
+    # Process-wide, but it only ever grows.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
@@ -133,8 +147,11 @@ def heading_key(text: str) -> str:
 
 
 def read_rows(records: Sequence[Sequence[object]]) -> list[StaffRow]:
-    """The rows under the heading; a missing column is a StaffFileError on row 1."""
-    if not records or not any(_cell(v) for v in records[0]):
+    """The rows under the heading; a missing column is a StaffFileError on row 1; a file
+    without rows, or with more than MAX_ROWS, is InvalidInput (nothing to list by row)."""
+    if not any(_cell(v) for record in records for v in record):
+        raise InvalidInput("staff.empty")
+    if not any(_cell(v) for v in records[0]):
         raise StaffFileError([Problem("staff.no_header", row=1)])
     places: dict[str, int] = {}
     for index, heading in enumerate(records[0]):
@@ -153,12 +170,16 @@ def read_rows(records: Sequence[Sequence[object]]) -> list[StaffRow]:
                 for c in missing
             ]
         )
-    rows = []
+    rows: list[StaffRow] = []
     for number, record in enumerate(records[1:], start=2):  # the heading is row 1
         if not any(_cell(v) for v in record):
             continue
+        if len(rows) == MAX_ROWS:
+            raise InvalidInput("staff.too_many_rows", limit=f"{MAX_ROWS:,}")
         cells = {c: _cell(record[i]) if i < len(record) else "" for c, i in places.items()}
         rows.append(StaffRow(row=number, **cells))
+    if not rows:
+        raise InvalidInput("staff.no_rows")
     return rows
 
 
@@ -190,13 +211,31 @@ def _check_row(row: StaffRow, wards: Sequence[str]) -> list[Problem]:
     for column in ("email", "name", "ward", "section"):
         problems += _text_problems(row.row, column, getattr(row, column))
     if row.ward and not bad_character(row.ward):
-        ward = match_ward(row.ward, wards)
-        if ward is None or ward == CITY_WIDE:
-            params = {"ward": row.ward}
-            problems.append(
-                Problem("staff.unknown_ward", row=row.row, column="ward", params=params)
-            )
+        problems += _ward_problems(row, wards)
     return problems
+
+
+def _ward_problems(row: StaffRow, wards: Sequence[str]) -> list[Problem]:
+    ward = match_ward(row.ward, wards)
+    if ward == CITY_WIDE:
+        return [Problem("staff.city_wide", row=row.row, column="ward")]
+    if ward is not None:
+        return []
+    if looks_like_ward(row.ward):  # safe to quote, and the operator sees the typo
+        params = {"ward": row.ward}
+        return [Problem("staff.unknown_ward", row=row.row, column="ward", params=params)]
+    return [Problem("staff.not_a_ward", row=row.row, column="ward")]
+
+
+def looks_like_ward(text: str) -> bool:
+    """A short name ending in 区 (`八幡東区`), which may be quoted; a name of a person, a
+    section or an address in the ward column (columns shifted) is not."""
+    folded = unicodedata.normalize("NFKC", text)
+    return (
+        folded.endswith("区")
+        and 1 < len(folded) <= _WARD_NAME_MAX
+        and not any(c.isspace() or c.isdigit() or c in "@＠" for c in folded)
+    )
 
 
 def _text_problems(row: int, column: str, value: str) -> list[Problem]:

@@ -14,6 +14,8 @@ from pathlib import Path
 from sqlmodel import Session
 
 from bot.domain.staff_file import (
+    MAX_BYTES,
+    MAX_ROWS,
     Problem,
     StaffEntry,
     StaffFileError,
@@ -61,6 +63,8 @@ def read_staff_file(path: Path) -> list[StaffRow]:
         raise InvalidInput("staff.file_missing", path=path)
     if path.is_dir() or suffix not in (".csv", ".txt", ".xlsx"):
         raise InvalidInput("staff.bad_format", name=path.name)
+    if path.stat().st_size > MAX_BYTES:
+        raise InvalidInput("staff.too_big", limit=f"{MAX_BYTES // (1024 * 1024)} MB")
     if suffix == ".xlsx":
         return read_rows(_xlsx_records(path))
     return read_rows(csv_records(decode_csv(path.read_bytes())))
@@ -71,7 +75,14 @@ def _xlsx_records(path: Path) -> list[list[object]]:
 
     try:
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        records: list[list[object]] = []
+        filled = 0
+        for row in sheet.iter_rows(values_only=True):
+            records.append(list(row))
+            filled += any(v is not None and str(v).strip() for v in row)
+            if filled > MAX_ROWS + 1:  # the heading and one row too many: read_rows refuses
+                break
+        return records
     except OSError:
         raise
     except Exception:  # openpyxl raises a dozen types (zip, XML, KeyError) for a broken file

@@ -19,7 +19,14 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from bot.clock import FixedClock
-from bot.domain.staff_file import SPACES, Problem, StaffFileError
+from bot.domain.staff_file import (
+    MAX_ROWS,
+    SPACES,
+    Problem,
+    StaffFileError,
+    looks_like_ward,
+    read_rows,
+)
 from bot.errors import InvalidInput
 from bot.gateway import Gateway, make_client
 from bot.logs import install_scrubbing
@@ -157,7 +164,7 @@ def test_every_bad_row_is_listed_with_its_row_and_nothing_is_stored(
         "5行目 氏名: 氏名がありません",
         "6行目 氏名: 見えない制御文字（U+0007）が含まれています",
         "7行目 ユーザーID: SlackのメンバーID（U で始まる英数字、例 U012AB3CD）ではありません",
-        "7行目 区: 「全市」という区は方針にありません（方針が取り込まれている区: 若松区、架空区）",
+        "7行目 区: 全市は人の区になりません。その人の区を書いてください（区: 若松区、架空区）",
         "8行目 ユーザーID: ユーザーIDもメールアドレスもありません",
         "9行目 氏名: 改行やタブは使えません（1行で書いてください）",
     ]
@@ -229,6 +236,142 @@ def test_a_file_that_is_no_xlsx_is_refused_whole(ctx: Ctx, tmp_path: Path) -> No
     with pytest.raises(InvalidInput) as info:
         read_staff_file(path)
     assert info.value.key == "staff.xlsx_unreadable"
+
+
+# --- no cell is quoted: columns get shifted, and any cell may then hold a person's name
+
+
+def test_a_name_in_the_ward_column_is_not_quoted_and_the_wards_are_listed(
+    ctx: Ctx, tmp_path: Path
+) -> None:
+    two_wards(ctx, tmp_path)
+    path = tmp_path / "staff.csv"
+    # The heading puts the ward third; the row was written with the name third.
+    path.write_text(
+        "ユーザーID,所属課,所属区,氏名\nU0Z1,総務課,青木太郎,若松区\n", encoding="utf-8"
+    )
+    assert problems_of(ctx, path) == [
+        "2行目 区: 方針が取り込まれている区の名前ではありません（区: 若松区、架空区）。"
+        "列がずれていないか確かめてください"
+    ]
+    assert staff(ctx) == {}
+
+
+def test_a_name_in_any_column_never_reaches_a_problem_line(ctx: Ctx, tmp_path: Path) -> None:
+    two_wards(ctx, tmp_path)
+    path = tmp_path / "staff.csv"
+    rows = [
+        "青木太郎,,青木太郎,若松区,総務課",  # in the id column
+        "U0B,青木太郎,青木太郎,若松区,総務課",  # in the e-mail column
+        "U0C,,青木太郎,青木太郎,青木太郎",  # in the ward (and section) column
+        "U0D,,青木 太郎,青木 太郎 区,青木太郎",  # a name with 区 after it is still a name
+        "U0E,,,青木太郎,青木太郎",  # no name, the name elsewhere
+    ]
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    lines = problems_of(ctx, path)
+    assert len(lines) == 6 and not [line for line in lines if "青木" in line], lines
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(text=st.text(alphabet="青木太郎花子総務課市民区 　・Ａ1ｱ", min_size=1, max_size=12))
+def test_only_a_ward_like_value_may_be_quoted(text: str) -> None:
+    # What looks like a ward is short, ends in 区, and has no space or digit: never a
+    # person written as 姓 名, and short enough not to be a name and an address.
+    if looks_like_ward(text):
+        assert text.endswith("区") and len(text) <= 8
+        assert not any(c in text for c in " 　1")
+
+
+# --- odd files: each gets the message that says what is wrong with it
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        (b"", "staff.empty"),
+        (b"\xef\xbb\xbf", "staff.empty"),  # only Excel's UTF-8 mark
+        (b"\r\n\r\n", "staff.empty"),
+        (b",,,\r\n", "staff.empty"),  # a sheet saved with nothing in it
+        ("ユーザーID,氏名,区,課\r\n".encode("cp932"), "staff.no_rows"),
+        ("ユーザーID,氏名,区,課\r\n,,,\r\n".encode("cp932"), "staff.no_rows"),
+    ],
+)
+def test_an_empty_file_or_a_heading_alone_is_refused_as_such(
+    ctx: Ctx, tmp_path: Path, raw: bytes, key: str
+) -> None:
+    two_wards(ctx, tmp_path)
+    path = tmp_path / "staff.csv"
+    path.write_bytes(raw)
+    with pytest.raises(InvalidInput) as info:
+        run_import(ctx, path)
+    assert info.value.key == key
+    assert staff(ctx) == {}
+
+
+def test_an_empty_sheet_is_refused_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / "staff.xlsx"
+    Workbook().save(path)
+    with pytest.raises(InvalidInput) as info:
+        read_staff_file(path)
+    assert info.value.key == "staff.empty"
+
+
+def test_a_very_long_cell_is_its_rows_problem(ctx: Ctx, tmp_path: Path) -> None:
+    two_wards(ctx, tmp_path)
+    path = tmp_path / "staff.csv"
+    path.write_text(HEADER + f"U0A,,{'長' * 200_000},若松区,総務課\n", encoding="utf-8")
+    assert problems_of(ctx, path) == ["2行目 氏名: 100文字を超えています"]
+
+
+def test_an_unclosed_quote_is_a_line_break_in_its_row(ctx: Ctx, tmp_path: Path) -> None:
+    two_wards(ctx, tmp_path)
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        HEADER + 'U0A,,"青木,若松区,総務課\n' + "U0B,,馬場,若松区,x\n" * 12_000, "utf-8"
+    )
+    # The rest of the file is one cell (over csv's own limit): row 2, not a parse error.
+    assert problems_of(ctx, path) == [
+        "2行目 区: 区がありません",
+        "2行目 氏名: 改行やタブは使えません（1行で書いてください）",
+    ]
+
+
+def test_more_rows_than_a_city_has_staff_are_refused_whole(ctx: Ctx, tmp_path: Path) -> None:
+    two_wards(ctx, tmp_path)
+    path = tmp_path / "staff.csv"
+    body = "".join(f"U0{n},,名前,若松区,課\n" for n in range(MAX_ROWS + 1))
+    path.write_text(HEADER + body, encoding="utf-8")
+    with pytest.raises(InvalidInput) as info:
+        run_import(ctx, path)
+    assert info.value.key == "staff.too_many_rows"
+    assert staff(ctx) == {}
+    records = [["user_id", "name", "ward", "section"]]
+    records += [[f"U0{n}", "名前", "若松区", "課"] for n in range(MAX_ROWS)]
+    assert len(read_rows(records)) == MAX_ROWS  # the limit itself is allowed
+
+
+def test_a_sheet_with_too_many_rows_is_not_read_to_its_end(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["user_id", "name", "ward", "section"])
+    for n in range(MAX_ROWS + 5):
+        sheet.append([f"U0{n}", "名前", "若松区", "課"])
+    path = tmp_path / "staff.xlsx"
+    book.save(path)
+    with pytest.raises(InvalidInput) as info:
+        read_staff_file(path)
+    assert info.value.key == "staff.too_many_rows"
+
+
+def test_a_file_over_ten_megabytes_is_refused_unread(ctx: Ctx, tmp_path: Path) -> None:
+    path = tmp_path / "staff.csv"
+    with path.open("wb") as f:
+        f.write(HEADER.encode())
+        f.truncate(10 * 1024 * 1024 + 1)
+    with pytest.raises(InvalidInput) as info:
+        read_staff_file(path)
+    assert (info.value.key, info.value.params) == ("staff.too_big", {"limit": "10 MB"})
 
 
 # --- e-mails, resolved through the fake Slack Web API
