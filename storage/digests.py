@@ -20,6 +20,7 @@ from sqlalchemy import (
     case,
     delete,
     func,
+    literal,
     or_,
     update,
 )
@@ -275,11 +276,17 @@ def insert_claims(
         return set()
     t = DigestPost.__table__  # type: ignore[attr-defined]
     postgres = session.get_bind().dialect.name == "postgresql"
-    claimed = {"week_start": week_start, "status": "claimed", "claimed_by": holder,
-               "posted_at": now}  # fmt: skip
-    stmt: Any = (pg_insert if postgres else sqlite_insert)(t).values(
-        [{"team_id": team_id, **claimed} for team_id in team_ids]
-    )
+    rows = select_columns(
+        col(Team.id),
+        literal(week_start, type_=t.c.week_start.type),
+        literal("claimed"),
+        literal(holder),
+        literal(now, type_=t.c.posted_at.type),
+    ).where(col(Team.id).in_(list(team_ids)))
+    # INSERT … SELECT: a handful of parameters, where a VALUES row per team took longer
+    # to compile than to run.
+    names = ["team_id", "week_start", "status", "claimed_by", "posted_at"]
+    stmt: Any = (pg_insert if postgres else sqlite_insert)(t).from_select(names, rows)
     stmt = stmt.on_conflict_do_nothing(index_elements=["team_id", "week_start"])
     return {int(row[0]) for row in session.execute(stmt.returning(t.c.team_id))}
 
