@@ -168,29 +168,48 @@ def plan_month_end(ctx: Ctx, *, today: date | None = None) -> int:
     if day > month_end_note_day(day.year, day.month, ctx.calendar):
         return 0
     with ctx.session() as s:
-        facts = theme_facts(s, ctx=ctx, day=day)
-        leads = {lead for f in facts for lead in f.leads}
-        prefs = pref_rows.prefs_of(s, user_ids=leads)
-        wanted = [
-            ThemeFacts(
-                f.id,
-                f.code,
-                tuple(u for u in f.leads if reminders_on(prefs.get(u))),
-                f.has_note_this_month,
-            )
-            for f in facts
-        ]
-        plans = plan_month_end_notes(
-            wanted,
-            year=day.year,
-            month=day.month,
-            calendar=ctx.calendar,
-            tz=ctx.clock.tz,
-            quiet_of={u: quiet_of(p) for u, p in prefs.items()},
+        return sync_month_end(s, ctx=ctx, day=day)
+
+
+def replan_themes(session: Session, *, ctx: Ctx) -> None:
+    """Today's month-end note and year-end grade rows, from the teams' themes now.
+
+    What the daily job would plan, in the caller's transaction: a rollover that moved
+    teams calls it (those rows go to a theme's team leads; a task's own rows do not
+    depend on its theme).
+    """
+    day = ctx.clock.today()
+    if day.month == YEAR_END_MONTH:
+        sync_year_end(session, ctx=ctx, day=day)
+    if day <= month_end_note_day(day.year, day.month, ctx.calendar):
+        sync_month_end(session, ctx=ctx, day=day)
+
+
+def sync_month_end(session: Session, *, ctx: Ctx, day: date) -> int:
+    """Make day's month's pending note rows match the themes' teams, leads and notes."""
+    facts = theme_facts(session, ctx=ctx, day=day)
+    leads = {lead for f in facts for lead in f.leads}
+    prefs = pref_rows.prefs_of(session, user_ids=leads)
+    wanted = [
+        ThemeFacts(
+            f.id,
+            f.code,
+            tuple(u for u in f.leads if reminders_on(prefs.get(u))),
+            f.has_note_this_month,
         )
-        existing = reminders.month_end_notes(s, year=day.year, month=day.month)
-        sync_rows(s, ctx=ctx, plans=_not_before(plans, ctx.clock.now()), existing=existing)
-        return len(plans)
+        for f in facts
+    ]
+    plans = plan_month_end_notes(
+        wanted,
+        year=day.year,
+        month=day.month,
+        calendar=ctx.calendar,
+        tz=ctx.clock.tz,
+        quiet_of={u: quiet_of(p) for u, p in prefs.items()},
+    )
+    existing = reminders.month_end_notes(session, year=day.year, month=day.month)
+    sync_rows(session, ctx=ctx, plans=_not_before(plans, ctx.clock.now()), existing=existing)
+    return len(plans)
 
 
 def plan_year_end(ctx: Ctx, *, today: date | None = None) -> int:

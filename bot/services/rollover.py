@@ -7,9 +7,10 @@ the one a mapping file names (`from_code,to_code`; a to_code of another ward is 
 `区/コード`). What has no such theme is listed, not moved; a map row that names a code
 the from-year plan lacks, a ward not turning, or a code the to-year plan lacks stops the
 whole turn, every such row named. Without `apply` nothing is
-written; with it every move is made in one transaction and the moved tasks' reminders are
-planned again. Done and cancelled tasks stay on last year's themes, so last year's
-report keeps them.
+written; with it every move is made in one short transaction of bulk statements (100,000
+tasks in seconds), with the month-end and year-end reminders of the teams' themes planned
+again; a task's own reminders do not depend on its theme and stay as they are. Done and
+cancelled tasks stay on last year's themes, so last year's report keeps them.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from bot.services import reminder_planning
 from bot.services.context import Ctx
 from bot.services.wards import read_ward
 from storage import rollover as rows
-from storage.models import Task, Team, Theme, ThemeMove
+from storage.models import Theme
 
 MAP_COLUMNS = ("from_code", "to_code")
 MAX_PROBLEMS = 10  # map problems shown on the one line; the rest are counted
@@ -84,7 +85,9 @@ class RolloverResult:
     moves: list[Move] = field(default_factory=list)
     applied: bool = False
     by: str = ""
-    replanned: int = 0  # tasks whose reminders were planned again
+    # Moved tasks, whose reminders stand as planned: none depends on the theme, so
+    # none is planned again (the CLI's summary counts them).
+    replanned: int = 0
 
     def placed(self, kind: str) -> list[Move]:
         """The tasks or teams that move."""
@@ -134,45 +137,39 @@ def rollover(
         )
         entries = check_map(s, raw, lang=ctx.lang, scope=scope) if raw is not None else []
         targets = {(ward_of_plan[t.plan_id], t.code): t for t in new}
-        places = {
-            t.id: _place(ward_of_plan[t.plan_id], t.code, targets=targets, entries=entries)
+        routes = {
+            t.id: _route(
+                ward_of_plan,
+                t,
+                _place(ward_of_plan[t.plan_id], t.code, targets=targets, entries=entries),
+            )
             for t in old
         }
-        old_by_id = {t.id: t for t in old}
-        tasks = rows.open_tasks_of_themes(s, theme_ids=list(old_by_id))
-        teams = rows.teams_of_themes(s, theme_ids=list(old_by_id))
-        now = ctx.clock.now()
-        items: list[Task | Team] = [*tasks, *teams]
-        for item in items:
-            theme = old_by_id[item.theme_id]
-            here = ward_of_plan[theme.plan_id]
-            target, why, code, by_map = places[theme.id]
-            kind = "task" if isinstance(item, Task) else "team"
-            to = None
-            if target is not None:
-                there = ward_of_plan[target.plan_id]
-                to = target.code if there == here else theme_ref(there, target.code)
-            name = item.title if isinstance(item, Task) else item.name
-            result.moves.append(
-                Move(kind, item.id or 0, name, here, theme.code, to, why, code, by_map)
-            )
-            if apply and target is not None:
-                # Kept so that reports of dates before now still count it where it was.
-                s.add(
-                    ThemeMove(
-                        task_id=item.id if isinstance(item, Task) else None,
-                        team_id=item.id if isinstance(item, Team) else None,
-                        from_theme_id=theme.id or 0,
-                        to_theme_id=target.id or 0,
-                        moved_at=now,
-                        moved_by=by,
-                    )
+        workers = {
+            "task": rows.open_tasks_of_themes(s, theme_ids=list(routes)),
+            "team": rows.teams_of_themes(s, theme_ids=list(routes)),
+        }
+        for kind, items in workers.items():
+            to_move: list[tuple[int, int, int]] = []  # id, from theme, to theme
+            for item in items:
+                r = routes[item.theme_id]
+                if r.target_id is not None:
+                    to_move.append((item.id, item.theme_id, r.target_id))
+                result.moves.append(
+                    Move(kind, item.id, item.name, r.ward, r.code, r.to, r.why, r.wanted, r.by_map)
                 )
-                item.theme_id = target.id
-                if isinstance(item, Task):
-                    item.updated_at = now
-                    reminder_planning.replan_task(s, ctx=ctx, task=item)
-                    result.replanned += 1
+            if apply:
+                # theme_move rows: reports of dates before now still count it where it was.
+                rows.move(s, kind=kind, moves=to_move, at=ctx.clock.now(), by=by)
+        if apply:
+            # A task's reminders depend on its due date, kind, assignee (their quiet hours
+            # and switch) and team (days, channel), never on its theme: the moved tasks'
+            # rows already are what a replan would give, so they are not planned again
+            # (docs/reminders.md, "Rollover"). Month-end note and year-end grade rows go to
+            # the leads of a theme's teams: those of the moved teams' themes are.
+            result.replanned = len(result.placed("task"))
+            if result.placed("team"):
+                reminder_planning.replan_themes(s, ctx=ctx)
         result.applied = apply
         return result
 
@@ -182,6 +179,29 @@ def _ward_note(ctx: Ctx, ward: str | None) -> str:
 
 
 Place = tuple[Theme | None, str, str, bool]  # the theme, why none, the code wanted, by the map
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where the work on one from-year theme goes (worked out once per theme)."""
+
+    ward: str
+    code: str
+    to: str | None
+    target_id: int | None
+    why: str
+    wanted: str
+    by_map: bool
+
+
+def _route(ward_of_plan: dict[int | None, str], theme: Theme, place: Place) -> Route:
+    target, why, wanted, by_map = place
+    here = ward_of_plan[theme.plan_id]
+    if target is None:
+        return Route(here, theme.code, None, None, why, wanted, by_map)
+    there = ward_of_plan[target.plan_id]
+    to = target.code if there == here else theme_ref(there, target.code)
+    return Route(here, theme.code, to, target.id, why, wanted, by_map)
 
 
 def _place(
