@@ -98,10 +98,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Can move: tasks {tasks}, teams {teams}; not placed: {unplaced}.",
     ),
     "rollover.summary_applied": (
-        "タスク {tasks}件とチーム {teams}件を移し、{replanned}件のリマインダーを計画し直しました。"
-        "移せなかったもの {unplaced}件。",
-        "Moved: tasks {tasks}, teams {teams}; reminders planned again for {replanned} tasks; "
-        "not placed: {unplaced}.",
+        "タスク {tasks}件とチーム {teams}件を移しました（移したタスク{replanned}件のリマインダーは"
+        "そのまま有効です）。移せなかったもの {unplaced}件。",
+        "Moved: tasks {tasks}, teams {teams} (the reminders of the {replanned} moved tasks stand "
+        "as planned); not placed: {unplaced}.",
     ),
     # the year-end grade (取組結果)
     "final.set": (
