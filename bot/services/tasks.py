@@ -199,8 +199,7 @@ def _rows(
     teams = {i: t.name for i, t in team_rows.teams_by_ids(s, team_ids=team_ids).items()}
     # Another ward's theme is written with its ward (`東港区/A(2)`) when the city has several.
     found = team_rows.themes_by_ids(s, theme_ids=theme_ids).values()
-    seen_from = wards.ward_of(s, user=user) if user and found else None
-    themes = wards.theme_refs(s, themes=found, seen_from=seen_from)
+    themes = wards.theme_refs(s, themes=found, reader=user)
     today = ctx.clock.today()
     return [_make_row(t, teams.get(t.team_id), themes.get(t.theme_id), today) for t in tasks]
 
