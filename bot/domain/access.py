@@ -40,9 +40,7 @@ def may_change_task(user: str, *, assignee: str | None, team: TeamPeople) -> boo
     return bool(user) and (user == assignee or is_member(user, team))
 
 
-def may_note_theme(
-    user: str, *, teams: Collection[TeamPeople], of_its_ward: bool = True
-) -> bool:
+def may_note_theme(user: str, *, teams: Collection[TeamPeople], of_its_ward: bool = True) -> bool:
     """A member of one of the theme's teams writes its notes and figures; when it has
     none, the staff of its ward (`of_its_ward`; with one ward, everyone)."""
     if teams:

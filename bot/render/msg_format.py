@@ -74,7 +74,10 @@ MESSAGES.update(
             "report [ward:<ward>] [as-of:<date>] [format:md,docx,xlsx,csv,png] [group-by:area|pillar]",
         ),
         "usage.report.city": ("report city [as-of:<日付>]", "report city [as-of:<date>]"),
-        "summary.report.city": ("全市の集計（全市集計の担当のみ）", "the city roll-up (city planning staff)"),
+        "summary.report.city": (
+            "全市の集計（全市集計の担当のみ）",
+            "the city roll-up (city planning staff)",
+        ),
         "usage.case.new": ("case new", "case new"),
         "usage.case.list": ("case list", "case list"),
         "usage.case.show": ("case show <番号>", "case show <id>"),

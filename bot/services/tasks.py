@@ -191,9 +191,7 @@ def list_tasks(
         return result
 
 
-def _rows(
-    s: Session, ctx: Ctx, tasks: Sequence[Task], *, user: str | None = None
-) -> list[TaskRow]:
+def _rows(s: Session, ctx: Ctx, tasks: Sequence[Task], *, user: str | None = None) -> list[TaskRow]:
     team_ids = {t.team_id for t in tasks if t.team_id}
     theme_ids = {t.theme_id for t in tasks if t.theme_id}
     teams = {i: t.name for i, t in team_rows.teams_by_ids(s, team_ids=team_ids).items()}
