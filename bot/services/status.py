@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from sqlmodel import Session
+
 from bot.domain.text import check_free_text
 from bot.errors import InvalidInput
 from bot.services import access
 from bot.services.context import Ctx
 from bot.services.wards import resolve_theme
 from storage import grades
+from storage.models import Theme
 
 SCALE = ("A", "B", "C", "D")
 REASON_LIMIT = 1000
@@ -29,20 +32,26 @@ def read_grade(grade: str, reason: str, *, keys: str, strip: bool) -> tuple[str,
     return grade, reason
 
 
+def record_lead_grade(
+    s: Session, *, ctx: Ctx, user: str, theme_code: str, kind: str, grade: str, reason: str
+) -> Theme:
+    """The theme `theme_code` names, graded by one of its teams' leads (else refused); the
+    grade is kept beside the earlier ones, so a report of an earlier day still shows what
+    stood then. One home for the month's status and the year-end grade."""
+    theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
+    access.require_status_lead(s, theme=theme, user=user)
+    grades.record(
+        s, theme=theme, kind=kind, grade=grade, reason=reason, by=user, at=ctx.clock.now()
+    )
+    return theme
+
+
 def confirm_status(ctx: Ctx, *, user: str, theme_code: str, status: str, reason: str) -> str:
     """Set the confirmed status (A–D) of a theme; only a lead of one of its teams may."""
     status, reason = read_grade(status, reason, keys="status", strip=True)
     with ctx.session() as s:
-        theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
-        access.require_status_lead(s, theme=theme, user=user)
-        # Kept beside the earlier ones: a past month's report still shows what stood then.
-        grades.record(
-            s,
-            theme=theme,
-            kind=grades.STATUS,
-            grade=status,
+        theme = record_lead_grade(
+            s, ctx=ctx, user=user, theme_code=theme_code, kind=grades.STATUS, grade=status,
             reason=reason,
-            by=user,
-            at=ctx.clock.now(),
-        )
+        )  # fmt: skip
         return theme.code

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services import access, reminder_planning
+from bot.services import reminder_planning
 from bot.services.context import Ctx
-from bot.services.status import read_grade
-from bot.services.wards import resolve_theme
+from bot.services.status import read_grade, record_lead_grade
 from storage import grades
 
 
@@ -30,18 +29,10 @@ def set_final_grade(ctx: Ctx, *, user: str, theme_code: str, grade: str, reason:
     """Give a theme its year-end grade (A–D) with a reason; only a lead of its teams may."""
     grade, reason = read_grade(grade, reason, keys="final", strip=False)
     with ctx.session() as s:
-        theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
-        access.require_status_lead(s, theme=theme, user=user)
-        # Kept beside an earlier grade: a report of a day before this one still shows that.
-        grades.record(
-            s,
-            theme=theme,
-            kind=grades.FINAL,
-            grade=grade,
+        theme = record_lead_grade(
+            s, ctx=ctx, user=user, theme_code=theme_code, kind=grades.FINAL, grade=grade,
             reason=reason,
-            by=user,
-            at=ctx.clock.now(),
-        )
+        )  # fmt: skip
         today = ctx.clock.today()
         if today.month == reminder_planning.YEAR_END_MONTH:  # no more asking for it
             s.flush()
