@@ -78,14 +78,19 @@ def staff(ctx: Ctx, user: str, ward: str) -> None:
         )
 
 
-@pytest.fixture
-def city(ctx: Ctx, tmp_path: Path) -> Ctx:
-    """Two wards in November 2024: a team and tasks in each, one note in 西浜区."""
+def two_wards(ctx: Ctx, tmp_path: Path) -> None:
+    """1 November 2024: 若松区 and 西浜区 imported, 佐藤 of the one and 森 of the other."""
     at(ctx, 2024, 11, 1)
     load_sample_plan(ctx)
     second_plan(ctx, tmp_path)
     staff(ctx, SATO, WAKAMATSU)
     staff(ctx, MORI, NISHIHAMA)
+
+
+@pytest.fixture
+def city(ctx: Ctx, tmp_path: Path) -> Ctx:
+    """Two wards in November 2024: a team and tasks in each, one note in 西浜区."""
+    two_wards(ctx, tmp_path)
     staff(ctx, PLANNER, WAKAMATSU)
     typed(ctx, SATO, "team new 案内WG kind:WG theme:A(2) <#C01SIGN|sign>")
     typed(ctx, SATO, "task add 若松のラック点検 due:2024-11-20 team:案内WG")

@@ -19,8 +19,7 @@ from sqlmodel import col, select
 from bot.services.context import Ctx
 from bot.services.reports import build_city_files, build_files
 from storage.models import ThemeGrade
-from tests.factories import load_sample_plan
-from tests.services.test_city_report import MORI, NISHIHAMA, SATO, WAKAMATSU, second_plan, staff
+from tests.services.test_city_report import MORI, NISHIHAMA, two_wards
 from tests.services.test_report_service import at, typed
 
 NOVEMBER, MARCH = date(2024, 11, 30), date(2025, 3, 31)
@@ -30,11 +29,7 @@ WARD_FORMATS = ("md", "docx", "xlsx")
 @pytest.fixture
 def city(ctx: Ctx, tmp_path: Path) -> Ctx:
     """Two wards in November 2024; 森 leads the WG on 西浜区's A(1)."""
-    at(ctx, 2024, 11, 1)
-    load_sample_plan(ctx)
-    second_plan(ctx, tmp_path)
-    staff(ctx, SATO, WAKAMATSU)
-    staff(ctx, MORI, NISHIHAMA)
+    two_wards(ctx, tmp_path)
     typed(ctx, MORI, "team new 西浜予約WG kind:WG theme:A(1) <#C21YOYAKU|yoyaku>")
     typed(ctx, MORI, "task add 予約の試行 due:2024-11-15 team:西浜予約WG")
     return ctx
