@@ -20,6 +20,7 @@ from bot.errors import PermissionDenied
 from bot.services import wards
 from storage import cases as case_store
 from storage import queries
+from storage import reports as report_store
 from storage import teams as team_rows
 from storage.cases import Viewer, visible_to
 from storage.models import Task, Team, Theme
@@ -35,12 +36,14 @@ __all__ = [
     "may_edit_case",
     "may_note_theme",
     "may_see_team",
+    "require_city_planner",
     "require_lead",
     "require_member",
     "require_status_lead",
     "require_task_change",
     "require_team_visible",
     "require_theme_member",
+    "require_ward_report",
     "visible_to",
 ]
 
@@ -153,6 +156,22 @@ def require_status_lead(s: Session, *, theme: Theme, user: str) -> None:
     teams, people = _theme_teams(s, theme)
     if not rules.may_confirm_status(user, teams=people):
         raise PermissionDenied("error.not_lead", team=teams[0].name if teams else theme.code)
+
+
+def require_city_planner(s: Session, *, user: str, cmd: str) -> None:
+    """The city roll-up is for city planning staff (role city_planning, set by the operator)."""
+    if not report_store.is_city_planner(s, user=user):
+        raise PermissionDenied("city.not_planner", cmd=cmd)
+
+
+def require_ward_report(s: Session, *, ward: str, user: str, cmd: str) -> None:
+    """Another ward's whole report (its tasks and notes) is for city planning staff only."""
+    own = wards.ward_of(s, user=user)
+    if ward == own or report_store.is_city_planner(s, user=user):
+        return
+    if own is None:
+        raise PermissionDenied("city.other_ward_no_ward", ward=ward, cmd=cmd)
+    raise PermissionDenied("city.other_ward", ward=ward, own=own, cmd=cmd)
 
 
 def is_case_admin(s: Session, *, user: str) -> bool:

@@ -25,10 +25,10 @@ from bot.domain.report import (
     build_report,
 )
 from bot.domain.wards import CITY_WIDE
-from bot.errors import InvalidInput, NotFound, PermissionDenied
-from bot.services import role_groups
+from bot.errors import InvalidInput, NotFound
+from bot.services import access, role_groups
 from bot.services.context import Ctx
-from bot.services.wards import read_ward, ward_of
+from bot.services.wards import plan_meant, read_ward
 from storage import grades, plans, reports
 from storage import wards as ward_rows
 from storage.models import Plan, TeamHistory, Theme, ThemeGrade
@@ -107,32 +107,17 @@ def _report_plan(
     if ward is not None:
         name = read_ward(s, ward)
         if user is not None:
-            _require_ward_report(s, ctx, ward=name, user=user)
+            access.require_ward_report(s, ward=name, user=user, cmd=ctx.command)
         found = next((p for p in plans if p.ward == name), None)
         if found is None:
             raise NotFound("error.no_plan")
         return found
-    if len(plans) == 1:
-        return plans[0]
-    mine = ward_of(s, user=user) if user else None
-    found = next((p for p in plans if p.ward == mine), None)
-    if found is not None:
+    if (found := plan_meant(s, plans=plans, user=user)) is not None:
         return found
     wards = [p.ward for p in plans]
     if user is None:  # the operator at the command line
         raise InvalidInput("city.cli_which_ward", wards=wards)
     raise InvalidInput("city.which_ward", wards=wards, cmd=ctx.command)
-
-
-def _require_ward_report(s: Session, ctx: Ctx, *, ward: str, user: str) -> None:
-    """Another ward's report (its tasks and notes) is for city planning staff only; the
-    operator at the command line passes no user and may always."""
-    own = ward_of(s, user=user)
-    if ward == own or reports.is_city_planner(s, user=user):
-        return
-    if own is None:
-        raise PermissionDenied("city.other_ward_no_ward", ward=ward, cmd=ctx.command)
-    raise PermissionDenied("city.other_ward", ward=ward, own=own, cmd=ctx.command)
 
 
 def _build(s: Session, ctx: Ctx, plan: Plan, *, as_of: date, group_by: str) -> Report:
@@ -344,8 +329,8 @@ def gather_city(ctx: Ctx, *, as_of: date | None = None, user: str | None = None)
     as_of = as_of or month_end(ctx.clock.today())
     fy = fiscal_year(as_of)
     with ctx.session() as s:
-        if user is not None and not reports.is_city_planner(s, user=user):
-            raise PermissionDenied("city.not_planner", cmd=ctx.command)
+        if user is not None:
+            access.require_city_planner(s, user=user, cmd=ctx.command)
         year_plans = ward_rows.plans_of_year(s, fiscal_year=fy)
         if not year_plans:
             raise NotFound("error.no_plan")

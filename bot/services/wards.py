@@ -7,7 +7,7 @@ that ward for everyone, so a single-ward deployment works as it always has.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session
 
@@ -61,13 +61,18 @@ def user_plan(s: Session, *, ctx: Ctx, user: str | None) -> Plan:
     plans = ward_rows.plans_of_year(s, fiscal_year=fiscal_year(ctx.clock.today()))
     if not plans:
         raise NotFound("error.no_plan")
-    if len(plans) == 1:
-        return plans[0]
-    ward = ward_of(s, user=user) if user else None
-    plan = next((p for p in plans if p.ward == ward), None)
+    plan = plan_meant(s, plans=plans, user=user)
     if plan is None:
         raise InvalidInput("error.no_ward", wards=[p.ward for p in plans], cmd=ctx.command)
     return plan
+
+
+def plan_meant(s: Session, *, plans: Sequence[Plan], user: str | None) -> Plan | None:
+    """Of one year's plans, the one a person means: the only one, else their ward's."""
+    if len(plans) == 1:
+        return plans[0]
+    ward = ward_of(s, user=user) if user else None
+    return next((p for p in plans if p.ward == ward), None)
 
 
 def theme_refs(
