@@ -70,6 +70,16 @@ def test_report_heads_its_sections_with_the_plans_labels() -> None:
     ]
 
 
+def test_a_plans_label_keeps_its_spaces_in_the_sheet_as_in_the_documents() -> None:
+    """The plan's own text is not changed on its way to a column heading."""
+    spaced = PlanForm(labels={**FORM.labels, "content": "②　課題の 内容"})
+    report = report_of(replace(PLAN, form=spaced))
+    assert "**②　課題の 内容**" in report_markdown(report)
+    assert sheet(report)[0][3] == "②　課題の 内容"
+    rows = list(csv.reader(io.StringIO(report_csv(report).decode("utf-8-sig"))))
+    assert "②　課題の 内容" in rows[0]
+
+
 def test_without_a_form_the_report_reads_as_before() -> None:
     md = report_markdown(sample_report())
     assert report_markdown(report_of(replace(PLAN, form=PlanForm()), **_sample_items())) == md

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.domain.plan_form import DEFAULT_LABELS
 from bot.domain.report import Report, ThemeSection
 from bot.render import table
 from bot.render.report_md import (
@@ -66,9 +67,13 @@ def _indicators(report: Report, section: ThemeSection) -> str:
     return "\n".join(indicator_text(report, i) for i in section.indicators)
 
 
-def _heading(label: str) -> str:
-    """A section label as a column heading: 「① 課題名」 is 「①課題名」."""
-    return label.replace(" ", "").replace("\u3000", "")
+def _heading(report: Report, key: str) -> str:
+    """A section label as a column heading. The default 「① 課題名」 is the sheet's
+    「①課題名」; a label the plan states is its own text, spaces and all."""
+    label = report.label(key)
+    if label == DEFAULT_LABELS[key]:
+        return label.replace(" ", "")
+    return label
 
 
 def _counted(name: str, get: Callable[[ThemeSection], int]) -> Column[Row]:
@@ -93,7 +98,7 @@ def _item(key: str, name: str) -> Column[Row]:
 
 def columns(report: Report) -> tuple[Column[Row], ...]:
     """The sheet's columns for this report: the plan's labels, a pillar column if grouped so."""
-    items = [_item(k, _heading(report.label(k))) for k in ITEM_KEYS]
+    items = [_item(k, _heading(report, k)) for k in ITEM_KEYS]
     if any(s.subgoal for s in report.sections()):
         items.insert(1, Column(SUBGOAL_LABEL, 28, lambda r: r[1].subgoal or ""))
     progress = "result" if report.year_end else "progress"
@@ -106,7 +111,7 @@ def columns(report: Report) -> tuple[Column[Row], ...]:
     return (
         *front,
         *items,
-        Column(_heading(report.label(progress)), 60, lambda r: _progress_cell(*r)),
+        Column(_heading(report, progress), 60, lambda r: _progress_cell(*r)),
         Column("提案評価", 14, lambda r: status_text(r[1].proposed_status)),
         Column("確定評価", 24, lambda r: _confirmed(r[1])),
         _counted("未完了タスク", lambda s: s.open_tasks),
