@@ -17,6 +17,7 @@ from bot.domain.city import STATUS_ORDER, CityReport, WardTotal
 from bot.domain.numbers import format_number
 from bot.domain.report import NO_STATUS
 from bot.domain.wards import CITY_WIDE
+from bot.render.city_xlsx import summary_title
 from bot.render.report_docx import (
     header_text,
     new_document,
@@ -32,10 +33,6 @@ NOTE = (
     "評価は確定評価、未確定の課題は提案評価で数えています。"
     "A 順調・B 一定の進捗・C 遅れ・D 大幅な遅れ。タスクは{label}に未完了だったもの。"
 )
-
-
-def city_title(city: CityReport) -> str:
-    return f"全市 進捗状況（{city.as_of_label}）"
 
 
 def _cells(total: WardTotal) -> list[str]:
@@ -64,7 +61,7 @@ def _sum_row(city: CityReport) -> list[str]:
 
 def city_docx(city: CityReport) -> bytes:
     """The summary page, then each ward's report on its own pages, as .docx bytes (A4)."""
-    title = city_title(city)
+    title = summary_title(city)
     doc = new_document(title=title, author=CITY_WIDE, on=city.as_of)
     page_furniture(doc.sections[0], header_text(CITY_WIDE, city.as_of_label))
     doc.add_paragraph(title, style="Title")

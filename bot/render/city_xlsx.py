@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.city import CityReport, CityRow
 from bot.domain.numbers import format_number
+from bot.domain.wards import CITY_WIDE
 from bot.render import table
 from bot.render.ooxml import pin_package
 from bot.render.report_md import mention_text, status_text
@@ -53,7 +54,8 @@ COLUMNS: tuple[Column[CityRow], ...] = (
 
 
 def summary_title(city: CityReport) -> str:
-    return f"全市 進捗状況（{city.as_of_label}）"
+    """「全市 進捗状況（令和6年11月末時点）」: the summary's title in the XLSX and the DOCX."""
+    return f"{CITY_WIDE} 進捗状況（{city.as_of_label}）"
 
 
 def sheet_name(ward: str, taken: set[str]) -> str:
@@ -115,7 +117,7 @@ def city_xlsx(city: CityReport) -> bytes:
         src = ward_book.active
         assert src is not None
         copy_sheet(src, wb.create_sheet(sheet_name(mention_text(report.ward), taken)))
-    wb.properties.creator = "全市"
+    wb.properties.creator = CITY_WIDE
     wb.properties.title = summary_title(city)
     buf = io.BytesIO()
     wb.save(buf)
