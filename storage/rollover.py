@@ -56,7 +56,7 @@ def open_tasks_of_themes(session: Session, *, theme_ids: Collection[int | None])
     return [Worker(i, name, theme) for i, name, theme in session.execute(stmt)]
 
 
-def teams_of_themes(session: Session, *, theme_ids: Collection[int | None]) -> list[Worker]:
+def active_teams_of_themes(session: Session, *, theme_ids: Collection[int | None]) -> list[Worker]:
     """Active (not archived) teams working on the themes, oldest first: id, name, theme."""
     stmt = (
         select(col(Team.id), col(Team.name), col(Team.theme_id))

@@ -102,6 +102,4 @@ def next_milestones(session: Session, *, user: str, today: date, limit: int) -> 
         col(Task.team_id).in_(queries.team_ids_of_user(user)),
         col(Task.due) >= today,
     )
-    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    rows = session.exec(stmt.order_by(col(Task.due), col(Task.id)).limit(limit)).all()
-    return TaskPage(int(total), rows)
+    return _by_due(session, stmt, limit=limit)  # every one has a due date (>= today)

@@ -147,7 +147,7 @@ def rollover(
         }
         workers = {
             "task": rows.open_tasks_of_themes(s, theme_ids=list(routes)),
-            "team": rows.teams_of_themes(s, theme_ids=list(routes)),
+            "team": rows.active_teams_of_themes(s, theme_ids=list(routes)),
         }
         for kind, items in workers.items():
             to_move: list[tuple[int, int, int]] = []  # id, from theme, to theme
