@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from storage import role_groups
@@ -131,21 +133,59 @@ def open_task_counts(
     return {tid: (n, late) for tid, (n, late) in counts.items() if n}
 
 
+class NoteRow(NamedTuple):
+    """A progress note as the report reads it (columns, not an ORM object: a year of notes
+    is thousands of rows, and building ORM objects was most of the report's query time)."""
+
+    theme_id: int | None
+    as_of: date
+    text: str
+    author: str
+
+
 def theme_notes(
     session: Session, *, theme_ids: Collection[int], first: date, last: date
-) -> Sequence[ProgressNote]:
+) -> list[NoteRow]:
     """Notes on the themes (not archived) dated from `first` to `last`, oldest first."""
+    n = ProgressNote
     stmt = (
-        select(ProgressNote)
+        select(col(n.theme_id), col(n.as_of), col(n.text), col(n.author))
         .where(
-            col(ProgressNote.theme_id).in_(theme_ids),
-            col(ProgressNote.archived_at).is_(None),
-            col(ProgressNote.as_of) >= first,
-            col(ProgressNote.as_of) <= last,
+            col(n.theme_id).in_(theme_ids),
+            col(n.archived_at).is_(None),
+            col(n.as_of) >= first,
+            col(n.as_of) <= last,
         )
-        .order_by(col(ProgressNote.as_of), col(ProgressNote.id))
+        .order_by(col(n.as_of), col(n.id))
     )
-    return session.exec(stmt).all()
+    return [NoteRow(*row) for row in session.exec(stmt)]
+
+
+class MilestoneRow(NamedTuple):
+    """A milestone as the report reads it (columns, not an ORM object; see NoteRow)."""
+
+    id: int
+    theme_id: int | None
+    title: str
+    due: date | None
+    status: str
+    done_on: date | None
+    done_at: datetime | None
+    created_at: datetime | None
+    cancelled_at: datetime | None
+
+
+_MILESTONE_COLUMNS = (
+    col(Task.id),
+    col(Task.theme_id),
+    col(Task.title),
+    col(Task.due),
+    col(Task.status),
+    col(Task.done_on),
+    col(Task.done_at),
+    col(Task.created_at),
+    col(Task.cancelled_at),
+)
 
 
 def milestones(
@@ -154,17 +194,19 @@ def milestones(
     theme_ids: Collection[int],
     created_before: datetime,
     moves: Moves | None = None,
-) -> list[tuple[int | None, Task]]:
+) -> list[tuple[int | None, MilestoneRow]]:
     """The themes' milestones recorded before `created_before`, each with the theme it was
     on then (`moves`: those a rollover moved later)."""
     moves = moves or Moves()
-    recorded = (Task.kind == "milestone", col(Task.created_at) < created_before)
-    found = list(session.exec(select(Task).where(col(Task.theme_id).in_(theme_ids), *recorded)))
+    recorded = (col(Task.kind) == "milestone", col(Task.created_at) < created_before)
+    stmt = select_columns(*_MILESTONE_COLUMNS).where(*recorded)
+    on_themes = stmt.where(col(Task.theme_id).in_(theme_ids))
+    found = [MilestoneRow(*r) for r in session.execute(on_themes)]
     for chunk in _chunks(moves.tasks):
-        found += session.exec(select(Task).where(col(Task.id).in_(chunk), *recorded)).all()
+        found += [MilestoneRow(*r) for r in session.execute(stmt.where(col(Task.id).in_(chunk)))]
     wanted = set(theme_ids)
     placed = {m.id: (moves.then("task", m.id, m.theme_id), m) for m in found}
-    return [placed[i] for i in sorted(placed, key=lambda i: i or 0) if placed[i][0] in wanted]
+    return [placed[i] for i in sorted(placed) if placed[i][0] in wanted]
 
 
 def kpis_of_themes(session: Session, *, theme_ids: Collection[int]) -> list[Kpi]:
