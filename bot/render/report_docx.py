@@ -40,6 +40,10 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 A4 = (Mm(210), Mm(297))
 MARGIN = Mm(20)
+# Clark names looked up once: the writer makes thousands of elements per report.
+_P, _PPR, _PSTYLE, _R, _RPR, _B, _BR, _T, _VAL = (
+    qn(f"w:{name}") for name in ("p", "pPr", "pStyle", "r", "rPr", "b", "br", "t", "val")
+)
 
 
 def _set_font(style, name: str) -> None:
@@ -76,19 +80,17 @@ class _Writer:
 
     def paragraph(self, text: str, *, style: str | None = None, bold: bool = False) -> None:
         """One paragraph; staff line breaks become w:br."""
-        p = self.body.makeelement(qn("w:p"), {})
+        sub = etree.SubElement
+        p = self.body.makeelement(_P, {})
         if style:
-            ppr = etree.SubElement(p, qn("w:pPr"))
-            etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style)
-        run = etree.SubElement(p, qn("w:r"))
+            sub(sub(p, _PPR), _PSTYLE).set(_VAL, style)
+        run = sub(p, _R)
         if bold:
-            etree.SubElement(etree.SubElement(run, qn("w:rPr")), qn("w:b"))
+            sub(sub(run, _RPR), _B)
         for i, part in enumerate(_NOT_XML.sub("", text.replace("\r\n", "\n")).split("\n")):
             if i:
-                etree.SubElement(run, qn("w:br"))
-            t = etree.SubElement(run, qn("w:t"))
-            t.text = part
-            t.set(_XML_SPACE, "preserve")
+                sub(run, _BR)
+            sub(run, _T, {_XML_SPACE: "preserve"}).text = part
         if self.anchor is not None:
             self.anchor.addprevious(p)
         else:

@@ -236,16 +236,22 @@ def progress_lines(report: Report, section: ThemeSection) -> list[str]:
     return lines
 
 
+# Over the whole text at once, and only when something needs escaping: a year of notes is
+# thousands of short plain texts, and three substitutions a line were most of the time.
+# After splitlines/join the only line break is "\n", so "[^\S\n]" is a line's white space.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START = re.compile(r"^(\s*)([#>+=-])")
-_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+_LINE_START = re.compile(r"^([^\S\n]*)([#>+=-])", re.MULTILINE)
+_ORDERED = re.compile(r"^([^\S\n]*\d+)([.)])", re.MULTILINE)
+_ANY = re.compile(r"[\\`*_\[\]<>|~]|^[^\S\n]*[#>+=\-\d]", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
     """Escape what would turn staff text into markup, a table cell break or a heading."""
-    lines = [_INLINE.sub(r"\\\1", line) for line in text.splitlines() or [""]]
-    lines = [_ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", line)) for line in lines]
-    return "\n".join(lines)
+    text = "\n".join(text.splitlines())
+    if not _ANY.search(text):
+        return text
+    text = _INLINE.sub(r"\\\1", text)
+    return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", text))
 
 
 def _block(text: str, *, indent: str = "") -> str:
