@@ -9,6 +9,8 @@ from datetime import date
 
 import matplotlib as mpl
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib import font_manager
 from openpyxl import load_workbook
 
@@ -76,6 +78,37 @@ def test_markdown_escapes_staff_text_that_would_become_markup() -> None:
     assert "### A(1) # 見出し \\| 表 \\*強調\\*" in md
     assert "- 11月30日 - 箇条書きではない  \n  1\\. 番号でもない \\<タグ\\>" in md
     assert md_escape("# a_b\n> c") == "\\# a\\_b\n\\> c"
+
+
+_MARKS = "\\`*_[]<>|~#>+=-.)0123456789"
+_STAFF_TEXT = st.text(
+    alphabet=st.sampled_from(list(_MARKS + " \t\n\r\u3000\u2028あ記録Ａ１")), max_size=30
+) | st.text(max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STAFF_TEXT)
+def test_markdown_escape_keeps_every_character_and_leaves_no_line_as_markup(text: str) -> None:
+    escaped = md_escape(text)
+    lines = escaped.split("\n")
+    # Every character typed is still there: dropping the escapes gives the text back.
+    unescaped = [_unescape(line) for line in lines]
+    assert "\n".join(unescaped) == "\n".join(text.splitlines())
+    for line in lines:
+        body = line.lstrip()
+        assert not body[:1] or body[0] not in "#>+=-"  # no heading, quote or list item
+        digits = len(body) - len(body.lstrip("0123456789"))
+        assert not digits or body[digits : digits + 1] not in (".", ")")  # no numbered item
+
+
+def _unescape(line: str) -> str:
+    out, i = [], 0
+    while i < len(line):
+        if line[i] == "\\" and i + 1 < len(line) and line[i + 1] in _MARKS:
+            i += 1
+        out.append(line[i])
+        i += 1
+    return "".join(out)
 
 
 def test_markdown_group_by_pillar_uses_pillar_names() -> None:
