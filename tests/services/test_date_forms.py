@@ -11,16 +11,9 @@ from sqlmodel import select
 
 from bot.services.context import Ctx
 from storage.models import Task
-from tests.factories import load_sample_plan, signage_team, wg
+from tests.factories import wg
 
 JAPANESE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-
-
-@pytest.fixture
-def team_ctx(ctx: Ctx) -> Ctx:
-    load_sample_plan(ctx)
-    signage_team(ctx)
-    return ctx
 
 
 def _task(ctx: Ctx) -> Task:

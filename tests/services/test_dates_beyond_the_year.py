@@ -24,7 +24,7 @@ from bot.services.context import Ctx
 from storage.models import Task
 from tests.conftest import JST
 from tests.domain.test_report import AS_OF, INDICATORS, MILESTONES, NOTES, PLAN
-from tests.factories import load_sample_plan, signage_team, wg
+from tests.factories import wg
 
 NEXT_YEAR = "今後の予定: 令和7年12月1日（月） 次年度の全館点検"
 
@@ -32,14 +32,6 @@ NEXT_YEAR = "今後の予定: 令和7年12月1日（月） 次年度の全館点
 def _at(ctx: Ctx, y: int, m: int, d: int) -> None:
     assert isinstance(ctx.clock, FixedClock)
     ctx.clock.set(datetime(y, m, d, 9, 0, tzinfo=JST))
-
-
-@pytest.fixture
-def team_ctx(ctx: Ctx) -> Ctx:
-    load_sample_plan(ctx)
-    signage_team(ctx)
-    ctx.gateway = RecordingGateway()
-    return ctx
 
 
 def _due(ctx: Ctx) -> date | None:

@@ -21,7 +21,7 @@ from bot.services.reminder_planning import replan_task
 from storage.db import make_engine, upgrade
 from storage.models import Reminder, Task
 from tests.conftest import CALENDAR, JST, PG_URL, REQUIRE_PG
-from tests.factories import load_sample_plan, signage_team, wg
+from tests.factories import wg
 
 
 def _at(m: int, d: int, hh: int = 9, mm: int = 0) -> datetime:
@@ -43,14 +43,6 @@ def _sent(ctx: Ctx) -> list[tuple[int | None, str | None, str, date]]:
             for r in rows
             if r.sent_at is not None
         )
-
-
-@pytest.fixture
-def team_ctx(ctx: Ctx) -> Ctx:
-    load_sample_plan(ctx)
-    signage_team(ctx)
-    ctx.gateway = RecordingGateway()
-    return ctx
 
 
 def _messages(ctx: Ctx) -> int:

@@ -23,7 +23,7 @@ from bot.services import lease, outbox, outbox_sender
 from bot.services.context import Ctx
 from storage.models import DigestPost, Reminder, Team
 from tests.conftest import JST
-from tests.factories import load_sample_plan, signage_team, wg
+from tests.factories import wg
 from tests.services.test_outbox_sender import seed, sent_per_user
 
 
@@ -67,14 +67,6 @@ def _failing(ctx: Ctx, errors: dict[str, str], times: int | None = None) -> _Fai
     gw.client = gw.recorder = client
     ctx.gateway = gw
     return client
-
-
-@pytest.fixture
-def team_ctx(ctx: Ctx) -> Ctx:
-    load_sample_plan(ctx)
-    signage_team(ctx)
-    ctx.gateway = RecordingGateway()
-    return ctx
 
 
 # --- attempts count failed sends only -------------------------------------------------

@@ -16,7 +16,7 @@ from bot.services.context import Ctx
 from bot.services.reminder_planning import plan_month_end
 from storage.models import Reminder, Task, UserPref
 from tests.conftest import JST
-from tests.factories import load_sample_plan, signage_team, wg
+from tests.factories import wg
 
 
 def _at(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> datetime:
@@ -37,14 +37,6 @@ def _fire(ctx: Ctx, kind: str | None = None) -> list[tuple[date, str | None]]:
         for r in _rows(ctx)
         if kind is None or r.kind == kind
     ]
-
-
-@pytest.fixture
-def team_ctx(ctx: Ctx) -> Ctx:
-    load_sample_plan(ctx)
-    signage_team(ctx)
-    ctx.gateway = RecordingGateway()
-    return ctx
 
 
 def _tick_at(ctx: Ctx, at: datetime) -> outbox.TickResult:
