@@ -75,20 +75,14 @@ def _truncate(engine: Engine) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def engine(
-    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
-) -> Iterator[Engine]:
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     """A fresh database on each backend."""
     if request.param == "postgres":
         pg = request.getfixturevalue("pg_engine")
         _truncate(pg)
         yield pg
         return
-    path = tmp_path / "wgbot.db"
-    shutil.copy(sqlite_template, path)
-    eng = make_engine(f"sqlite:///{path}")
-    yield eng
-    eng.dispose()
+    yield request.getfixturevalue("sqlite_engine")
 
 
 @pytest.fixture
