@@ -130,3 +130,12 @@ def quiet_bolt_warnings() -> None:
 if __name__ == "__main__":  # pragma: no cover
     print(machine_line())
     sys.exit(0)
+
+
+def membership_rows(members: list[list[str]], *, at: datetime) -> list[dict[str, object]]:
+    """Membership rows for teams 1..n in order: members[t] are team t+1's, the first its lead."""
+    return [
+        {"team_id": t + 1, "user_id": u, "is_lead": j == 0, "added_by": "bench", "added_at": at}
+        for t, users in enumerate(members)
+        for j, u in enumerate(users)
+    ]

@@ -58,7 +58,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, insert, text
 
-from bench._common import Verdicts, parse_args, pg_schema, quiet_bolt_warnings
+from bench._common import Verdicts, membership_rows, parse_args, pg_schema, quiet_bolt_warnings
 from bench._fakeslack_proc import FakeSlackProcess
 from bot.clock import FixedClock
 from bot.domain.digest import week_monday
@@ -192,17 +192,7 @@ def seed(engine: Engine) -> City:
         )
         members.append([staff[w][(k * MEMBERS + j) % len(staff[w])] for j in range(MEMBERS)])
     rows[Team] = teams
-    rows[Membership] = [
-        {
-            "team_id": t + 1,
-            "user_id": u,
-            "is_lead": j == 0,
-            "added_by": "bench",
-            "added_at": CREATED,
-        }
-        for t, team_members in enumerate(members)
-        for j, u in enumerate(team_members)
-    ]
+    rows[Membership] = membership_rows(members, at=CREATED)
     tasks = []
     for i in range(N_TASKS):
         t = i % N_TEAMS

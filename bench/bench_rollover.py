@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, insert, text
 
-from bench._common import Verdicts, parse_args, pg_schema
+from bench._common import Verdicts, membership_rows, parse_args, pg_schema
 from bot.clock import FixedClock
 from bot.services.context import Ctx
 from bot.services.rollover import rollover
@@ -98,17 +98,7 @@ def seed(engine: Engine, n_open: int) -> None:
         )
         members.append(users)
     rows[Team] = teams
-    rows[Membership] = [
-        {
-            "team_id": t + 1,
-            "user_id": u,
-            "is_lead": j == 0,
-            "added_by": "bench",
-            "added_at": CREATED,
-        }
-        for t, users in enumerate(members)
-        for j, u in enumerate(users)
-    ]
+    rows[Membership] = membership_rows(members, at=CREATED)
     n_done = n_open // 10
     tasks, reminders = [], []
     for i in range(n_open + n_done):
