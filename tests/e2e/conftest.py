@@ -60,13 +60,18 @@ def start_app(
     return ctx, server, url
 
 
+def serve(engine: Engine, clock: FixedClock, fake: FakeSlack) -> Iterator[Running]:
+    """The app on `engine` serving signed requests until the fixture that yields from it ends."""
+    ctx, server, url = start_app(engine, clock, fake)
+    client = SignedClient(url, SECRET, response_url_base=fake.response_url("r"))
+    yield Running(ctx, fake, client, url)
+    server.close()  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def running(sqlite_engine: Engine, clock: FixedClock, fake_slack: FakeSlack) -> Iterator[Running]:
     """The app serving signed requests, answering through the fake Slack."""
-    ctx, server, url = start_app(sqlite_engine, clock, fake_slack)
-    client = SignedClient(url, SECRET, response_url_base=fake_slack.response_url("r"))
-    yield Running(ctx, fake_slack, client, url)
-    server.close()  # type: ignore[attr-defined]
+    yield from serve(sqlite_engine, clock, fake_slack)
 
 
 @pytest.fixture

@@ -26,10 +26,9 @@ from bot.clock import FixedClock
 from bot.services import digests
 from storage.models import AuditLog, HarassmentCase
 from tests.conftest import JST
-from tests.e2e.conftest import SECRET, Running, start_app
+from tests.e2e.conftest import Running, serve
 from tests.factories import wg
 from tests.fakeslack import FakeSlack
-from tests.signed import SignedClient
 
 REPORTER, ADMIN, TEAMMATE, STRANGER, LEAD = "U1", "U9", "U2", "U3", "U4"
 EVERYONE = (REPORTER, ADMIN, TEAMMATE, STRANGER)
@@ -125,10 +124,7 @@ def case_row(run: Running) -> HarassmentCase:
 @pytest.fixture
 def running(engine: Engine, clock: FixedClock, fake_slack: FakeSlack) -> Iterator[Running]:
     """The app serving signed requests over each backend (SQLite and PostgreSQL)."""
-    ctx, server, url = start_app(engine, clock, fake_slack)
-    client = SignedClient(url, SECRET, response_url_base=fake_slack.response_url("r"))
-    yield Running(ctx, fake_slack, client, url)
-    server.close()  # type: ignore[attr-defined]
+    yield from serve(engine, clock, fake_slack)
 
 
 @pytest.fixture
