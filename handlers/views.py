@@ -44,11 +44,7 @@ def register(app: App, ctx: Ctx) -> None:
     @app.view(modals.TEAM_NEW)
     def on_team_new(ack: Ack, view: dict[str, Any], wg: Ctx, user: str) -> None:
         st = modals.read_state(view)
-        if not str(st.get("name") or "").strip():
-            ack(
-                response_action="errors",
-                errors=modals.field_errors(wg.lang, {"name": "field.required"}),
-            )
+        if _missing(ack, wg, st, "name"):
             return
         with wg.answering_a_form():  # a locked database: answered under the field in time
             team = teams.create_team(
@@ -65,11 +61,7 @@ def register(app: App, ctx: Ctx) -> None:
     @app.view(modals.TASK_ADD)
     def on_task_add(ack: Ack, view: dict[str, Any], wg: Ctx, user: str) -> None:
         st = modals.read_state(view)
-        if not str(st.get("title") or "").strip():
-            ack(
-                response_action="errors",
-                errors=modals.field_errors(wg.lang, {"title": "field.required"}),
-            )
+        if _missing(ack, wg, st, "title"):
             return
         # The command's date reader: the same wording.
         due = read_date(wg, str(st["due"])) if st.get("due") else None
@@ -86,6 +78,14 @@ def register(app: App, ctx: Ctx) -> None:
             )
         ack()
         _dm(wg, user, task_changed(wg.lang, "task.added", result.task, result.closed_note))
+
+
+def _missing(ack: Ack, ctx: Ctx, state: dict[str, Any], field: str) -> bool:
+    """True (and the form told, under the field) when a required field is blank."""
+    if str(state.get(field) or "").strip():
+        return False
+    ack(response_action="errors", errors=modals.field_errors(ctx.lang, {field: "field.required"}))
+    return True
 
 
 def _dm(ctx: Ctx, user: str, text: str) -> None:

@@ -43,6 +43,23 @@ def test_team_and_task_forms_refuse_a_control_character_under_its_field(
         assert s.exec(select(Task)).all() == []
 
 
+@pytest.mark.parametrize(("callback_id", "key"), [("team_new", "name"), ("task_add", "title")])
+def test_team_and_task_forms_ask_for_a_blank_name_under_its_field(
+    running: Running, callback_id: str, key: str
+) -> None:
+    load_sample_plan(running.ctx)
+    signage_team(running.ctx)
+    resp = running.client.view_submission(
+        user="U1",
+        callback_id=callback_id,
+        state_values={key: field("plain_text_input", " \u3000 ")},
+    )
+    assert _errors(resp) == {key: "入力してください。"}
+    with running.ctx.session() as s:
+        assert [t.name for t in s.exec(select(Team)).all()] == ["案内表示WG"]
+        assert s.exec(select(Task)).all() == []
+
+
 @pytest.mark.parametrize("name", ["section", "staff", "what", "response"])
 def test_case_form_refuses_a_control_character_under_its_field(running: Running, name: str) -> None:
     wg(running.ctx, "team new カスハラPT kind:PT", user="U9")
