@@ -6,17 +6,20 @@ import contextlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 from bot.app import create_app, make_server
 from bot.clock import FixedClock
 from bot.gateway import ChannelPacer, Gateway, make_client
+from bot.services import outbox
 from bot.services.context import Ctx
-from tests.conftest import CALENDAR
+from storage.models import Reminder
+from tests.conftest import CALENDAR, JST
 from tests.fakeslack import FakeSlack
 from tests.signed import SignedClient
 
@@ -97,6 +100,17 @@ def url_with_schema(engine: Engine, *, port: int | None = None) -> str:
 def pg_url(pg: Engine) -> str:
     """The test database's URL for a subprocess (its schema in the search path)."""
     return url_with_schema(pg)
+
+
+def reminder_sent_on_12_5(run: Running) -> tuple[str, str]:
+    """Run the outbox on 2024-12-05 09:00 (one reminder due): the sent DM's (channel, ts)."""
+    assert isinstance(run.ctx.clock, FixedClock)
+    run.ctx.clock.set(datetime(2024, 12, 5, 9, 0, tzinfo=JST))
+    assert outbox.run_tick(run.ctx).sent == 1
+    with run.ctx.session() as s:
+        row = s.exec(select(Reminder).where(Reminder.status == "sent")).one()
+        assert row.message_channel and row.message_ts
+        return row.message_channel, row.message_ts
 
 
 def press_button(run: Running, msg: tuple[str, str], action: str, value: str, *, user: str) -> None:

@@ -5,16 +5,13 @@ no longer passes as such; before issue 10 the buttons let them through."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from sqlmodel import select
 
-from bot.clock import FixedClock
-from bot.services import outbox
-from storage.models import ProgressNote, Reminder, Task
-from tests.conftest import JST
-from tests.e2e.conftest import Running, press_button
+from storage.models import ProgressNote, Task
+from tests.e2e.conftest import Running, press_button, reminder_sent_on_12_5
 from tests.factories import ACCESS_ROLES, load_sample_plan, signage_team, wg
 from tests.signed import field
 
@@ -31,13 +28,7 @@ def _reminded(run: Running) -> tuple[str, str]:
     signage_team(run.ctx, lead="U1", members=("U2", "U3", "U5"))
     wg(run.ctx, "task add 自己点検 due:12/10 <@U4>", user="U3")
     wg(run.ctx, f"team remove {TEAM} <@U3> <@U5>", user="U1")
-    assert isinstance(run.ctx.clock, FixedClock)
-    run.ctx.clock.set(datetime(2024, 12, 5, 9, 0, tzinfo=JST))
-    assert outbox.run_tick(run.ctx).sent == 1
-    with run.ctx.session() as s:
-        row = s.exec(select(Reminder).where(Reminder.status == "sent")).one()
-        assert row.message_channel and row.message_ts
-        return row.message_channel, row.message_ts
+    return reminder_sent_on_12_5(run)
 
 
 def _press(run: Running, msg: tuple[str, str], action: str, value: str, user: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,11 +12,10 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.clock import FixedClock
-from bot.services import outbox
 from storage.db import make_engine
 from storage.models import ProgressNote, Reminder, Task
 from tests.conftest import JST
-from tests.e2e.conftest import SECRET, Running, press_button, start_app
+from tests.e2e.conftest import SECRET, Running, press_button, reminder_sent_on_12_5, start_app
 from tests.factories import load_sample_plan, signage_team, wg
 from tests.payloads import field
 from tests.signed import SignedClient, SlackRequestSigner
@@ -28,13 +27,7 @@ def reminded(running: Running) -> tuple[str, str]:
     load_sample_plan(running.ctx)
     signage_team(running.ctx)
     wg(running.ctx, "task add 自己点検 due:12/10 <@U2>")
-    assert isinstance(running.ctx.clock, FixedClock)
-    running.ctx.clock.set(datetime(2024, 12, 5, 9, 0, tzinfo=JST))
-    assert outbox.run_tick(running.ctx).sent == 1
-    with running.ctx.session() as s:
-        row = s.exec(select(Reminder).where(Reminder.status == "sent")).one()
-        assert row.message_channel and row.message_ts
-        return row.message_channel, row.message_ts
+    return reminder_sent_on_12_5(running)
 
 
 def _task(run: Running) -> Task:
