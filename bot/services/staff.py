@@ -28,10 +28,10 @@ from bot.domain.staff_file import (
     read_rows,
     user_id_of,
 )
-from bot.domain.wards import CITY_WIDE, match_ward
+from bot.domain.wards import match_ward
 from bot.errors import InvalidInput
 from bot.services.context import Ctx
-from bot.services.wards import known_wards, read_ward, ward_of
+from bot.services.wards import known_wards, read_ward, ward_and_source
 from storage import staff as staff_rows
 from storage import wards as ward_rows
 from storage.models import UserPref
@@ -175,17 +175,12 @@ def set_my_ward(ctx: Ctx, *, user: str, text: str) -> MyWard:
 
 
 def _my_ward(s: Session, user: str) -> MyWard:
-    # ward_of is the rule; this only says which of its sources gave the answer.
-    ward = ward_of(s, user=user)
-    wards = tuple(known_wards(s))
-    own = ward_rows.own_ward(s, user_id=user)
-    staff = staff_rows.staff_of(s, user_ids=[user]).get(user)
-    if ward is None:
-        return MyWard(None, "none", own=own, wards=wards)
-    if staff is not None and staff.ward == ward:
-        return MyWard(ward, "staff", section=staff.section, own=own, wards=wards)
-    teams = {w for w in ward_rows.team_wards(s, user_id=user) if w and w != CITY_WIDE}
-    if teams == {ward}:
-        return MyWard(ward, "team", own=own, wards=wards)
-    source = "own" if own == ward else "only"
-    return MyWard(ward, source, own=own, wards=wards)
+    ward, source = ward_and_source(s, user=user)
+    staff = staff_rows.staff_of(s, user_ids=[user]).get(user) if source == "staff" else None
+    return MyWard(
+        ward,
+        source,
+        section=staff.section if staff else "",
+        own=ward_rows.own_ward(s, user_id=user),
+        wards=tuple(known_wards(s)),
+    )

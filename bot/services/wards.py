@@ -28,15 +28,22 @@ def known_wards(s: Session) -> list[str]:
 
 def ward_of(s: Session, *, user: str) -> str | None:
     """The user's ward, or None when nothing says it (and the city has several)."""
+    return ward_and_source(s, user=user)[0]
+
+
+def ward_and_source(s: Session, *, user: str) -> tuple[str | None, str]:
+    """The user's ward and what says it, first that answers: "staff" (the staff list),
+    "team" (their teams other than city-wide ones are of one ward), "own" (`/wg me ward:`),
+    "only" (the city has one ward); else (None, "none")."""
     if ward := ward_rows.staff_ward(s, user_id=user):
-        return ward
+        return ward, "staff"
     teams = {w for w in ward_rows.team_wards(s, user_id=user) if w and w != CITY_WIDE}
     if len(teams) == 1:
-        return teams.pop()
+        return teams.pop(), "team"
     if ward := ward_rows.own_ward(s, user_id=user):
-        return ward
+        return ward, "own"
     known = ward_rows.wards(s)
-    return known[0] if len(known) == 1 else None
+    return (known[0], "only") if len(known) == 1 else (None, "none")
 
 
 def read_ward(s: Session, text: str, *, city_wide: bool = False) -> str:
