@@ -84,7 +84,7 @@ def _messages(lang: str) -> list[list[dict[str, Any]]]:
     return [
         *(reminder_blocks.reminder_message(lang, c)[1] for c in cards),
         reminder_blocks.theme_blocks(lang, "\n".join([LONG] * 40), "A(2)"),
-        digest_view.digest_blocks(lang, _digest()),
+        digest_view.digest_message(lang, _digest())[1],
         cases_view.case_detail(lang, case, TZ, today=TODAY, edits=2)[1],
     ]
 

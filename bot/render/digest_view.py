@@ -108,12 +108,8 @@ def digest_text(lang: str, d: Digest) -> str:
     return _text(lang, d, _body(lang, d))
 
 
-def digest_blocks(lang: str, d: Digest) -> list[dict[str, Any]]:
-    """Block Kit: a header, then one section per part (Slack's 3,000-character limit kept)."""
-    return _blocks(lang, d, _body(lang, d))
-
-
 def digest_message(lang: str, d: Digest) -> tuple[str, list[dict[str, Any]]]:
-    """The text and the blocks of the posted digest, its sections rendered once for both."""
+    """The text and the Block Kit blocks of the posted digest (a header, then one section
+    per part, Slack's 3,000-character limit kept), its sections rendered once for both."""
     body = _body(lang, d)
     return _text(lang, d, body), _blocks(lang, d, body)

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from bot.clock import FixedClock
-from bot.render.digest_view import digest_blocks, digest_text
+from bot.render.digest_view import digest_message, digest_text
 from bot.render.reminder_blocks import home_view
 from bot.render.text import unescape
 from bot.services import cases, digests, home
@@ -33,7 +33,9 @@ def test_digest_notes_cut_to_fit_end_with_how_many_were_left_out(ctx: Ctx) -> No
     ctx.clock.set(datetime(2024, 12, 2, 9, 0, tzinfo=JST))
     d = digests.preview(ctx, user="U1", team_name="案内表示WG")
     assert len(d.notes) == 14
-    (notes,) = [s for s in _sections(digest_blocks("ja", d)) if s.startswith("*先週の進捗記録*")]
+    (notes,) = [
+        s for s in _sections(digest_message("ja", d)[1]) if s.startswith("*先週の進捗記録*")
+    ]
     assert len(notes) <= SECTION_LIMIT
     shown = notes.count("\n• ")
     last = notes.splitlines()[-1]
@@ -109,7 +111,7 @@ def test_digest_of_a_team_with_many_tasks_shows_fifteen_and_counts_the_rest(ctx:
     ctx.clock.set(datetime(2024, 12, 2, 9, 0, tzinfo=JST))
     d = digests.preview(ctx, user="U1", team_name="案内表示WG")
     assert len(d.due_this_week) == 40
-    (due,) = [s for s in _sections(digest_blocks("ja", d)) if s.startswith("*今週が期限*")]
+    (due,) = [s for s in _sections(digest_message("ja", d)[1]) if s.startswith("*今週が期限*")]
     lines = due.splitlines()
     assert len(lines) == 1 + 15 + 1
     assert lines[-1] == "…ほか 25件"
