@@ -120,6 +120,30 @@ def test_bad_map_rows_are_one_line_with_row_numbers(
     assert codes(db) == before
 
 
+def test_a_map_saved_with_mac_line_ends_is_read(
+    db: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "map.csv"
+    path.write_bytes("from_code,to_code\rC(2),C(1)\r".encode("cp932"))  # Excel's CSV (Mac)
+    argv = ["plan", "rollover", "--from", "2024", "--to", "2025", "--map", str(path), "--apply"]
+    assert wgbot(argv) == 0
+    assert "#3 研修の案内: 若松区 C(2) → C(1)" in capfd.readouterr().out
+    assert codes(db)[3] == "2:C(1)"
+
+
+def test_a_map_file_csv_cannot_read_is_one_clear_line_exit_2(
+    db: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "map.csv"
+    path.write_text('from_code,to_code\n"' + "x" * 200_000 + '",A(1)\n', encoding="utf-8")
+    before = codes(db)
+    argv = ["plan", "rollover", "--from", "2024", "--to", "2025", "--map", str(path), "--apply"]
+    assert wgbot(argv) == 2
+    (line,) = [x for x in "".join(capfd.readouterr()).splitlines() if x.strip()]
+    assert "対応表を CSV として読めません" in line
+    assert codes(db) == before
+
+
 @pytest.mark.parametrize("apply", [[], ["--apply"]])
 def test_map_rows_the_plans_do_not_fit_are_one_line_exit_2(
     db: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str], apply: list[str]

@@ -23,6 +23,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "対応表の文字コードが読めません。UTF-8 か Shift_JIS の CSV で保存してください。",
         "Cannot read the map's encoding. Save it as a UTF-8 or Shift_JIS CSV.",
     ),
+    "rollover.map_broken": (
+        '対応表を CSV として読めません（閉じていない引用符 " がないか確かめてください）。'
+        "何も移していません。",
+        'Cannot read the map as CSV (look for an unclosed quote "). Nothing was moved.',
+    ),
     "rollover.map_code": (
         "課題コード「{code}」が読めません（例: A(2)、八幡東区/A(2)）",
         "cannot read the theme code “{code}” (e.g. A(2), 八幡東区/A(2))",

@@ -230,7 +230,10 @@ def read_map_file(path: Path) -> list[tuple[int, dict[str, str]]]:
     except OSError as exc:
         raise InvalidInput("cli.file_access", path=path, kind=type(exc).__name__) from None
     text = _decode(raw)
-    records = list(csv.reader(io.StringIO(text)))
+    try:  # newline="": a CSV saved by Excel for Mac ends its lines with a lone CR
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:  # a cell over csv's size limit, or an unclosed quote swallowing the rest
+        raise InvalidInput("rollover.map_broken") from None
     header = [h.strip().lower() for h in records[0]] if records else []
     if any(c not in header for c in MAP_COLUMNS):
         raise InvalidInput("rollover.map_header", columns=",".join(MAP_COLUMNS))
