@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import heapq
 import logging
 import threading
-from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from time import monotonic, sleep
 
 from sqlmodel import Session
 
@@ -27,6 +24,7 @@ from bot.render.digest_view import MAX_LINES, digest_message
 from bot.services import access, lease
 from bot.services.cases import count_new_cases
 from bot.services.context import Ctx
+from bot.services.paced_pool import ChannelPool
 from bot.services.teams import find_team
 from storage import digests, queries
 from storage import teams as team_rows
@@ -172,27 +170,30 @@ def _finish(ctx: Ctx, *, posts: dict[int, str | None], week_start: date) -> None
 class DigestSender:
     """Posts claimed digests on SENDERS threads, each channel at the gateway's pace.
 
-    As the reminder tick's sender (bot.services.outbox_sender.PacedSender): a queue per
-    channel, the next send of a channel when its `ChannelPacer` allows; nothing more is
-    posted once the instance is stopping or the database refused to record a post, and
-    the claims not posted are given back at `close` so the next poster takes them at once.
+    As the reminder tick's sender (bot.services.outbox_sender.PacedSender), on the same
+    `paced_pool.ChannelPool`: a queue per channel, the next send of a channel when its
+    `ChannelPacer` allows (its first too: it may have been posted to a moment ago);
+    nothing more is posted once the instance is stopping or the database refused to
+    record a post, and the claims not posted are given back at `close` so the next
+    poster takes them at once.
     """
 
     def __init__(self, ctx: Ctx, *, week_start: date, claimed: set[int]) -> None:
         assert ctx.gateway is not None
         self.ctx, self.week_start = ctx, week_start
-        self.pacer = ctx.gateway.pacer
         self.unsent = set(claimed)  # claims not yet tried
-        self.queues: dict[str, deque[tuple[Team, Digest]]] = defaultdict(deque)
-        self.ready: list[tuple[float, int, str]] = []  # (monotonic time, tie, channel)
-        self.order: dict[str, int] = {}
-        self.scheduled: set[str] = set()  # channels in `ready` or being posted to
-        self.busy = 0
-        self.closed = False
         self.halted = threading.Event()  # the database refused a write: post nothing more
         self.error: Exception | None = None
-        self.cond = threading.Condition()
-        self.threads: list[threading.Thread] = []
+        self.lock = threading.Lock()  # guards unsent, error, posted, outcomes, recording
+        self.pool: ChannelPool[tuple[Team, Digest]] = ChannelPool(
+            pacer=ctx.gateway.pacer,
+            send=lambda job: self._send(*job),
+            stopped=self.stopped,
+            on_error=self._unexpected,
+            senders=SENDERS,
+            name="digest",
+            pace_first=True,
+        )
         self.posted: list[TeamDigest] = []
         self.outcomes: dict[int, str | None] = {}  # team id -> ts (None: failed), to write
         self.recording = False  # a thread is writing outcomes
@@ -214,22 +215,7 @@ class DigestSender:
 
     def add(self, jobs: list[tuple[Team, Digest]]) -> None:
         """Queue built digests; the senders start on them at once."""
-        with self.cond:
-            for team, digest in jobs:
-                channel = team.channel_id or ""
-                self.order.setdefault(channel, len(self.order))
-                self.queues[channel].append((team, digest))
-                if channel not in self.scheduled:
-                    self.scheduled.add(channel)
-                    at = self.pacer.ready_at(channel)
-                    heapq.heappush(self.ready, (at, self.order[channel], channel))
-            want = min(SENDERS, len(self.order))
-            while len(self.threads) < want:
-                th = threading.Thread(target=self._work, name=f"digest-{len(self.threads)}",
-                                      daemon=True)  # fmt: skip
-                self.threads.append(th)
-                th.start()
-            self.cond.notify_all()
+        self.pool.add((team.channel_id or "", (team, digest)) for team, digest in jobs)
 
     def fail(self, teams: Sequence[Team]) -> None:
         """Record digests that could not be built as failed (retried later, as a failed post)."""
@@ -237,40 +223,13 @@ class DigestSender:
             self.unsent.discard(team.id or 0)
         _finish(self.ctx, posts={team.id or 0: None for team in teams}, week_start=self.week_start)
 
-    def _work(self) -> None:
-        while True:
-            with self.cond:
-                while not self.ready and not (self.closed and self.busy == 0):
-                    if self.stopped():
-                        return
-                    self.cond.wait(timeout=1.0)
-                if not self.ready or self.stopped():
-                    return
-                at, n, channel = heapq.heappop(self.ready)
-                team, digest = self.queues[channel].popleft()
-                self.busy += 1
-            if at > monotonic():  # no sleep(0): under load it gives the GIL away for ~10 ms
-                sleep(max(0.0, at - monotonic()))
-            tried = False
-            try:
-                with self.cond:
-                    if not self.stopped():  # checked again after the pacing pause
-                        tried = True
-                        self.unsent.discard(team.id or 0)
-                if tried:
-                    self._post(team, digest)
-            except Exception:  # a sender thread must outlive any one digest
-                log.exception("weekly digest for team %s: unexpected error", team.id)
-            finally:
-                with self.cond:
-                    self.busy -= 1
-                    if not tried:
-                        self.queues[channel].appendleft((team, digest))
-                    if self.queues[channel]:
-                        heapq.heappush(self.ready, (self.pacer.ready_at(channel), n, channel))
-                    else:
-                        self.scheduled.discard(channel)
-                    self.cond.notify_all()
+    def _send(self, team: Team, digest: Digest) -> None:
+        with self.lock:
+            self.unsent.discard(team.id or 0)
+        self._post(team, digest)
+
+    def _unexpected(self, job: tuple[Team, Digest]) -> None:
+        log.exception("weekly digest for team %s: unexpected error", job[0].id)
 
     def _post(self, team: Team, digest: Digest) -> None:
         gateway = self.ctx.gateway
@@ -281,7 +240,7 @@ class DigestSender:
             ts = gateway.post(team.channel_id, text, blocks)
         except Exception:
             log.exception("weekly digest for team %s failed", team.id)
-        with self.cond:
+        with self.lock:
             if ts:
                 self.posted.append(TeamDigest(team, digest))
             self.outcomes[team.id or 0] = ts
@@ -297,7 +256,7 @@ class DigestSender:
         commit): a round trip and a commit for a few teams rather than one for each.
         """
         while True:
-            with self.cond:
+            with self.lock:
                 posts, self.outcomes = self.outcomes, {}
                 if not posts or self.halted.is_set():
                     self.recording = False
@@ -308,26 +267,20 @@ class DigestSender:
                 self._halt(exc)
 
     def _halt(self, exc: Exception) -> None:
-        with self.cond:
+        with self.lock:
             if self.error is None:
                 log.error("weekly digests: the database refused a write (%s); posting stopped",
                           type(exc).__name__)  # fmt: skip
                 self.error = exc
             self.halted.set()
-            self.cond.notify_all()
+        self.pool.wake()
 
     def close(self) -> None:
         """Post what is queued (unless stopped), stop the threads, give back the rest.
 
         Raises the database's refusal, if there was one (as posting one by one did).
         """
-        with self.cond:
-            self.closed = True
-            self.cond.notify_all()
-        for th in self.threads:
-            while th.is_alive():
-                th.join(timeout=1.0)
-                self.keep_alive()
+        self.pool.close(every=self.keep_alive)
         if self.unsent:
             why = "shutting down" if self.ctx.stopping.is_set() else "stopped"
             log.warning("weekly digests: %s claimed digests given back (%s)", len(self.unsent),

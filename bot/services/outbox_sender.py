@@ -11,12 +11,11 @@ most one per channel) can then be sent twice, and only if the process ends first
 
 from __future__ import annotations
 
-import heapq
 import logging
 import threading
 import time
 import weakref
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,6 +27,7 @@ from bot.render import reminder_blocks
 from bot.services import lease
 from bot.services.context import Ctx
 from bot.services.outbox_rows import PER_CHANNEL, PERMANENT, TickResult, finish, record_failure
+from bot.services.paced_pool import ChannelPool
 from bot.services.reminder_actions import Verdict, check_rows
 from storage import outbox
 from storage.models import Reminder
@@ -166,9 +166,9 @@ class PacedSender:
     """Per-channel queues that stay open for the whole tick, fed claim after claim.
 
     Each channel's next message goes when the gateway's pacer (`ChannelPacer`, the one
-    pacing rule) lets it; many channels go out in parallel on SENDERS threads. Because a channel
-    keeps its place between claims, a burst larger than one claim flows at Slack's pace
-    instead of stalling at every batch boundary.
+    pacing rule) lets it; many channels go out in parallel on SENDERS threads
+    (`paced_pool.ChannelPool`). Because a channel keeps its place between claims, a burst
+    larger than one claim flows at Slack's pace instead of stalling at every batch boundary.
     """
 
     def __init__(self, ctx: Ctx, result: TickResult) -> None:
@@ -177,17 +177,17 @@ class PacedSender:
         self.backlog = backlog_of(ctx)
         self.marks = MarkWriter(ctx)
         self.pacer = ctx.gateway.pacer
-        self.queues: dict[str, deque[tuple[Reminder, Verdict]]] = defaultdict(deque)
         self.taken: dict[str, int] = defaultdict(int)  # rows per channel this tick
-        self.ready: list[tuple[float, int, str]] = []  # (monotonic time, tie, channel)
-        self.order: dict[str, int] = {}
-        self.scheduled: set[str] = set()  # channels in `ready` or being sent to
-        self.waiting = 0  # queued rows not yet sent
-        self.busy = 0
-        self.closed = False
+        self.lock = threading.Lock()
         self.halted = threading.Event()  # the database refused a write: send nothing more
-        self.cond = threading.Condition()
-        self.threads: list[threading.Thread] = []
+        self.pool: ChannelPool[tuple[Reminder, Verdict]] = ChannelPool(
+            pacer=self.pacer,
+            send=lambda job: self._send_one(*job),
+            stopped=self.stopped,
+            on_error=self._unexpected,
+            senders=SENDERS,
+            name="outbox",
+        )
 
     def stopped(self) -> bool:
         """True once nothing more may be sent (database refused a write, or shutdown)."""
@@ -203,7 +203,8 @@ class PacedSender:
         skipped: list[tuple[Reminder, str]] = []
         quiet: list[tuple[Reminder, Verdict]] = []
         over: list[Reminder] = []
-        with self.cond:
+        jobs: list[tuple[str, tuple[Reminder, Verdict]]] = []
+        with self.lock:
             for row in rows:
                 verdict = verdicts[row.id or 0]
                 key = row.channel_id or f"@{row.user_id}"
@@ -215,14 +216,8 @@ class PacedSender:
                     over.append(row)
                 else:
                     self.taken[key] += 1
-                    self.waiting += 1
-                    self.order.setdefault(key, len(self.order))
-                    self.queues[key].append((row, verdict))
-                    if key not in self.scheduled:
-                        self.scheduled.add(key)
-                        heapq.heappush(self.ready, (0.0, self.order[key], key))
-            self._start_threads()
-            self.cond.notify_all()
+                    jobs.append((key, (row, verdict)))
+        self.pool.add(jobs)
         # The database writes happen outside the lock, while the senders already run.
         try:
             self._settle(skipped, quiet, over)
@@ -255,49 +250,11 @@ class PacedSender:
 
     def full(self) -> set[str]:
         """Channels and DM users that took their PER_CHANNEL share this tick."""
-        with self.cond:
+        with self.lock:
             return {key for key, n in self.taken.items() if n >= PER_CHANNEL}
 
-    def _start_threads(self) -> None:
-        want = min(SENDERS, len(self.order))
-        while len(self.threads) < want:
-            th = threading.Thread(target=self._work, name=f"outbox-{len(self.threads)}",
-                                  daemon=True)  # fmt: skip
-            self.threads.append(th)
-            th.start()
-
-    def _work(self) -> None:
-        while True:
-            with self.cond:
-                while not self.ready and not (self.closed and self.busy == 0):
-                    if self.stopped():
-                        return
-                    self.cond.wait(timeout=1.0)
-                if not self.ready or self.stopped():
-                    return
-                at, n, key = heapq.heappop(self.ready)
-                row, verdict = self.queues[key].popleft()
-                self.busy += 1
-            time.sleep(max(0.0, at - time.monotonic()))
-            paced_as, tried = key, False
-            try:
-                if not self.stopped():  # checked again after the pacing pause
-                    tried = True
-                    paced_as = self._send_one(row, verdict) or key
-            except Exception:  # a sender thread must outlive any one row (the tick waits on it)
-                log.exception("reminder %s: unexpected error while sending", row.id)
-            finally:
-                with self.cond:
-                    self.busy -= 1
-                    if tried:
-                        self.waiting -= 1
-                    else:
-                        self.queues[key].appendleft((row, verdict))
-                    if self.queues[key]:
-                        heapq.heappush(self.ready, (self.pacer.ready_at(paced_as), n, key))
-                    else:
-                        self.scheduled.discard(key)
-                    self.cond.notify_all()
+    def _unexpected(self, job: tuple[Reminder, Verdict]) -> None:
+        log.exception("reminder %s: unexpected error while sending", job[0].id)
 
     def _send_one(self, row: Reminder, verdict: Verdict) -> str | None:
         """Send one row and record the outcome; returns the channel the pacer knows it by."""
@@ -354,25 +311,15 @@ class PacedSender:
             log.error("outbox: the database refused a write (%s); sending stopped",
                       type(exc).__name__)  # fmt: skip
         self.halted.set()
-        with self.cond:
-            self.cond.notify_all()
+        self.pool.wake()
 
     def wait_below(self, count: int) -> None:
         """Block while more than `count` claimed rows still wait to be sent."""
-        with self.cond:
-            while self.waiting > count and any(th.is_alive() for th in self.threads):
-                if self.stopped():
-                    return
-                self.cond.wait(timeout=1.0)
+        self.pool.wait_below(count)
 
     def close(self) -> None:
         """Send what is queued (unless stopped), stop the threads, write or keep the rest."""
-        with self.cond:
-            self.closed = True
-            self.cond.notify_all()
-        for th in self.threads:
-            th.join()
-        left = [row for queue in self.queues.values() for row, _ in queue]
+        left = [row for row, _ in self.pool.close()]
         if left:
             why = (
                 "shutting down"
