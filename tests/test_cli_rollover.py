@@ -134,14 +134,26 @@ def test_a_map_saved_with_mac_line_ends_is_read(
 def test_a_map_file_csv_cannot_read_is_one_clear_line_exit_2(
     db: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "map.csv"
-    path.write_text('from_code,to_code\n"' + "x" * 200_000 + '",A(1)\n', encoding="utf-8")
+    path = tmp_path / "map.csv"  # a quote left open: the rest of a big file is one cell
+    path.write_text('from_code,to_code\n"C(2),C(1)\n' + "x" * 11_000_000, encoding="utf-8")
     before = codes(db)
     argv = ["plan", "rollover", "--from", "2024", "--to", "2025", "--map", str(path), "--apply"]
     assert wgbot(argv) == 2
     (line,) = [x for x in "".join(capfd.readouterr()).splitlines() if x.strip()]
     assert "対応表を CSV として読めません" in line
     assert codes(db) == before
+
+
+def test_a_long_bad_cell_is_quoted_cut(
+    db: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "map.csv"
+    path.write_text('from_code,to_code\n"' + "x" * 200_000 + '",A(1)\n', encoding="utf-8")
+    argv = ["plan", "rollover", "--from", "2024", "--to", "2025", "--map", str(path), "--apply"]
+    assert wgbot(argv) == 2
+    (line,) = [x for x in "".join(capfd.readouterr()).splitlines() if x.strip()]
+    assert "2行目 from_code: 課題コード「" + "x" * 39 + "…」が読めません" in line
+    assert len(line) < 300
 
 
 @pytest.mark.parametrize("apply", [[], ["--apply"]])

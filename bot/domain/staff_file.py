@@ -13,14 +13,12 @@ Pure: decoding bytes and checking rows. Resolving e-mails (Slack) and knowing th
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.domain import csv_file
 from bot.domain.masking import has_my_number
 from bot.domain.text import bad_character
 from bot.domain.wards import CITY_WIDE, match_ward
@@ -107,36 +105,21 @@ class StaffEntry:
 
 
 def decode_csv(raw: bytes) -> str:
-    """The text of a CSV as Excel saves it: UTF-8 (with or without BOM) or Shift_JIS (cp932)."""
-    encodings = ["utf-8-sig", "cp932"]
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
-        encodings = ["utf-16"]
-    for encoding in encodings:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if not text.strip(SPACES):  # 0 bytes, or only a BOM and line breaks
-            raise InvalidInput("staff.empty")
-        # UTF-16 without its mark decodes as "UTF-8" with a NUL in every other place; a
-        # stray NUL in a cell is the cell's problem, named with its row.
-        if text.count("\x00") * 4 < len(text):
-            return text
-    raise InvalidInput("staff.csv_encoding")
+    """The text of a CSV as Excel saves it (csv_file.decode), or InvalidInput."""
+    try:
+        text = csv_file.decode(raw)
+    except csv_file.CsvUnreadable:
+        raise InvalidInput("staff.csv_encoding") from None
+    if not text.strip(SPACES):  # 0 bytes, or only a BOM and line breaks
+        raise InvalidInput("staff.empty")
+    return text
 
 
 def csv_records(text: str) -> list[list[str]]:
-    """The cells of a CSV (or tab-separated) text, row by row."""
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    # The csv module refuses a cell over 131,072 characters as an error that says nothing of
-    # which row; the file is at most MAX_BYTES, so no cell is longer, and a long cell is
-    # then its row's problem (too long, or a line break where a quote was left open).
-    # Process-wide, but it only ever grows.
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
+    """The cells of a CSV (or tab-separated) text, row by row (csv_file.records)."""
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error:
+        return csv_file.records(text)
+    except csv_file.CsvBroken:
         raise InvalidInput("staff.csv_broken") from None
 
 

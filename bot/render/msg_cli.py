@@ -93,6 +93,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "CSV の文字コードが読めません（UTF-8 か Shift_JIS で保存してください）",
         "Cannot read the CSV's encoding (save it as UTF-8 or Shift_JIS).",
     ),
+    "plan.csv_broken": (
+        'CSV として読めません（閉じていない引用符 " がないか確かめてください）',
+        'Cannot read the file as CSV (look for an unclosed quote ").',
+    ),
     "plan.yaml_encoding": (
         "YAML の文字コードが読めません（UTF-8 で保存してください）",
         "Cannot read the YAML file's encoding (save it as UTF-8).",

@@ -8,9 +8,6 @@ A plan may also state its own form (bot.domain.plan_form): how it heads ①–�
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,10 +17,12 @@ from typing import Any
 
 import yaml
 
+from bot.domain import csv_file
 from bot.domain.plan_form import DEFAULT_LABELS, LABEL_KEYS, PlanForm
 from bot.domain.text import bad_character
 from bot.domain.themes import area_of, normalize_theme_code
 from bot.render.messages import t_plain
+from bot.render.text import truncate
 from bot.services.context import Ctx
 from storage import plans
 from storage.models import Plan, Theme
@@ -153,26 +152,17 @@ def read_plan_file(path: Path) -> PlanData:
 
 
 def _decode_csv(raw: bytes) -> str:
-    # Excel on a Japanese PC saves CSV as Shift_JIS unless told otherwise; its "Unicode
-    # text" is UTF-16 with a byte-order mark.
-    encodings = ["utf-8-sig", "cp932"]
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ["utf-16"]
-    for enc in encodings:
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:  # UTF-16 without a mark decodes as "UTF-8" full of NULs
-            return text
-    raise _fail("plan.csv_encoding")
+    try:
+        return csv_file.decode(raw)
+    except csv_file.CsvUnreadable:
+        raise _fail("plan.csv_encoding") from None
 
 
 def _csv_rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return _table(records)
+    try:
+        return _table(csv_file.records(text))
+    except csv_file.CsvBroken:
+        raise _fail("plan.csv_broken") from None
 
 
 def _from_yaml(text: str) -> PlanData:
@@ -355,7 +345,7 @@ def validate(data: PlanData) -> list[Problem]:
         at = partial(_at, number, data.unit)
         code = normalize_theme_code(row.get("code", ""))
         if code is None:
-            problems.append(at("code", "plan.code_bad", code=row.get("code", "")))
+            problems.append(at("code", "plan.code_bad", code=truncate(row.get("code", ""), 40)))
         elif code in seen:
             problems.append(at("code", "plan.code_duplicate", code=code))
         elif code[0] not in "ABC":

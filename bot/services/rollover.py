@@ -15,17 +15,17 @@ cancelled tasks stay on last year's themes, so last year's report keeps them.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session
 
+from bot.domain import csv_file
 from bot.domain.themes import normalize_theme_code
 from bot.domain.wards import split_theme_ref, theme_ref
 from bot.errors import InvalidInput, NotFound
 from bot.render.messages import joined, t_plain
+from bot.render.text import truncate
 from bot.services import reminder_planning
 from bot.services.context import Ctx
 from bot.services.wards import read_ward
@@ -34,6 +34,7 @@ from storage.models import Theme
 
 MAP_COLUMNS = ("from_code", "to_code")
 MAX_PROBLEMS = 10  # map problems shown on the one line; the rest are counted
+QUOTED = 40  # characters of a cell a problem quotes
 
 
 @dataclass(frozen=True)
@@ -229,10 +230,11 @@ def read_map_file(path: Path) -> list[tuple[int, dict[str, str]]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidInput("cli.file_access", path=path, kind=type(exc).__name__) from None
-    text = _decode(raw)
-    try:  # newline="": a CSV saved by Excel for Mac ends its lines with a lone CR
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error:  # a cell over csv's size limit, or an unclosed quote swallowing the rest
+    try:
+        records = csv_file.records(csv_file.decode(raw))
+    except csv_file.CsvUnreadable:
+        raise InvalidInput("rollover.map_encoding") from None
+    except csv_file.CsvBroken:
         raise InvalidInput("rollover.map_broken") from None
     header = [h.strip().lower() for h in records[0]] if records else []
     if any(c not in header for c in MAP_COLUMNS):
@@ -242,16 +244,6 @@ def read_map_file(path: Path) -> list[tuple[int, dict[str, str]]]:
         for number, record in enumerate(records[1:], start=2)
         if any(v.strip() for v in record)
     ]
-
-
-def _decode(raw: bytes) -> str:
-    # Excel on a Japanese PC saves a CSV as Shift_JIS unless told to write UTF-8.
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidInput("rollover.map_encoding")
 
 
 Problem = tuple[int, str, dict[str, object]]  # row, catalogue key, its parameters
@@ -327,14 +319,16 @@ def _side(
     ward_text, code_text = split_theme_ref(text)
     code = normalize_theme_code(code_text) if code_text else None
     if code is None:
-        problems.append((row, "rollover.map_code", {"column": column, "code": text}))
+        code_shown = truncate(text, QUOTED)  # a cell may be a whole swallowed file
+        problems.append((row, "rollover.map_code", {"column": column, "code": code_shown}))
         return None, ""
     if ward_text is None:
         return None, code
     try:
         return read_ward(s, ward_text), code
     except InvalidInput:
-        problems.append((row, "rollover.map_ward", {"column": column, "ward": ward_text}))
+        ward_shown = truncate(ward_text, QUOTED)
+        problems.append((row, "rollover.map_ward", {"column": column, "ward": ward_shown}))
         return None, ""
 
 

@@ -55,6 +55,15 @@ def test_csv_with_broken_rows_names_row_and_field_and_writes_nothing(
         assert s.exec(select(Theme)).all() == []
 
 
+def test_a_long_bad_code_is_quoted_cut(ctx: Ctx, tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(HEADER + "若松区,2024,,A" + "x" * 200_000 + ",題,,,,,\n", encoding="utf-8")
+    with pytest.raises(PlanImportError) as info:
+        import_plan(ctx, data=read_plan_file(path))
+    (problem,) = info.value.problems
+    assert problem.startswith("2行目 code: 「A" + "x" * 38 + "…」は課題コードではありません")
+
+
 def test_xlsx_imports(ctx: Ctx, tmp_path: Path) -> None:
     wb = Workbook()
     ws = wb.active
@@ -112,6 +121,8 @@ def test_csv_in_utf16_as_excel_saves_unicode_text_imports(ctx: Ctx, tmp_path: Pa
         ("plan.csv", bytes(range(128, 256)) * 4, "CSV の文字コードが読めません"),
         ("plan.csv", b"", "1行目に見出し code, title がありません"),
         ("plan.csv", b"a,b\n1,2\n", "1行目に見出し code, title がありません"),
+        # A quote left open: the rest of a big file is one cell, over what csv reads.
+        ("plan.csv", b'code,title\nA1,"' + b"x" * 11_000_000, "CSV として読めません"),
     ],
 )
 def test_unreadable_plan_file_is_one_problem_naming_it(
