@@ -5,6 +5,16 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from storage.models import Plan, Theme
+from storage.wards import forget_wards
+
+
+def add_plan(session: Session, *, ward: str, fiscal_year: int) -> Plan:
+    """A new plan of the ward and year (flushed: it has its id)."""
+    plan = Plan(ward=ward, fiscal_year=fiscal_year)
+    session.add(plan)
+    session.flush()
+    forget_wards(session)
+    return plan
 
 
 def plan_of(session: Session, *, ward: str, fiscal_year: int) -> Plan | None:

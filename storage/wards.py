@@ -10,11 +10,26 @@ from sqlmodel import Session, col, select
 from storage.models import Membership, Plan, Staff, Team, UserPref
 from storage.queries import active_member
 
+_KNOWN = "wgbot.wards"  # key in Session.info
+
 
 def wards(session: Session) -> list[str]:
-    """Every ward that has a plan, in the order its first plan was imported."""
-    stmt = select(Plan.ward, func.min(Plan.id)).group_by(col(Plan.ward)).order_by(func.min(Plan.id))
-    return [ward for ward, _ in session.exec(stmt).all()]
+    """Every ward that has a plan, in the order its first plan was imported.
+
+    Asked several times while one command is answered (who may see a team, how a theme is
+    written), so the answer is kept for the session; storage.plans.add_plan forgets it.
+    """
+    known = session.info.get(_KNOWN)
+    if known is None:
+        stmt = select(Plan.ward, func.min(Plan.id)).group_by(col(Plan.ward))
+        rows = session.exec(stmt.order_by(func.min(Plan.id))).all()
+        known = session.info[_KNOWN] = [ward for ward, _ in rows]
+    return list(known)
+
+
+def forget_wards(session: Session) -> None:
+    """Drop the session's kept list of wards (a plan was added)."""
+    session.info.pop(_KNOWN, None)
 
 
 def plan_wards(session: Session, *, plan_ids: set[int]) -> dict[int, str]:

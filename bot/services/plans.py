@@ -25,7 +25,7 @@ from bot.render.messages import t_plain
 from bot.render.text import truncate
 from bot.services.context import Ctx
 from storage import plans
-from storage.models import Plan, Theme
+from storage.models import Theme
 
 THEME_FIELDS = ("code", "title", "content", "background", "approach", "pillar", "subgoal")
 LIMITS = {
@@ -414,8 +414,7 @@ def import_plan(ctx: Ctx, *, data: PlanData, user: str = "cli") -> ImportResult:
     with ctx.session() as s:
         plan = plans.plan_of(s, ward=data.ward, fiscal_year=data.fiscal_year)
         if plan is None:
-            plan = Plan(ward=data.ward, fiscal_year=data.fiscal_year)
-            s.add(plan)
+            plan = plans.add_plan(s, ward=data.ward, fiscal_year=data.fiscal_year)
         plan.title, plan.mission = data.title, data.mission
         plan.form = data.form().to_json()  # None when the file states no form of its own
         plan.imported_at, plan.imported_by = now, user
