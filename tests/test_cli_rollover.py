@@ -106,18 +106,24 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
     assert codes(db) == before
 
 
+def refused_map(db: Ctx, path: Path, capfd: pytest.CaptureFixture[str]) -> str:
+    """`--map path --apply` refused: exit 2, nothing moved; the one line it printed."""
+    before = codes(db)
+    argv = ["plan", "rollover", "--from", "2024", "--to", "2025", "--map", str(path), "--apply"]
+    assert wgbot(argv) == 2
+    (line,) = [x for x in "".join(capfd.readouterr()).splitlines() if x.strip()]
+    assert codes(db) == before
+    return line
+
+
 def test_bad_map_rows_are_one_line_with_row_numbers(
     db: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "map.csv"
     path.write_text("from_code,to_code\nC(2),C(1)\nXYZ,A(1)\nC2,A(1)\n", encoding="utf-8")
-    before = codes(db)
-    argv = ["plan", "rollover", "--from", "2024", "--to", "2025", "--map", str(path), "--apply"]
-    assert wgbot(argv) == 2
-    (line,) = [x for x in "".join(capfd.readouterr()).splitlines() if x.strip()]
+    line = refused_map(db, path, capfd)
     assert "何も移していません" in line and "3行目 from_code" in line
     assert "4行目 from_code: C(2) は2行目にもあります" in line
-    assert codes(db) == before
 
 
 def test_a_map_saved_with_mac_line_ends_is_read(
@@ -136,12 +142,8 @@ def test_a_map_file_csv_cannot_read_is_one_clear_line_exit_2(
 ) -> None:
     path = tmp_path / "map.csv"  # a quote left open: the rest of a big file is one cell
     path.write_text('from_code,to_code\n"C(2),C(1)\n' + "x" * 11_000_000, encoding="utf-8")
-    before = codes(db)
-    argv = ["plan", "rollover", "--from", "2024", "--to", "2025", "--map", str(path), "--apply"]
-    assert wgbot(argv) == 2
-    (line,) = [x for x in "".join(capfd.readouterr()).splitlines() if x.strip()]
+    line = refused_map(db, path, capfd)
     assert "対応表を CSV として読めません" in line
-    assert codes(db) == before
 
 
 def test_a_long_bad_cell_is_quoted_cut(
@@ -149,9 +151,7 @@ def test_a_long_bad_cell_is_quoted_cut(
 ) -> None:
     path = tmp_path / "map.csv"
     path.write_text('from_code,to_code\n"' + "x" * 200_000 + '",A(1)\n', encoding="utf-8")
-    argv = ["plan", "rollover", "--from", "2024", "--to", "2025", "--map", str(path), "--apply"]
-    assert wgbot(argv) == 2
-    (line,) = [x for x in "".join(capfd.readouterr()).splitlines() if x.strip()]
+    line = refused_map(db, path, capfd)
     assert "2行目 from_code: 課題コード「" + "x" * 39 + "…」が読めません" in line
     assert len(line) < 300
 
