@@ -69,9 +69,11 @@ def failure_kind(exc: BaseException) -> str:
     5xx (its body is HTML, not an error code); "unreachable" for anything else.
     """
     if isinstance(exc, SlackApiError):
-        if exc.response.status_code >= 500:
+        # A SlackResponse from the client; a plain dict where a caller raised one itself.
+        if getattr(exc.response, "status_code", 200) >= 500:
             return "server_error"
-        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        data = getattr(exc.response, "data", exc.response)
+        error = data.get("error") if isinstance(data, dict) else None
         return str(error or "server_error")
     return "unreachable"
 

@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot.domain.reminder_plan import apply_quiet
+from bot.gateway import failure_kind
 from bot.render import reminder_blocks
 from bot.services import lease
 from bot.services.context import Ctx
@@ -287,8 +288,10 @@ class PacedSender:
         return channel
 
     def _failed_send(self, row: Reminder, exc: Exception) -> None:
-        error = exc.response.get("error", "") if isinstance(exc, SlackApiError) else ""
-        message = f"{type(exc).__name__}: {error or exc}"[:500]
+        # Recorded, printed and logged as a kind, never as the exception's text: a Slack
+        # error code, `server_error` for an error page (its HTML), else the class alone.
+        error = failure_kind(exc) if isinstance(exc, SlackApiError) else ""
+        message = f"{type(exc).__name__}: {error}" if error else type(exc).__name__
         try:
             final = record_failure(self.ctx, row, message=message, permanent=error in PERMANENT)
         except Exception as db_exc:  # not recorded: put back (free) once the database answers

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import Session, select
 
 from bot import cli
+from bot.logs import install_scrubbing
+from storage.models import Reminder
 from tests.e2e.test_crash_restart import count, seed_due
 from tests.e2e.test_outbox_faults import _ctx
 from tests.fakeslack import FakeSlack
@@ -29,3 +34,23 @@ def test_tick_that_sent_everything_due_exits_0(
     ctx = _ctx(sqlite_engine, fake_slack)
     assert cli.tick_cli(ctx, dry_run=False) == 0
     assert count(sqlite_engine, "sent") == 6
+
+
+def test_a_slack_error_page_is_recorded_and_logged_as_its_kind_never_its_text(
+    sqlite_engine: Engine,
+    fake_slack: FakeSlack,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Slack (or a proxy in front of it) answers 500 with an HTML page: the reminder waits
+    for a retry, and what the operator reads says `server_error`, not the page."""
+    install_scrubbing()  # as `wgbot tick` does (cli.main -> setup_logging)
+    seed_due(sqlite_engine, reminders=2, users=1)
+    fake_slack.set_fault_rate(1.0, kinds=("500",), methods=["chat.postMessage"])
+    caplog.set_level(logging.WARNING)
+    assert cli.tick_cli(_ctx(sqlite_engine, fake_slack), dry_run=False) == 1
+    with Session(sqlite_engine) as s:
+        assert {r.last_error for r in s.exec(select(Reminder))} == {"SlackApiError: server_error"}
+    said = capsys.readouterr().out + "\n".join(r.getMessage() for r in caplog.records)
+    assert "server_error" in said
+    assert "<html" not in said and "Internal Server Error" not in said

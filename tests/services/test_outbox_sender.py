@@ -99,4 +99,5 @@ def test_an_unexpected_error_for_one_dm_neither_hangs_the_tick_nor_stops_the_res
     with ctx.session() as s:
         left = s.exec(select(Reminder).where(Reminder.user_id == "U3")).all()
     assert {(r.status, r.attempts) for r in left} == {("pending", 1)}
-    assert all("connection pool exploded" in (r.last_error or "") for r in left)
+    # Recorded as the exception's class, not its text (which may quote anything).
+    assert {r.last_error for r in left} == {"RuntimeError"}
