@@ -18,6 +18,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.handler import RetryHandler
 
+from bot.domain.slack_error import error_code
+
 log = logging.getLogger(__name__)
 
 # Slack allows about one chat.postMessage a second per channel (NOTES.md).
@@ -66,15 +68,18 @@ def failure_kind(exc: BaseException) -> str:
     """What went wrong with a Web API call, as a short code safe to log and to branch on.
 
     Slack's own error code ("expired_trigger_id") when it answered; "server_error" for a
-    5xx (its body is HTML, not an error code); "unreachable" for anything else.
+    5xx (its body is HTML, not an error code); "bad_response" for any other answer with no
+    code (a proxy's page: its text is never kept, see bot/domain/slack_error.py);
+    "unreachable" for anything else.
     """
     if isinstance(exc, SlackApiError):
         # A SlackResponse from the client; a plain dict where a caller raised one itself.
         if getattr(exc.response, "status_code", 200) >= 500:
             return "server_error"
-        data = getattr(exc.response, "data", exc.response)
-        error = data.get("error") if isinstance(data, dict) else None
-        return str(error or "server_error")
+        code = error_code(getattr(exc.response, "data", exc.response))
+        if code is None:  # no code, or the start of a page where the code should be
+            return "bad_response"
+        return code
     return "unreachable"
 
 

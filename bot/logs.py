@@ -35,6 +35,7 @@ from types import TracebackType
 from typing import Any
 
 from bot.domain.masking import mask
+from bot.domain.slack_error import error_code
 
 # Our own code logs ids only (kept in review); everything else is a library.
 PROJECT_LOGGERS = ("bot", "handlers", "storage", "__main__")
@@ -138,9 +139,8 @@ def describe_exception(exc: BaseException) -> str:
 
 def _kind(exc: BaseException) -> str:
     # Slack's error code ("invalid_auth") is an enum, never text a person typed.
-    data = getattr(getattr(exc, "response", None), "data", None)
-    code = data.get("error") if isinstance(data, dict) else None
-    return f"{type(exc).__name__}({code})" if isinstance(code, str) else type(exc).__name__
+    code = error_code(getattr(getattr(exc, "response", None), "data", None))
+    return f"{type(exc).__name__}({code})" if code else type(exc).__name__
 
 
 def _where(tb: TracebackType | None) -> str:

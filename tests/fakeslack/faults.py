@@ -43,7 +43,8 @@ class Faults:
     ) -> None:
         """Make the next ``n`` API calls (to ``methods``, default any) fail.
 
-        kind: "429" (Retry-After: ``retry_after``), "500" (HTML body), "timeout" (stall
+        kind: "429" (Retry-After: ``retry_after``), "500" (HTML body), "403_echo" (a proxy's
+        plain-text page quoting the request's parameters), "timeout" (stall
         ``hang_seconds`` then answer normally — clients with a shorter timeout give up),
         or any other string: HTTP 200 ``{"ok": false, "error": kind}``.
         """

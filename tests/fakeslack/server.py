@@ -224,6 +224,9 @@ class RequestHandler(BaseHTTPRequestHandler):
             self._refuse_json(call, kind, "ratelimited", 429, retry)
         elif kind == "500":
             self._refuse(call, kind, 500, SERVER_ERROR_PAGE, "text/html; charset=utf-8")
+        elif kind == "403_echo":  # a proxy or firewall page that quotes the request
+            quoted = json.dumps(call.params, ensure_ascii=False).encode()[:300]
+            self._refuse(call, kind, 403, b"Request blocked by WAF: " + quoted, "text/plain")
         elif kind in DROP_KINDS:
             call.failed = kind
             if kind == "drop_after":
