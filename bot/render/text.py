@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from bot.domain.masking import mask
+
+QUOTED = 40  # characters of a typed value a problem message quotes
+
 
 def esc(text: object) -> str:
     """Escape user text for Slack mrkdwn so it cannot mention or link anyone."""
@@ -26,3 +30,9 @@ def user(user_id: str | None) -> str:
 def truncate(text: str, limit: int) -> str:
     """Cut text to limit characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(text: str, limit: int = QUOTED) -> str:
+    """A typed value as a problem message quotes it: personal data masked, then cut (cut
+    first, an e-mail or phone number split in two is no longer recognised by the mask)."""
+    return truncate(mask(text).text, limit)

@@ -22,7 +22,7 @@ from bot.domain.plan_form import DEFAULT_LABELS, LABEL_KEYS, PlanForm
 from bot.domain.text import bad_character
 from bot.domain.themes import area_of, normalize_theme_code
 from bot.render.messages import t_plain
-from bot.render.text import truncate
+from bot.render.text import quoted
 from bot.services.context import Ctx
 from storage import plans
 from storage.models import Theme
@@ -345,7 +345,7 @@ def validate(data: PlanData) -> list[Problem]:
         at = partial(_at, number, data.unit)
         code = normalize_theme_code(row.get("code", ""))
         if code is None:
-            problems.append(at("code", "plan.code_bad", code=truncate(row.get("code", ""), 40)))
+            problems.append(at("code", "plan.code_bad", code=quoted(row.get("code", ""))))
         elif code in seen:
             problems.append(at("code", "plan.code_duplicate", code=code))
         elif code[0] not in "ABC":

@@ -25,7 +25,7 @@ from bot.domain.themes import normalize_theme_code
 from bot.domain.wards import split_theme_ref, theme_ref
 from bot.errors import InvalidInput, NotFound
 from bot.render.messages import joined, t_plain
-from bot.render.text import truncate
+from bot.render.text import quoted
 from bot.services import reminder_planning
 from bot.services.context import Ctx
 from bot.services.wards import read_ward
@@ -34,7 +34,6 @@ from storage.models import Theme
 
 MAP_COLUMNS = ("from_code", "to_code")
 MAX_PROBLEMS = 10  # map problems shown on the one line; the rest are counted
-QUOTED = 40  # characters of a cell a problem quotes
 
 
 @dataclass(frozen=True)
@@ -319,7 +318,7 @@ def _side(
     ward_text, code_text = split_theme_ref(text)
     code = normalize_theme_code(code_text) if code_text else None
     if code is None:
-        code_shown = truncate(text, QUOTED)  # a cell may be a whole swallowed file
+        code_shown = quoted(text)  # a cell may be a whole swallowed file
         problems.append((row, "rollover.map_code", {"column": column, "code": code_shown}))
         return None, ""
     if ward_text is None:
@@ -327,7 +326,7 @@ def _side(
     try:
         return read_ward(s, ward_text), code
     except InvalidInput:
-        ward_shown = truncate(ward_text, QUOTED)
+        ward_shown = quoted(ward_text)
         problems.append((row, "rollover.map_ward", {"column": column, "ward": ward_shown}))
         return None, ""
 
