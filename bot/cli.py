@@ -10,6 +10,7 @@ import os
 import sys
 import threading
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -20,6 +21,7 @@ from bot.errors import InvalidInput
 from bot.failures import EnvFileError, failure_line, output_closed, quiet_exit
 from bot.logs import setup_logging
 from bot.render.messages import as_of_text, joined, t_plain
+from bot.render.text import quoted
 from bot.services.context import Ctx
 from storage.db import make_engine, upgrade
 
@@ -177,6 +179,14 @@ def check_env_file(path: Path) -> None:
             raise EnvFileError("line", line=binding.original.line)
 
 
+def _read_now(text: str, settings: Settings) -> datetime:
+    """`--now 2024-12-05 09:00` as office time, or InvalidInput (one line, exit 2)."""
+    try:
+        return office_datetime(text, settings.tz)
+    except ValueError:
+        raise InvalidInput("cli.bad_now", value=quoted(text)) from None
+
+
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.cmd == "run":
         from bot.runner import run
@@ -189,9 +199,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.demo import run_demo
 
         return run_demo(Path(args.out))
-    clock = (
-        FixedClock(office_datetime(args.now, settings.tz)) if getattr(args, "now", None) else None
-    )
+    clock = FixedClock(_read_now(args.now, settings)) if getattr(args, "now", None) else None
     needs_slack = (args.cmd == "digest" and args.post) or (args.cmd == "tick" and not args.dry_run)
     ctx = build_ctx(settings, clock=clock, with_gateway=needs_slack)
     upgrade(ctx.engine)

@@ -371,3 +371,11 @@ def test_run_in_socket_mode_stops_when_slack_refuses_the_app_token(
     assert len(lines) == 1 and "Slack refused SLACK_APP_TOKEN (invalid_auth)" in lines[0]
     assert scheduler_never_ran(tmp_path)
     assert [c.method for c in fake_slack.calls] == ["auth.test", "apps.connections.open"]
+
+
+@pytest.mark.parametrize("now", ["明日", "令和9年1月15日", "2027-13-01", "foo"])
+def test_a_now_the_tick_cannot_read_is_one_line(
+    shell: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], now: str
+) -> None:
+    line = fails(["tick", "--dry-run", "--now", now], capfd)
+    assert f"--now の日時「{now}」が読めません" in line

@@ -68,6 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "コマンドの書き方が正しくありません（{problem}）。wgbot --help で使い方を表示します",
         "The command line is not valid ({problem}). wgbot --help shows the usage.",
     ),
+    "cli.bad_now": (
+        '--now の日時「{value}」が読めません（例: --now "2024-12-05 09:00"）',
+        'Cannot read the --now time “{value}” (e.g. --now "2024-12-05 09:00").',
+    ),
     "cli.interrupted": ("中断しました", "Interrupted."),
     "cli.internal": (
         "予期しないエラーで止まりました（{kind}）。管理者に連絡してください",
