@@ -143,7 +143,7 @@ def test_a_map_file_csv_cannot_read_is_one_clear_line_exit_2(
     path = tmp_path / "map.csv"  # a quote left open: the rest of a big file is one cell
     path.write_text('from_code,to_code\n"C(2),C(1)\n' + "x" * 11_000_000, encoding="utf-8")
     line = refused_map(db, path, capfd)
-    assert "対応表を CSV として読めません" in line
+    assert "対応表を 2行目から CSV として読めません" in line
 
 
 def test_a_long_bad_cell_is_quoted_cut(

@@ -23,7 +23,12 @@ class CsvUnreadable(ValueError):
 
 
 class CsvBroken(ValueError):
-    """csv cannot split the text into cells (a cell over MAX_CELL)."""
+    """csv cannot split the text into cells: a quote left open, text after a closing
+    quote, a cell over MAX_CELL. `row` is the row (as Excel numbers it) where it starts."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(row)
+        self.row = row
 
 
 def decode(raw: bytes) -> str:
@@ -48,8 +53,14 @@ def records(text: str) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL))  # process-wide; only grows
+    # newline="": a line end inside quotes stays in its cell, and a lone CR ends a line.
+    # strict: a quote left open to the end, or text after a closing quote (`"x"y`), is
+    # refused; otherwise csv takes the rest of the file into the cell, or drops the quote.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
     try:
-        # newline="": a line end inside quotes stays in its cell, and a lone CR ends a line.
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in reader:
+            rows.append(row)
     except csv.Error:
-        raise CsvBroken from None
+        raise CsvBroken(len(rows) + 1) from None
+    return rows

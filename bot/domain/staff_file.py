@@ -119,8 +119,8 @@ def csv_records(text: str) -> list[list[str]]:
     """The cells of a CSV (or tab-separated) text, row by row (csv_file.records)."""
     try:
         return csv_file.records(text)
-    except csv_file.CsvBroken:
-        raise InvalidInput("staff.csv_broken") from None
+    except csv_file.CsvBroken as broken:
+        raise InvalidInput("staff.csv_broken", row=broken.row) from None
 
 
 def heading_key(text: str) -> str:

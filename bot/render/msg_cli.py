@@ -98,8 +98,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot read the CSV's encoding (save it as UTF-8 or Shift_JIS).",
     ),
     "plan.csv_broken": (
-        'CSV として読めません（閉じていない引用符 " がないか確かめてください）',
-        'Cannot read the file as CSV (look for an unclosed quote ").',
+        '{row}行目から CSV として読めません（閉じていない引用符 " や、" の後の文字がないか'
+        "確かめてください）",
+        'Cannot read the file as CSV from row {row} on (look for an unclosed quote ", or text '
+        "after a closing one).",
     ),
     "plan.yaml_encoding": (
         "YAML の文字コードが読めません（UTF-8 で保存してください）",

@@ -107,8 +107,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot read the CSV's encoding; save it as UTF-8 or Shift_JIS (Excel's “CSV”).",
     ),
     "staff.csv_broken": (
-        'CSV として読めません（閉じていない引用符 " がないか確かめてください）。',
-        'Cannot read the file as CSV (look for an unclosed quote ").',
+        '{row}行目から CSV として読めません（閉じていない引用符 " や、" の後の文字がないか'
+        "確かめてください）。",
+        'Cannot read the file as CSV from row {row} on (look for an unclosed quote ", or text '
+        "after a closing one).",
     ),
     "staff.empty": (
         "職員名簿のファイルが空です（見出しの行も職員の行もありません）。何も取り込んでいません。",

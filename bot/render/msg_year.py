@@ -24,9 +24,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot read the map's encoding. Save it as a UTF-8 or Shift_JIS CSV.",
     ),
     "rollover.map_broken": (
-        '対応表を CSV として読めません（閉じていない引用符 " がないか確かめてください）。'
-        "何も移していません。",
-        'Cannot read the map as CSV (look for an unclosed quote "). Nothing was moved.',
+        '対応表を {row}行目から CSV として読めません（閉じていない引用符 " や、" の後の文字が'
+        "ないか確かめてください）。何も移していません。",
+        'Cannot read the map as CSV from row {row} on (look for an unclosed quote ", or text '
+        "after a closing one). Nothing was moved.",
     ),
     "rollover.map_code": (
         "課題コード「{code}」が読めません（例: A(2)、八幡東区/A(2)）",

@@ -161,8 +161,8 @@ def _decode_csv(raw: bytes) -> str:
 def _csv_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     try:
         return _table(csv_file.records(text))
-    except csv_file.CsvBroken:
-        raise _fail("plan.csv_broken") from None
+    except csv_file.CsvBroken as broken:
+        raise _fail("plan.csv_broken", row=broken.row) from None
 
 
 def _from_yaml(text: str) -> PlanData:

@@ -233,8 +233,8 @@ def read_map_file(path: Path) -> list[tuple[int, dict[str, str]]]:
         records = csv_file.records(csv_file.decode(raw))
     except csv_file.CsvUnreadable:
         raise InvalidInput("rollover.map_encoding") from None
-    except csv_file.CsvBroken:
-        raise InvalidInput("rollover.map_broken") from None
+    except csv_file.CsvBroken as broken:
+        raise InvalidInput("rollover.map_broken", row=broken.row) from None
     header = [h.strip().lower() for h in records[0]] if records else []
     if any(c not in header for c in MAP_COLUMNS):
         raise InvalidInput("rollover.map_header", columns=",".join(MAP_COLUMNS))

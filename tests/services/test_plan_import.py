@@ -122,7 +122,10 @@ def test_csv_in_utf16_as_excel_saves_unicode_text_imports(ctx: Ctx, tmp_path: Pa
         ("plan.csv", b"", "1行目に見出し code, title がありません"),
         ("plan.csv", b"a,b\n1,2\n", "1行目に見出し code, title がありません"),
         # A quote left open: the rest of a big file is one cell, over what csv reads.
-        ("plan.csv", b'code,title\nA1,"' + b"x" * 11_000_000, "CSV として読めません"),
+        ("plan.csv", b'code,title\nA1,"' + b"x" * 11_000_000, "2行目から CSV として読めません"),
+        # The quote of the last row left open: csv would take the row's rest as its title.
+        ("plan.csv", b'code,title\nA1,a\nA2,"b,c,d\n', "3行目から CSV として読めません"),
+        ("plan.csv", b'code,title\nA1,"a"b\n', "2行目から CSV として読めません"),  # 'ab' silently
     ],
 )
 def test_unreadable_plan_file_is_one_problem_naming_it(

@@ -323,17 +323,17 @@ def test_a_very_long_cell_is_its_rows_problem(ctx: Ctx, tmp_path: Path) -> None:
     assert problems_of(ctx, path) == ["2行目 氏名: 100文字を超えています"]
 
 
-def test_an_unclosed_quote_is_a_line_break_in_its_row(ctx: Ctx, tmp_path: Path) -> None:
+def test_an_unclosed_quote_is_refused_naming_its_row(ctx: Ctx, tmp_path: Path) -> None:
     two_wards(ctx, tmp_path)
     path = tmp_path / "staff.csv"
     path.write_text(
         HEADER + 'U0A,,"青木,若松区,総務課\n' + "U0B,,馬場,若松区,x\n" * 12_000, "utf-8"
     )
-    # The rest of the file is one cell (over csv's own limit): row 2, not a parse error.
-    assert problems_of(ctx, path) == [
-        "2行目 区: 区がありません",
-        "2行目 氏名: 改行やタブは使えません（1行で書いてください）",
-    ]
+    # The rest of the file would be one cell: the row where the quote opens is named.
+    with pytest.raises(InvalidInput) as info:
+        run_import(ctx, path)
+    assert info.value.key == "staff.csv_broken" and info.value.params == {"row": 2}
+    assert staff(ctx) == {}
 
 
 def test_more_rows_than_a_city_has_staff_are_refused_whole(ctx: Ctx, tmp_path: Path) -> None:
