@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from bot.domain.themes import normalize_theme_code
 
 CITY_WIDE = "全市"
+WARD_NAME_MAX = 20  # 北九州市八幡東区 is 8; `Northside Ward` 14
 _CITY_WORDS = frozenset({"全市", "city"})  # `ward:city` in English mode
 _QUALIFIERS = ("/", "／")
 
@@ -30,6 +31,21 @@ def match_ward(text: str, wards: Iterable[str]) -> str | None:
     for ward in wards:
         if ward_key(ward) == key:
             return ward
+    return None
+
+
+def ward_name_problem(name: str) -> str | None:
+    """Why a plan's ward cannot be named so (a catalogue key), or None: one line, short,
+    without `/` (it would split `八幡東区/A(1)`), not the city-wide word."""
+    if len(name) > WARD_NAME_MAX:
+        return "plan.ward_long"
+    line_breaks_or_controls = ("Cc", "Cs", "Zl", "Zp")
+    if any(unicodedata.category(ch) in line_breaks_or_controls for ch in name) or any(
+        q in name for q in _QUALIFIERS
+    ):
+        return "plan.ward_bad"
+    if ward_key(name).casefold() in _CITY_WORDS:
+        return "plan.ward_city"
     return None
 
 

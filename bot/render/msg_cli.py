@@ -125,6 +125,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Row 1 lacks the heading(s) {missing} (headings: {header}).",
     ),
     "plan.ward_missing": ("ward（区名）がありません", "ward (the ward's name) is missing."),
+    "plan.ward_long": (
+        "ward（区名）が長すぎます（{limit}文字まで）",
+        "ward (the ward's name) is too long ({limit} characters at most).",
+    ),
+    "plan.ward_bad": (
+        "ward（区名）は1行で、/ を含まない名前にしてください",
+        "ward (the ward's name) must be one line, without /.",
+    ),
+    "plan.ward_city": (
+        "ward（区名）に「全市」は使えません（全市のチームは team new … ward:全市 で作ります）",
+        "ward cannot be the city as a whole (a city-wide team is made with team new … ward:city).",
+    ),
+    "plan.ward_spelling": (
+        "ward（区名）は取り込み済みの「{ward}」と同じ区です。「{ward}」と書いてください",
+        "ward names the ward already imported as “{ward}”; write it “{ward}”.",
+    ),
     "plan.fiscal_year_bad": (
         "fiscal_year（年度、例: 2024）がないか、正しくありません",
         "fiscal_year (e.g. 2024) is missing or not valid.",

@@ -21,10 +21,12 @@ from bot.domain import csv_file
 from bot.domain.plan_form import DEFAULT_LABELS, LABEL_KEYS, PlanForm
 from bot.domain.text import bad_character
 from bot.domain.themes import area_of, normalize_theme_code
+from bot.domain.wards import WARD_NAME_MAX, match_ward, ward_name_problem
 from bot.render.messages import t_plain
 from bot.render.text import quoted
 from bot.services.context import Ctx
 from storage import plans
+from storage import wards as ward_rows
 from storage.models import Theme
 
 THEME_FIELDS = ("code", "title", "content", "background", "approach", "pillar", "subgoal")
@@ -335,6 +337,8 @@ def validate(data: PlanData) -> list[Problem]:
     problems = []
     if not data.ward:
         problems.append(Problem("plan.ward_missing"))
+    elif key := ward_name_problem(data.ward):
+        problems.append(Problem(key, params={"limit": WARD_NAME_MAX}))
     if not 2019 <= data.fiscal_year <= 2100:
         problems.append(Problem("plan.fiscal_year_bad"))
     if not data.themes:
@@ -412,6 +416,10 @@ def import_plan(ctx: Ctx, *, data: PlanData, user: str = "cli") -> ImportResult:
     now = ctx.clock.now()
     created = updated = 0
     with ctx.session() as s:
+        # `若松` or `ＷＡＫＡＭＡＴＳＵ区` beside an imported `若松区` would be a second ward.
+        same = match_ward(data.ward, ward_rows.wards(s))
+        if same is not None and same != data.ward:
+            raise PlanImportError([Problem("plan.ward_spelling", params={"ward": same})])
         plan = plans.plan_of(s, ward=data.ward, fiscal_year=data.fiscal_year)
         if plan is None:
             plan = plans.add_plan(s, ward=data.ward, fiscal_year=data.fiscal_year)

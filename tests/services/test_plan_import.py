@@ -143,3 +143,41 @@ def test_plan_problems_in_english(ctx: Ctx, tmp_path: Path) -> None:
     with pytest.raises(PlanImportError) as info:
         import_plan(ctx, data=read_plan_file(path))
     assert info.value.lines("en") == ["row 2 title: The title is missing."]
+
+
+@pytest.mark.parametrize(
+    ("ward", "problem"),
+    [
+        ('"若松区\n（旧）"', "ward（区名）は1行で、/ を含まない名前にしてください"),
+        ('"' + "若松区\n" * 50_000 + '"', "ward（区名）が長すぎます（20文字まで）"),
+        ("若松区/北", "ward（区名）は1行で、/ を含まない名前にしてください"),
+        ("全市", "ward（区名）に「全市」は使えません"),
+    ],
+)
+def test_a_ward_name_that_cannot_be_one_is_refused_and_nothing_written(
+    ctx: Ctx, tmp_path: Path, ward: str, problem: str
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(HEADER + f"{ward},2024,,A1,題,,,,,\n", encoding="utf-8")
+    with pytest.raises(PlanImportError) as info:
+        import_plan(ctx, data=read_plan_file(path))
+    (said,) = info.value.problems
+    assert said.startswith(problem) and len(said) < 200
+    with ctx.session() as s:
+        assert s.exec(select(Theme)).all() == []
+
+
+@pytest.mark.parametrize("spelling", ["若松", "若松 区", "若松\u3000区"])
+def test_another_spelling_of_an_imported_ward_is_refused_naming_it(
+    ctx: Ctx, tmp_path: Path, spelling: str
+) -> None:
+    import_plan(ctx, data=read_plan_file(SAMPLE_PLAN))  # 若松区
+    path = tmp_path / "plan.csv"
+    path.write_text(HEADER + f"{spelling},2025,,A1,題,,,,,\n", encoding="utf-8")
+    with pytest.raises(PlanImportError) as info:
+        import_plan(ctx, data=read_plan_file(path))
+    assert info.value.problems == [
+        "ward（区名）は取り込み済みの「若松区」と同じ区です。「若松区」と書いてください"
+    ]
+    with ctx.session() as s:
+        assert len(s.exec(select(Theme)).all()) == 12
