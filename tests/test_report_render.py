@@ -111,6 +111,15 @@ def _unescape(line: str) -> str:
     return "".join(out)
 
 
+def test_markdown_keeps_the_indent_staff_typed_at_the_start_of_a_line() -> None:
+    text = "会議の結果\n\u3000全角スペースで始まる行\n    半角スペース4つの行\n\t字下げ"
+    notes = (NoteInput("A(1)", AS_OF, text, "U1"),)
+    md = report_markdown(build_report(PLAN, notes=notes, milestones=(), indicators=(), as_of=AS_OF))
+    assert "  \n  \u3000全角スペースで始まる行  \n" in md
+    assert "  \n  &nbsp;&nbsp;&nbsp;&nbsp;半角スペース4つの行  \n" in md
+    assert "  \n  &nbsp;&nbsp;&nbsp;&nbsp;字下げ\n" in md
+
+
 def test_markdown_group_by_pillar_uses_pillar_names() -> None:
     md = report_markdown(sample_report(group_by="pillar"))
     assert positions(md, ["## 感動区役所", "## 働き方改革", "## その他"]) == sorted(

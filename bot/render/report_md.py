@@ -257,7 +257,16 @@ def md_escape(text: str) -> str:
 def _block(text: str, *, indent: str = "") -> str:
     """A paragraph or list item body; staff line breaks stay line breaks."""
     lines = md_escape(text).split("\n")
-    return ("  \n" + indent).join(line.strip() for line in lines)
+    return ("  \n" + indent).join(_indented(line) for line in lines)
+
+
+def _indented(line: str) -> str:
+    """A line with the indent staff typed kept: Markdown drops a line's leading spaces (or
+    reads four as code), so they are written `&nbsp;` (a tab as four); a full-width space
+    is no Markdown white space and stays as it is."""
+    body = line.lstrip(" \t")
+    lead = line[: len(line) - len(body)].replace("\t", "    ")
+    return "&nbsp;" * len(lead) + body.rstrip(" \t")
 
 
 def _summary(report: Report) -> list[str]:
