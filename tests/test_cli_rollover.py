@@ -156,6 +156,15 @@ def test_a_long_bad_cell_is_quoted_cut(
     assert len(line) < 300
 
 
+def test_a_control_character_in_a_bad_cell_is_named_not_printed(
+    db: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "map.csv"
+    path.write_bytes(b"from_code,to_code\nB(\x002),C(1)\n")
+    line = refused_map(db, path, capfd)
+    assert "課題コード「B(U+00002)」が読めません" in line and "\x00" not in line
+
+
 @pytest.mark.parametrize("apply", [[], ["--apply"]])
 def test_map_rows_the_plans_do_not_fit_are_one_line_exit_2(
     db: Ctx, tmp_path: Path, capfd: pytest.CaptureFixture[str], apply: list[str]

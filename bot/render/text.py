@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.domain.masking import mask
 
 QUOTED = 40  # characters of a typed value a problem message quotes
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def esc(text: object) -> str:
@@ -37,4 +40,5 @@ def quoted(text: str, limit: int = QUOTED) -> str:
     first, an e-mail or phone number split in two is no longer recognised by the mask).
     Only the start is masked: the masker is slow on a whole swallowed file, and what
     begins before `limit` ends well within four times it."""
-    return truncate(mask(text[: limit * 4]).text, limit)
+    shown = truncate(mask(text[: limit * 4]).text, limit)
+    return _CONTROL.sub(lambda m: f"U+{ord(m[0]):04X}", shown)  # a NUL, not raw on a terminal
