@@ -224,7 +224,9 @@ class DigestSender:
         _finish(self.ctx, posts={team.id or 0: None for team in teams}, week_start=self.week_start)
 
     def _send(self, team: Team, digest: Digest) -> None:
-        with self.lock:
+        with self.lock:  # _halt sets `halted` under this lock: checked and taken at once
+            if self.stopped():  # halted since the pool looked: stays unsent, given back
+                return
             self.unsent.discard(team.id or 0)
         self._post(team, digest)
 
