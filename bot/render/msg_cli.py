@@ -90,8 +90,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.at_row": ("{n}行目 {field}: ", "row {n} {field}: "),
     "plan.at_item": ("{n}件目の課題 {field}: ", "theme {n} {field}: "),
     "plan.bad_format": (
-        "{name}: 形式がわかりません（.yaml / .csv / .xlsx のいずれかにしてください）",
-        "{name}: unknown format (use .yaml, .csv or .xlsx).",
+        "{name}: 形式がわかりません（.yaml / .csv / .txt / .xlsx のいずれかにしてください）",
+        "{name}: unknown format (use .yaml, .csv, .txt or .xlsx).",
     ),
     "plan.csv_encoding": (
         "CSV の文字コードが読めません（UTF-8 か Shift_JIS で保存してください）",

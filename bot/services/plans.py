@@ -136,7 +136,7 @@ def read_plan_file(path: Path) -> PlanData:
         raise _fail("cli.file_missing", path=path)
     if path.is_dir():
         raise _fail("cli.file_is_dir", path=path)
-    if suffix not in (".yml", ".yaml", ".csv", ".xlsx"):
+    if suffix not in (".yml", ".yaml", ".csv", ".txt", ".xlsx"):
         raise _fail("plan.bad_format", name=path.name)
     if suffix == ".xlsx":
         return _from_rows(_xlsx_rows(path))
@@ -144,7 +144,7 @@ def read_plan_file(path: Path) -> PlanData:
         raw = path.read_bytes()
     except OSError as exc:
         raise _fail("cli.file_access", path=path, kind=type(exc).__name__) from None
-    if suffix == ".csv":
+    if suffix in (".csv", ".txt"):  # .txt: Excel's "Unicode text" (tab-separated UTF-16)
         return _from_rows(_csv_rows(_decode_csv(raw)))
     try:
         text = raw.decode("utf-8-sig")

@@ -103,8 +103,11 @@ def test_xlsx_broken_rows_name_the_row_excel_shows(ctx: Ctx, tmp_path: Path) -> 
     assert info.value.problems == ["4行目 code: A(1) が重複しています"]
 
 
-def test_csv_in_utf16_as_excel_saves_unicode_text_imports(ctx: Ctx, tmp_path: Path) -> None:
-    path = tmp_path / "plan.csv"
+@pytest.mark.parametrize("name", ["plan.csv", "plan.txt"])  # .txt: Excel's own name for it
+def test_csv_in_utf16_as_excel_saves_unicode_text_imports(
+    ctx: Ctx, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
     text = HEADER.replace(",", "\t") + "若松区\t2024\t使命\tA1\tコンビニ交付\t\t\t\t\t\n"
     path.write_bytes(text.encode("utf-16"))
     assert import_plan(ctx, data=read_plan_file(path)).created == 1
