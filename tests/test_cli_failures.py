@@ -179,7 +179,7 @@ def test_junk_in_dotenv_is_one_line(
             "CSV の文字コードが読めません",
         ),
         ("plan.csv", b"", "1行目に見出し"),
-        ("plan.txt", b"x", "形式がわかりません"),
+        ("plan.docx", b"x", "形式がわかりません"),  # .txt is Excel's Unicode text
         ("missing.yaml", None, "ファイルがありません"),
         ("folder.yaml", "dir", "ファイルではなくフォルダです"),
     ],
