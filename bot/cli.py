@@ -365,13 +365,21 @@ def _reminder_line(ctx: Ctx, row: Reminder) -> str:
     at = row.fire_at.astimezone(ctx.clock.tz) if row.fire_at else None
     target = row.channel_id or f"@{row.user_id}"
     what = f"#{row.task_id}" if row.task_id else t_plain(ctx.lang, "tick.theme", id=row.theme_id)
-    return f"  {at:%Y-%m-%d %H:%M} [{row.id}] {row.kind:<17} {target:<14} {what}"
+    kind = _word(ctx, "tick.kind", row.kind)
+    return f"  {at:%Y-%m-%d %H:%M} [{row.id}] {kind}  {target:<14} {what}"
+
+
+def _word(ctx: Ctx, group: str, code: str) -> str:
+    """A reminder kind or skip reason in the reader's language (the code if it has none)."""
+    key = f"{group}.{code}"
+    text = t_plain(ctx.lang, key)
+    return code if text == key else text
 
 
 def _due_note(ctx: Ctx, row: Reminder, verdict: Verdict) -> str:
     """Why a due row would not go out now, or after how many failed tries."""
     if verdict.skip:
-        return t_plain(ctx.lang, "tick.not_sent", reason=verdict.skip)
+        return t_plain(ctx.lang, "tick.not_sent", reason=_word(ctx, "tick.skip", verdict.skip))
     if verdict.quiet:
         return t_plain(ctx.lang, "tick.quiet")
     return t_plain(ctx.lang, "tick.retrying", n=row.attempts) if row.attempts else ""

@@ -173,6 +173,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tick.failed_rows": ("送信に失敗したリマインダー: {n}件", "Reminders that failed: {n}"),
     "tick.failed_row": ("  失敗 {n}回 {code}", "  failed {n} times {code}"),
     "tick.theme": ("課題 {id}", "theme {id}"),
+    # Reminder kinds and why one is not sent, as `wgbot tick --dry-run` lists them.
+    "tick.kind.task": ("タスク期限", "task due"),
+    "tick.kind.milestone": ("マイルストーン", "milestone"),
+    "tick.kind.milestone_channel": ("マイルストーン（チャンネル）", "milestone (channel)"),
+    "tick.kind.overdue": ("期限超過", "overdue"),
+    "tick.kind.month_end_note": ("月末の進捗記録", "month-end note"),
+    "tick.kind.year_end_grade": ("年度末の評価", "year-end grade"),
+    "tick.skip.reminders off": ("本人がリマインダーを止めています", "reminders turned off"),
+    "tick.skip.superseded": ("より新しいリマインダーがあります", "a newer reminder replaces it"),
+    "tick.skip.theme gone": ("課題がありません", "the theme is gone"),
+    "tick.skip.graded": ("評価済みです", "already graded"),
+    "tick.skip.note written": ("今月の記録があります", "this month's note is written"),
+    "tick.skip.task gone": ("タスクがありません", "the task is gone"),
+    "tick.skip.task done": ("タスクは完了しています", "the task is done"),
+    "tick.skip.task cancelled": ("タスクは取りやめです", "the task is cancelled"),
     "tick.done": (
         "送信 {sent}件、再試行待ち {retried}件、失敗 {failed}件、取りやめ {skipped}件、"
         "お休み時間で延期 {deferred}件",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime, timedelta
 
@@ -233,6 +234,23 @@ def test_concurrent_claims_never_share_a_row(team_ctx: Ctx) -> None:
         th.join()
     flat = [i for ids in got for i in ids]
     assert len(flat) == len(set(flat)) == 300
+
+
+def test_dry_run_names_kinds_and_reasons_in_japanese(
+    team_ctx: Ctx, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wg(team_ctx, "task add 自己点検 due:12/10")
+    wg(team_ctx, "task add 配置図 due:12/10")
+    with team_ctx.session() as s:  # done by a path that left its reminder due
+        task = s.get(Task, 2)
+        assert task is not None
+        task.status = "done"
+    assert isinstance(team_ctx.clock, FixedClock)
+    team_ctx.clock.set(_at(2024, 12, 5))
+    assert cli.tick_cli(team_ctx, dry_run=True) == 0
+    out = capsys.readouterr().out
+    assert "タスク期限" in out and "（送らない: タスクは完了しています）" in out
+    assert re.search(r"\b(task|done|superseded)\b", out) is None, out
 
 
 def test_dry_run_prints_due_and_failed_and_sends_nothing(
