@@ -164,11 +164,13 @@ def list_tasks(
     today = ctx.clock.today()
     with ctx.session() as s:
         result = TaskList(scope=scope)
+        known: dict[int | None, str] = {}  # team names already read
         if team_name:
             team = find_team(s, ctx=ctx, name=team_name)
             access.require_team_visible(s, team=team, user=user)
             page = task_rows.open_in_team(s, team_id=team.id, limit=limit)
             result.scope, result.label_param = "team", team.name
+            known[team.id] = team.name
         elif theme_code:
             theme = resolve_theme(s, ctx=ctx, code_text=theme_code, user=user)
             # With one ward everyone sees every team's work: no filter, no ward lookups.
@@ -187,14 +189,24 @@ def list_tasks(
             page = task_rows.open_of_assignee(s, user=user, limit=limit)
             result.scope = "mine"
         result.total = page.total
-        result.rows = _rows(s, ctx, page.rows, user=user)
+        result.rows = _rows(s, ctx, page.rows, user=user, known=known)
         return result
 
 
-def _rows(s: Session, ctx: Ctx, tasks: Sequence[Task], *, user: str | None = None) -> list[TaskRow]:
-    team_ids = {t.team_id for t in tasks if t.team_id}
+def _rows(
+    s: Session,
+    ctx: Ctx,
+    tasks: Sequence[Task],
+    *,
+    user: str | None = None,
+    known: dict[int | None, str] | None = None,
+) -> list[TaskRow]:
+    """Tasks as rows with their team's name and theme's code (`known`: team names in hand)."""
+    teams = dict(known or {})
+    team_ids = {t.team_id for t in tasks if t.team_id and t.team_id not in teams}
     theme_ids = {t.theme_id for t in tasks if t.theme_id}
-    teams = {i: t.name for i, t in team_rows.teams_by_ids(s, team_ids=team_ids).items()}
+    if team_ids:
+        teams |= {i: t.name for i, t in team_rows.teams_by_ids(s, team_ids=team_ids).items()}
     # Another ward's theme is written with its ward (`東港区/A(2)`) when the city has several.
     found = team_rows.themes_by_ids(s, theme_ids=theme_ids).values()
     themes = wards.theme_refs(s, themes=found, reader=user)
