@@ -32,6 +32,13 @@ def plan(ctx: Ctx, ward: str, year: int, codes: list[str]) -> None:
     import_plan(ctx, data=data)
 
 
+def other_ward_plans(ctx: Ctx) -> None:
+    """八幡東区's plans, imported in November: FY2024 with A(1) and A(2), FY2025 with A(1)."""
+    at(ctx, datetime(2024, 11, 29, 9, 0, tzinfo=JST))
+    plan(ctx, OTHER, 2024, ["A(1)", "A(2)"])
+    plan(ctx, OTHER, 2025, ["A(1)"])
+
+
 def at(ctx: Ctx, when: datetime) -> None:
     assert isinstance(ctx.clock, FixedClock)
     ctx.clock.set(when)
@@ -172,9 +179,7 @@ def test_map_rows_the_plans_or_the_ward_do_not_fit_are_all_named_by_row(
     autumn: Ctx, tmp_path: Path
 ) -> None:
     """A code last year's plan lacks, a ward not turning, a code next year's plan lacks."""
-    at(autumn, datetime(2024, 11, 29, 9, 0, tzinfo=JST))
-    plan(autumn, OTHER, 2024, ["A(1)", "A(2)"])
-    plan(autumn, OTHER, 2025, ["A(1)"])
+    other_ward_plans(autumn)
     at(autumn, APRIL)
     path = map_file(tmp_path, "C(2),C(1)", "Z(9),A(1)", f"{OTHER}/A(2),B(1)", "A(5),C(7)")
     problems = refused_rows(autumn, path, ward=WARD)
@@ -186,9 +191,7 @@ def test_map_rows_the_plans_or_the_ward_do_not_fit_are_all_named_by_row(
 
 
 def test_a_map_row_for_every_ward_must_fit_each_wards_new_plan(autumn: Ctx, tmp_path: Path) -> None:
-    at(autumn, datetime(2024, 11, 29, 9, 0, tzinfo=JST))
-    plan(autumn, OTHER, 2024, ["A(1)", "A(2)"])
-    plan(autumn, OTHER, 2025, ["A(1)"])
+    other_ward_plans(autumn)
     at(autumn, APRIL)
     # A(2) is in both wards' FY2024 plans; A(3) only in 若松区's FY2025 plan.
     problems = refused_rows(autumn, map_file(tmp_path, "A(2),A(3)"))
@@ -257,9 +260,7 @@ def test_unknown_years_and_wards_are_refused(autumn: Ctx) -> None:
 def test_every_ward_turns_and_a_map_may_send_work_to_another_ward(
     autumn: Ctx, tmp_path: Path
 ) -> None:
-    at(autumn, datetime(2024, 11, 29, 9, 0, tzinfo=JST))
-    plan(autumn, OTHER, 2024, ["A(1)", "A(2)"])
-    plan(autumn, OTHER, 2025, ["A(1)"])
+    other_ward_plans(autumn)
     wg(autumn, f"team new 東WG kind:WG theme:{OTHER}/A(2) <#C0EAST|east>", user="U7")
     wg(autumn, "task add 東の点検 due:2025-02-14 team:東WG", user="U7")  # 5
     at(autumn, APRIL)
