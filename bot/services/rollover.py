@@ -85,9 +85,12 @@ class RolloverResult:
     moves: list[Move] = field(default_factory=list)
     applied: bool = False
     by: str = ""
-    # Moved tasks, whose reminders stand as planned: none depends on the theme, so
-    # none is planned again (the CLI's summary counts them).
-    replanned: int = 0
+
+    @property
+    def replanned(self) -> int:
+        """Moved tasks, whose reminders stand as planned: none depends on the theme, so
+        none is planned again (the CLI's summary counts them)."""
+        return len(self.placed("task")) if self.applied else 0
 
     def placed(self, kind: str) -> list[Move]:
         """The tasks or teams that move."""
@@ -167,7 +170,6 @@ def rollover(
             # rows already are what a replan would give, so they are not planned again
             # (docs/reminders.md, "Rollover"). Month-end note and year-end grade rows go to
             # the leads of a theme's teams: those of the moved teams' themes are.
-            result.replanned = len(result.placed("task"))
             if result.placed("team"):
                 reminder_planning.replan_themes(s, ctx=ctx)
         result.applied = apply
