@@ -142,13 +142,13 @@ def may_note_theme(s: Session, *, theme: Theme, user: str) -> bool:
 
 def require_theme_member(s: Session, *, theme: Theme, user: str) -> None:
     """Refuse, naming the theme's first team (or its ward), anyone who may not write for it."""
-    teams, people = _theme_teams(s, theme)
-    of_ward = not teams and _of_its_ward(s, theme=theme, user=user)
-    if not rules.may_note_theme(user, teams=people, of_its_ward=of_ward):
-        if teams:
-            raise PermissionDenied("error.not_member", team=teams[0].name)
-        ward = team_rows.ward_of_theme(s, theme=theme) or ""
-        raise PermissionDenied("error.theme_other_ward", ward=ward, code=theme.code)
+    if may_note_theme(s, theme=theme, user=user):
+        return
+    teams = _theme_teams(s, theme)[0]  # asked again only to word the refusal
+    if teams:
+        raise PermissionDenied("error.not_member", team=teams[0].name)
+    ward = team_rows.ward_of_theme(s, theme=theme) or ""
+    raise PermissionDenied("error.theme_other_ward", ward=ward, code=theme.code)
 
 
 def require_status_lead(s: Session, *, theme: Theme, user: str) -> None:
