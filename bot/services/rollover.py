@@ -164,14 +164,13 @@ def rollover(
             if apply:
                 # theme_move rows: reports of dates before now still count it where it was.
                 rows.move(s, kind=kind, moves=to_move, at=ctx.clock.now(), by=by)
-        if apply:
-            # A task's reminders depend on its due date, kind, assignee (their quiet hours
-            # and switch) and team (days, channel), never on its theme: the moved tasks'
-            # rows already are what a replan would give, so they are not planned again
-            # (docs/reminders.md, "Rollover"). Month-end note and year-end grade rows go to
-            # the leads of a theme's teams: those of the moved teams' themes are.
-            if result.placed("team"):
-                reminder_planning.replan_themes(s, ctx=ctx)
+        # A task's reminders depend on its due date, kind, assignee (their quiet hours and
+        # switch) and team (days, channel), never on its theme: the moved tasks' rows
+        # already are what a replan would give, so they are not planned again
+        # (docs/reminders.md, "Rollover"). Month-end note and year-end grade rows go to the
+        # leads of a theme's teams: those of the moved teams' themes are.
+        if apply and result.placed("team"):
+            reminder_planning.replan_themes(s, ctx=ctx)
         result.applied = apply
         return result
 
