@@ -44,7 +44,7 @@ def ward_name_problem(name: str) -> str | None:
         q in name for q in _QUALIFIERS
     ):
         return "plan.ward_bad"
-    if ward_key(name).casefold() in _CITY_WORDS:
+    if match_ward(name, ()) == CITY_WIDE:
         return "plan.ward_city"
     return None
 

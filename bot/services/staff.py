@@ -34,7 +34,7 @@ from bot.services.context import Ctx
 from bot.services.wards import known_wards, read_ward, ward_and_source
 from storage import staff as staff_rows
 from storage import wards as ward_rows
-from storage.models import UserPref
+from storage.models import Staff, UserPref
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def set_my_ward(ctx: Ctx, *, user: str, text: str) -> MyWard:
 
 def _my_ward(s: Session, user: str) -> MyWard:
     ward, source = ward_and_source(s, user=user)
-    staff = staff_rows.staff_of(s, user_ids=[user]).get(user) if source == "staff" else None
+    staff = s.get(Staff, user) if source == "staff" else None  # read by ward_and_source
     return MyWard(
         ward,
         source,

@@ -86,19 +86,17 @@ def theme_refs(
     s: Session,
     *,
     themes: Iterable[Theme],
-    seen_from: str | None = None,
     reader: str | None = None,
 ) -> dict[int | None, str]:
     """How each theme is written: its code with one ward; with several, `若松区/A(5)`,
-    except the themes of `seen_from` (or of `reader`'s ward), which keep their code.
+    except the themes of `reader`'s ward, which keep their code.
 
     With one ward it costs one small query: a reader's ward is looked up only when needed.
     """
     found = list(themes)
     if not found or len(ward_rows.wards(s)) <= 1:
         return {t.id: t.code for t in found}
-    if seen_from is None and reader is not None:
-        seen_from = ward_of(s, user=reader)
+    seen_from = ward_of(s, user=reader) if reader is not None else None
     plans = ward_rows.plan_wards(s, plan_ids={t.plan_id for t in found})
     return {
         t.id: t.code if plans[t.plan_id] == seen_from else theme_ref(plans[t.plan_id], t.code)
