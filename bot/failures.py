@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from bot.config import SettingsError
+from bot.domain.slack_error import error_code
 from bot.errors import WgbotError
 from bot.logs import describe_exception
 from bot.preflight import PreflightError
@@ -149,8 +150,7 @@ def _slack(exc: BaseException, *, lang: str) -> str | None:
     from slack_sdk.errors import SlackApiError
 
     if isinstance(exc, SlackApiError):
-        data = exc.response.data
-        error = data.get("error") if isinstance(data, dict) else None
+        error = error_code(exc.response.data)  # a code, never the page a proxy answered
         if error in ("invalid_auth", "not_authed", "token_revoked", "account_inactive"):
             return t_plain(lang, "cli.slack_refused", name="SLACK_BOT_TOKEN", error=error)
         return t_plain(lang, "cli.slack_failed", error=error or exc.response.status_code)

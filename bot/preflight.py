@@ -10,7 +10,8 @@ that opening a Socket Mode connection makes, so it checks the app token the same
 from __future__ import annotations
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+
+from bot.gateway import failure_kind
 
 
 class PreflightError(Exception):
@@ -31,22 +32,11 @@ def check_tokens(client: WebClient, *, app_token: str | None = None) -> None:
     """Raise PreflightError unless Slack accepts the bot token and, if given, the app token."""
     try:
         client.auth_test()
-    except Exception as exc:  # every kind of failure stops the start; _kind names it
-        raise PreflightError(setting="SLACK_BOT_TOKEN", error=_kind(exc)) from None
+    except Exception as exc:  # every kind of failure stops the start; failure_kind names it
+        raise PreflightError(setting="SLACK_BOT_TOKEN", error=failure_kind(exc)) from None
     if app_token is None:
         return
     try:
         client.apps_connections_open(app_token=app_token)
     except Exception as exc:
-        raise PreflightError(setting="SLACK_APP_TOKEN", error=_kind(exc)) from None
-
-
-def _kind(exc: Exception) -> str:
-    # Slack's error code when it answered ("invalid_auth", "token_revoked"); otherwise
-    # whether it answered at all. Never the exception's text.
-    if isinstance(exc, SlackApiError):
-        data = exc.response.data
-        if exc.response.status_code < 500 and isinstance(data, dict) and data.get("error"):
-            return str(data["error"])
-        return "server_error"
-    return "unreachable"
+        raise PreflightError(setting="SLACK_APP_TOKEN", error=failure_kind(exc)) from None

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.cli import main as wgbot
-from bot.failures import failure_line
+from bot.failures import failure_line, output_closed
 from tests.factories import SAMPLE_PLAN
 from tests.fakeslack import FakeSlack
 
@@ -305,7 +305,9 @@ def test_output_piped_into_head_ends_quietly(argv: list[str], tmp_path: Path) ->
 
 def test_a_broken_connection_to_slack_is_still_a_network_failure() -> None:
     # The same errno from a socket (Slack closing on us) while our own stdout is fine.
-    line = failure_line(BrokenPipeError(errno.EPIPE, "Broken pipe"), lang="ja", database_url="")
+    broken = BrokenPipeError(errno.EPIPE, "Broken pipe")
+    assert not output_closed(broken)  # our stdout still has its reader
+    line = failure_line(broken, lang="ja", database_url="")
     assert "Slack に接続できません" in line
 
 
@@ -379,3 +381,23 @@ def test_a_now_the_tick_cannot_read_is_one_line(
 ) -> None:
     line = fails(["tick", "--dry-run", "--now", now], capfd)
     assert f"--now の日時「{now}」が読めません" in line
+
+
+def test_a_proxy_page_where_slacks_error_goes_is_not_printed() -> None:
+    """slack_sdk puts the start of a non-JSON answer (a proxy's page, which may quote the
+    request) where the error code goes: the operator's line names the status instead."""
+    from slack_sdk.errors import SlackApiError
+    from slack_sdk.web.slack_response import SlackResponse
+
+    page = "Received a response in a non-JSON format: Request blocked: 山田花子 相談内容"
+    response = SlackResponse(
+        client=None,
+        http_verb="POST",
+        api_url="http://127.0.0.1:9/api/chat.postMessage",
+        req_args={},
+        data={"ok": False, "error": page},
+        headers={},
+        status_code=403,
+    )
+    line = failure_line(SlackApiError("refused", response), lang="ja", database_url="")
+    assert "403" in line and "山田" not in line and "Request blocked" not in line
