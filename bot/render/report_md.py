@@ -242,7 +242,8 @@ def progress_lines(report: Report, section: ThemeSection) -> list[str]:
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _LINE_START = re.compile(r"^([^\S\n]*)([#>+=-])", re.MULTILINE)
 _ORDERED = re.compile(r"^([^\S\n]*\d+)([.)])", re.MULTILINE)
-_ANY = re.compile(r"[\\`*_\[\]<>|~]|^[^\S\n]*[#>+=\-\d]", re.MULTILINE)
+# Anything one of the three would change (built from them, so it cannot drift apart).
+_ANY = re.compile("|".join(p.pattern for p in (_INLINE, _LINE_START, _ORDERED)), re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
