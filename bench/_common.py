@@ -127,11 +127,6 @@ def quiet_bolt_warnings() -> None:
     logging.basicConfig(level=logging.ERROR, format="%(name)s: %(message)s")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    print(machine_line())
-    sys.exit(0)
-
-
 def membership_rows(members: list[list[str]], *, at: datetime) -> list[dict[str, object]]:
     """Membership rows for teams 1..n in order: members[t] are team t+1's, the first its lead."""
     return [
@@ -139,3 +134,8 @@ def membership_rows(members: list[list[str]], *, at: datetime) -> list[dict[str,
         for t, users in enumerate(members)
         for j, u in enumerate(users)
     ]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(machine_line())
+    sys.exit(0)
