@@ -129,7 +129,8 @@ def _of_its_ward(s: Session, *, theme: Theme, user: str) -> bool:
     """Whether the user is of the theme's ward (everyone is, in a city of one ward)."""
     if len(wards.known_wards(s)) <= 1:
         return True
-    return wards.ward_of(s, user=user) == team_rows.ward_of_theme(s, theme=theme)
+    own = wards.ward_of(s, user=user)
+    return own is not None and own == team_rows.ward_of_theme(s, theme=theme)
 
 
 def may_note_theme(s: Session, *, theme: Theme, user: str) -> bool:
